@@ -1,0 +1,172 @@
+/**
+ * The consultation snapshot contract: the complete state of one consultation as the clinical system saved it.
+ * One schema shared by the HTTP hook (validation), the encounter workflow (signal payload), the PDF and the
+ * ITK3 message. Pure (zod only), so workflow code may import it.
+ */
+import { z } from 'zod';
+import { nhsNumberProblem, normaliseNhsNumber } from './nhs-number';
+import { ValidationError, fieldIssuesFromZod } from './validation-error';
+
+const nonEmpty = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const optionalText = (max: number) => nonEmpty(max).optional();
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
+
+const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone (e.g. 2026-11-21T09:30:00Z)' });
+
+/** ODS organisation codes: 3 to 10 upper-case letters and digits (practices are typically letter + 5 digits). */
+export const odsCodeSchema = z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code (3-10 upper-case letters or digits)');
+
+/** UK telephone number as entered; formatting for display is the PDF's concern. */
+const phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}(\s*x\s*\d{1,6})?$/, 'must be a telephone number (digits, spaces, optional x extension)');
+
+export const addressSchema = z
+  .object({
+    lines: z.array(nonEmpty(100)).min(1).max(5),
+    city: optionalText(100),
+    district: optionalText(100),
+    postalCode: z.string().trim().regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, 'must be a UK postcode').optional(),
+  })
+  .strict();
+
+export const humanNameSchema = z
+  .object({
+    title: optionalText(35),
+    given: z.array(nonEmpty(100)).min(1).max(5),
+    family: nonEmpty(100),
+  })
+  .strict();
+
+export const nhsNumberSchema = z
+  .string()
+  .transform(normaliseNhsNumber)
+  .superRefine((value, ctx) => {
+    const problem = nhsNumberProblem(value);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
+
+/**
+ * Registration type at the hosting practice (CareConnect-RegistrationType-1): R regular (GMS/PMS), E emergency,
+ * IN immediately necessary, T temporary, P private, O other, S synthetic record.
+ */
+export const registrationTypeSchema = z.enum(['R', 'E', 'IN', 'T', 'P', 'O', 'S']);
+export type RegistrationType = z.infer<typeof registrationTypeSchema>;
+
+export const codingSchema = z
+  .object({
+    system: z.string().url('must be a code system URI'),
+    code: nonEmpty(50),
+    display: optionalText(500),
+  })
+  .strict();
+
+export const noteItemSchema = z
+  .object({
+    text: nonEmpty(10_000),
+    coding: codingSchema.optional(),
+    /** Item-level confidentiality: the report shows "Confidential item" instead. */
+    confidential: z.boolean().default(false),
+  })
+  .strict();
+
+export const sectionSchema = z
+  .object({
+    title: nonEmpty(200),
+    items: z.array(noteItemSchema).min(1).max(500),
+  })
+  .strict();
+
+/** A document linked to the consultation; sent as a further ITK3 attachment after the report PDF. */
+export const attachmentSchema = z
+  .object({
+    id: nonEmpty(64),
+    title: nonEmpty(200),
+    contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'must be a MIME type'),
+    /** Base64 content. */
+    data: z.string().min(1, 'must not be empty').regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+  })
+  .strict();
+
+export const consultationSnapshotSchema = z
+  .object({
+    /** Clinical system's encounter GUID: the workflow identity and the ITK3 SenderReference. */
+    encounterId: z.string().uuid('must be a GUID'),
+    /** Increases with every save; stale or repeated revisions are ignored. */
+    revision: z.number().int('must be an integer').min(1, 'must be at least 1'),
+    savedAt: isoDateTime,
+    hostingPractice: z
+      .object({
+        odsCode: odsCodeSchema,
+        name: nonEmpty(200),
+        address: addressSchema,
+        phone: phone.optional(),
+        email: z.string().email('must be an email address').optional(),
+        branchLocation: optionalText(200),
+      })
+      .strict(),
+    clinician: z
+      .object({
+        name: humanNameSchema,
+        role: nonEmpty(100),
+        sdsUserId: z.string().regex(/^[0-9]{6,12}$/, 'must be an SDS user id (6-12 digits)'),
+        phone: phone.optional(),
+      })
+      .strict(),
+    patient: z
+      .object({
+        nhsNumber: nhsNumberSchema,
+        name: humanNameSchema,
+        birthDate: isoDate,
+        gender: z.enum(['male', 'female', 'other', 'unknown']),
+        phones: z
+          .object({ home: phone.optional(), mobile: phone.optional(), current: phone.optional() })
+          .strict()
+          .default({}),
+        registeredAddress: addressSchema,
+        /** Where the patient is staying, when temporarily away from the registered address. */
+        currentAddress: addressSchema.optional(),
+        registrationType: registrationTypeSchema,
+      })
+      .strict(),
+    consultation: z
+      .object({
+        startedAt: isoDateTime,
+        confidential: z.boolean().default(false),
+        sections: z.array(sectionSchema).min(1).max(100),
+        followUpActions: z.array(nonEmpty(2000)).max(100).default([]),
+        attachments: z.array(attachmentSchema).max(20).default([]),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((snapshot, ctx) => {
+    if (snapshot.patient.birthDate > snapshot.consultation.startedAt.slice(0, 10)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patient', 'birthDate'], message: 'must not be after the consultation date' });
+    }
+    if (Date.parse(snapshot.consultation.startedAt) > Date.parse(snapshot.savedAt)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['consultation', 'startedAt'], message: 'must not be after savedAt' });
+    }
+    const ids = snapshot.consultation.attachments.map((a) => a.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['consultation', 'attachments', i, 'id'], message: 'duplicates an earlier attachment id' });
+      }
+    });
+  });
+
+/** A validated snapshot (defaults applied, NHS number normalised). */
+export type ConsultationSnapshot = z.output<typeof consultationSnapshotSchema>;
+/** What a clinical system may send (optional fields with defaults may be omitted). */
+export type ConsultationSnapshotInput = z.input<typeof consultationSnapshotSchema>;
+export type Address = z.output<typeof addressSchema>;
+export type HumanName = z.output<typeof humanNameSchema>;
+
+/** Parses untrusted input; throws ValidationError naming each field and reason. */
+export function parseConsultationSnapshot(input: unknown): ConsultationSnapshot {
+  const result = consultationSnapshotSchema.safeParse(input);
+  if (!result.success) throw new ValidationError('consultation snapshot', fieldIssuesFromZod(result.error));
+  return result.data;
+}
