@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * Configuration of one MESH mailbox connection: the worker and the operator CLI both read it from the same
+ * environment variables (MESH_ENV_VARS), so a CLI diagnosis exercises exactly what the worker uses.
+ */
+export const meshConfigSchema = z.object({
+  /** Environment root, e.g. https://msg.intspineservices.nhs.uk (no trailing /messageexchange). */
+  url: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL')
+    .transform((value) => value.replace(/\/+$/, '')),
+  /** MESH mailbox ids are upper case; the auth token and the paths must agree. */
+  mailbox: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_'-]+$/, 'letters, digits, _ - and \' only')
+    .transform((value) => value.toUpperCase()),
+  password: z.string().min(1),
+  /** The environment's shared secret, the HMAC key of the auth token. */
+  sharedKey: z.string().min(1),
+  /** Mutual TLS: client certificate + key issued by NHS, and the environment's CA bundle (PEM files). */
+  tls: z
+    .object({
+      certFile: z.string().min(1).optional(),
+      keyFile: z.string().min(1).optional(),
+      keyPassphrase: z.string().min(1).optional(),
+      caFile: z.string().min(1).optional(),
+    })
+    .refine((tls) => (tls.certFile === undefined) === (tls.keyFile === undefined), {
+      message: 'certFile and keyFile go together',
+      path: ['certFile'],
+    })
+    .default({}),
+  /** Time allowed to open the TCP(+TLS) connection. */
+  connectTimeoutMs: z.number().int().positive().default(10_000),
+  /** Time allowed between bytes of the response (headers, then body) before the attempt is abandoned. */
+  readTimeoutMs: z.number().int().positive().default(60_000),
+  retry: z
+    .object({
+      /** Attempts per retryable call, the first included. The first POST to /outbox is never retried. */
+      maxAttempts: z.number().int().min(1).max(20).default(4),
+      /** Exponential backoff: base × 2^(attempt-1), with full jitter, capped at maxDelayMs. */
+      baseDelayMs: z.number().int().min(0).default(500),
+      maxDelayMs: z.number().int().min(0).default(30_000),
+    })
+    .default({}),
+  /** Uncompressed bytes per chunk; MESH caps a request at 100 MB. mesh-client's default is 75 MiB. */
+  chunkSizeBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1000 * 1000)
+    .default(75 * 1024 * 1024),
+});
+
+export type MeshConfig = z.infer<typeof meshConfigSchema>;
+export type MeshConfigInput = z.input<typeof meshConfigSchema>;
+
+/** The environment variable behind each configuration field (documented in docs/mesh.md). */
+export const MESH_ENV_VARS = {
+  url: 'FEDREPORT_MESH_URL',
+  mailbox: 'FEDREPORT_MESH_MAILBOX',
+  password: 'FEDREPORT_MESH_PASSWORD',
+  sharedKey: 'FEDREPORT_MESH_SHARED_KEY',
+  'tls.certFile': 'FEDREPORT_MESH_TLS_CERT_FILE',
+  'tls.keyFile': 'FEDREPORT_MESH_TLS_KEY_FILE',
+  'tls.keyPassphrase': 'FEDREPORT_MESH_TLS_KEY_PASSPHRASE',
+  'tls.caFile': 'FEDREPORT_MESH_TLS_CA_FILE',
+  connectTimeoutMs: 'FEDREPORT_MESH_CONNECT_TIMEOUT_MS',
+  readTimeoutMs: 'FEDREPORT_MESH_READ_TIMEOUT_MS',
+  'retry.maxAttempts': 'FEDREPORT_MESH_RETRY_MAX_ATTEMPTS',
+  'retry.baseDelayMs': 'FEDREPORT_MESH_RETRY_BASE_DELAY_MS',
+  'retry.maxDelayMs': 'FEDREPORT_MESH_RETRY_MAX_DELAY_MS',
+  chunkSizeBytes: 'FEDREPORT_MESH_CHUNK_SIZE_BYTES',
+} as const;
+
+type ConfigField = keyof typeof MESH_ENV_VARS;
+const NUMERIC_FIELDS = new Set<ConfigField>([
+  'connectTimeoutMs',
+  'readTimeoutMs',
+  'retry.maxAttempts',
+  'retry.baseDelayMs',
+  'retry.maxDelayMs',
+  'chunkSizeBytes',
+]);
+
+/** A configuration value is missing or wrong: names the field (and its env var) and the reason, never the value. */
+export class MeshConfigError extends Error {
+  constructor(readonly problems: { field: string; reason: string }[]) {
+    super(`invalid MESH configuration: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`);
+    this.name = 'MeshConfigError';
+  }
+}
+
+/** Validates a configuration object (tests, programmatic callers). */
+export function parseMeshConfig(input: MeshConfigInput): MeshConfig {
+  return toMeshConfig(input, (field) => field);
+}
+
+/** Reads the configuration from FEDREPORT_MESH_* variables; errors name the variable. */
+export function meshConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MeshConfig {
+  const input: Record<string, unknown> = {};
+  for (const [field, variable] of Object.entries(MESH_ENV_VARS) as [ConfigField, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    // A non-numeric string stays a string so zod reports "expected number" against this field.
+    const value = NUMERIC_FIELDS.has(field) && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+    const [head, leaf] = field.split('.') as [string, string | undefined];
+    if (leaf === undefined) input[head] = value;
+    else input[head] = { ...(input[head] as Record<string, unknown> | undefined), [leaf]: value };
+  }
+  return toMeshConfig(input as MeshConfigInput, (field) =>
+    field in MESH_ENV_VARS ? `${MESH_ENV_VARS[field as ConfigField]} (${field})` : field,
+  );
+}
+
+function toMeshConfig(input: MeshConfigInput, describe: (field: string) => string): MeshConfig {
+  const result = meshConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new MeshConfigError(
+    result.error.issues.map((issue) => ({ field: describe(issue.path.join('.') || '(root)'), reason: issue.message })),
+  );
+}

@@ -1,0 +1,71 @@
+import { parseMeshConfig, type MeshConfig, type MeshConfigInput } from '../../activities/mesh/config';
+import {
+  addMeshSandboxMailbox,
+  MESH_SANDBOX_MAILBOX_PASSWORD,
+  resetMeshSandbox,
+  type MeshSandbox,
+  type MeshSandboxLocation,
+} from '../../tooling/mesh-sandbox';
+
+/**
+ * The one mesh-sandbox of a jest run is started by the global setup (test/support/global-setup.ts) with
+ * `startMeshSandbox({ mailboxes: TEST_MESH_MAILBOXES, ... })` and handed to the test files through these variables
+ * (set them with `exportMeshSandboxToTests`).
+ */
+export const TEST_MESH_ENV = {
+  url: 'FEDREPORT_TEST_MESH_URL',
+  sharedKey: 'FEDREPORT_TEST_MESH_SHARED_KEY',
+  dataDir: 'FEDREPORT_TEST_MESH_DATA_DIR',
+} as const;
+
+/** Mailboxes every test may use: the sandbox's packaged three (X26ABC1/2 in ODS X26, X26ABC3 in X27). */
+export const TEST_MESH_MAILBOXES: string[] = ['X26ABC1', 'X26ABC2', 'X26ABC3'];
+
+/** Called by the global setup after startMeshSandbox: jest workers inherit the variables. */
+export function exportMeshSandboxToTests(sandbox: MeshSandbox): void {
+  process.env[TEST_MESH_ENV.url] = sandbox.url;
+  process.env[TEST_MESH_ENV.sharedKey] = sandbox.sharedKey;
+  process.env[TEST_MESH_ENV.dataDir] = sandbox.dataDir;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: the jest global setup starts mesh-sandbox and sets it (run tests through jest.config.js).`);
+  }
+  return value;
+}
+
+/** The sandbox of this jest run. */
+export function testMeshSandbox(): MeshSandboxLocation & { sharedKey: string } {
+  return {
+    url: requiredEnv(TEST_MESH_ENV.url),
+    dataDir: requiredEnv(TEST_MESH_ENV.dataDir),
+    sharedKey: requiredEnv(TEST_MESH_ENV.sharedKey),
+  };
+}
+
+/** A full client configuration for one sandbox mailbox, with short timeouts and retries suited to tests. */
+export function meshTestConfig(mailbox: string, overrides: Partial<MeshConfigInput> = {}): MeshConfig {
+  const sandbox = testMeshSandbox();
+  return parseMeshConfig({
+    url: sandbox.url,
+    mailbox,
+    password: MESH_SANDBOX_MAILBOX_PASSWORD,
+    sharedKey: sandbox.sharedKey,
+    connectTimeoutMs: 2_000,
+    readTimeoutMs: 10_000,
+    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 200 },
+    ...overrides,
+  });
+}
+
+/** Empties one mailbox or, without an argument, every mailbox of the sandbox. */
+export function resetMesh(mailbox?: string): Promise<void> {
+  return resetMeshSandbox(testMeshSandbox(), mailbox);
+}
+
+/** Adds a mailbox (password `password`) to the running sandbox, e.g. a GPPROVIDER_… address for routing tests. */
+export function addTestMailbox(id: string): Promise<void> {
+  return addMeshSandboxMailbox(testMeshSandbox(), id);
+}
