@@ -1,0 +1,29 @@
+import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { testServerWrapperPath } from '../../tooling/temporal-test-server';
+
+let runtimeInstalled = false;
+
+/** Runtime.install must happen once per process, before any worker, connection or environment. */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Another test file in this process installed it already; one runtime serves them all.
+  }
+  runtimeInstalled = true;
+}
+
+/** The Java time-skipping server built by the bootstrap, launched by the SDK through the exec wrapper. */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  installTestRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerWrapperPath() } },
+  });
+}
+
+/** Bundle once per test file: Worker.create with workflowsPath would re-bundle for every worker. */
+export async function bundleWorkflows(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+}

@@ -1,0 +1,31 @@
+/**
+ * Installs or builds every external tool fedreport runs (idempotent, cached by version, progress shown).
+ * `npm test` and `npm start` call it first; warm runs take well under a second.
+ */
+import { MissingToolchainError } from './processes';
+import { ensureTemporalCli } from './temporal-cli';
+import { ensureTestServer } from './temporal-test-server';
+
+export interface BootstrapStep {
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+export const BOOTSTRAP_STEPS: BootstrapStep[] = [
+  { name: 'Temporal CLI (dev server + Web UI)', run: ensureTemporalCli },
+  { name: 'Temporal time-skipping test server', run: ensureTestServer },
+];
+
+export async function bootstrap(steps: BootstrapStep[] = BOOTSTRAP_STEPS): Promise<void> {
+  const started = Date.now();
+  for (const step of steps) await step.run();
+  process.stderr.write(`bootstrap: ${steps.length} tools ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+}
+
+if (require.main === module) {
+  bootstrap().catch((error: unknown) => {
+    process.stderr.write(`bootstrap failed: ${error instanceof MissingToolchainError ? error.message : String(error)}\n`);
+    if (!(error instanceof MissingToolchainError) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  });
+}
