@@ -3,6 +3,7 @@
  * `npm test` and `npm start` call it first; warm runs take well under a second.
  */
 import { MissingToolchainError } from './processes';
+import { ensurePythonEnv } from './python-env';
 import { ensureTemporalCli } from './temporal-cli';
 import { ensureTestServer } from './temporal-test-server';
 
@@ -14,6 +15,7 @@ export interface BootstrapStep {
 export const BOOTSTRAP_STEPS: BootstrapStep[] = [
   { name: 'Temporal CLI (dev server + Web UI)', run: ensureTemporalCli },
   { name: 'Temporal time-skipping test server', run: ensureTestServer },
+  { name: 'mesh-sandbox and mesh-client (Python virtualenv)', run: ensurePythonEnv },
 ];
 
 export async function bootstrap(steps: BootstrapStep[] = BOOTSTRAP_STEPS): Promise<void> {

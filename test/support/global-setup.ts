@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../tooling/paths';
+import { startMeshSandbox } from '../../tooling/mesh-sandbox';
 import { startDevServer } from '../../tooling/temporal-dev-server';
+import { TEST_MESH_MAILBOXES, exportMeshSandboxToTests } from './mesh';
 import type { ManagedProcess } from '../../tooling/processes';
 
 /** Where the servers of a test run write their logs (git-ignored); CI keeps them when a test fails. */
@@ -17,8 +19,16 @@ export default async function globalSetup(): Promise<void> {
   const started: ManagedProcess[] = [];
   globalThis.__fedreportTestServers = started;
 
-  const temporal = await startDevServer({ uiPort: null, logFile: path.join(SERVER_LOG_DIR, 'temporal-dev-server.log') });
-  started.push(temporal.process);
+  const [temporal, mesh] = await Promise.all([
+    startDevServer({ uiPort: null, logFile: path.join(SERVER_LOG_DIR, 'temporal-dev-server.log') }),
+    startMeshSandbox({
+      dataDir: path.join(PROJECT_ROOT, 'test-results', 'mesh-store'),
+      mailboxes: TEST_MESH_MAILBOXES,
+      logFile: path.join(SERVER_LOG_DIR, 'mesh-sandbox.log'),
+    }),
+  ]);
+  started.push(temporal.process, mesh.process);
   process.env.FEDREPORT_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.FEDREPORT_TEST_TEMPORAL_NAMESPACE = temporal.namespace;
+  exportMeshSandboxToTests(mesh);
 }
