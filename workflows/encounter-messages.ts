@@ -1,0 +1,86 @@
+/**
+ * Messages the encounter workflow accepts and answers: the hook's save signal, acknowledgements routed by the MESH
+ * inbox workflow, operator decisions and the status query. Imported by the workflow and by every client.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ConsultationSnapshot } from '../domain/snapshot';
+
+/** Lifecycle of an encounter's reporting, as shown to operators (also the ReportStatus search attribute). */
+export type ReportState =
+  | 'waiting-quiet-period'
+  | 'sending'
+  | 'awaiting-acknowledgement'
+  | 'acknowledged'
+  | 'not-required'
+  | 'blocked'
+  | 'rejected'
+  | 'undeliverable'
+  | 'needs-attention'
+  | 'cancelled';
+
+/** An ITK3 response matched to one of our messages by its MessageHeader id (parsed by the inbox workflow). */
+export interface AcknowledgementReceived {
+  messageHeaderId: string;
+  kind: 'infrastructure' | 'business';
+  code: string;
+  display?: string;
+  positive: boolean;
+  receivedAt: string;
+}
+
+/** A MESH REPORT message about one of our sends (undelivered, GPPROVIDER routing failures…). */
+export interface MeshReportReceived {
+  meshMessageId: string;
+  statusCode: string;
+  description?: string;
+  receivedAt: string;
+}
+
+export interface OperatorAction {
+  /** Who asked (an operator name or ticket), kept in history for audit. */
+  requestedBy: string;
+  reason?: string;
+}
+
+export interface CodeReceived {
+  version: number;
+  source: 'itk3-infrastructure' | 'itk3-business' | 'mesh-report';
+  code: string;
+  positive: boolean;
+  at: string;
+}
+
+/** What an operator sees. No PHI beyond the encounter id and ODS codes the caller already holds. */
+export interface EncounterStatus {
+  encounterId: string;
+  state: ReportState;
+  hostingPracticeOds: string;
+  registeredPracticeOds?: string;
+  latestRevision: number;
+  /** Version of the latest report sent (0 before the first). */
+  reportVersion: number;
+  /** When the workflow will act next on its own (quiet period end, ack deadline), ISO 8601. */
+  nextActionTime?: string;
+  /** Why the state is what it is (eligibility outcome, failure type, alert). */
+  detail?: string;
+  codesReceived: CodeReceived[];
+  sendsSoFar: number;
+  alerts: string[];
+}
+
+export const consultationSavedSignal = defineSignal<[ConsultationSnapshot]>('consultationSaved');
+export const acknowledgementReceivedSignal = defineSignal<[AcknowledgementReceived]>('acknowledgementReceived');
+export const meshReportReceivedSignal = defineSignal<[MeshReportReceived]>('meshReportReceived');
+export const resendNowSignal = defineSignal<[OperatorAction]>('resendNow');
+export const cancelReportingSignal = defineSignal<[OperatorAction]>('cancelReporting');
+export const markResolvedSignal = defineSignal<[OperatorAction]>('markResolved');
+export const statusQuery = defineQuery<EncounterStatus>('status');
+
+/** Start argument of the encounter workflow (PHI-free: the snapshot travels in the encrypted signal). */
+export interface EncounterWorkflowInput {
+  encounterId: string;
+  hostingPracticeOds: string;
+}
+
+/** Registered workflow type name, for clients that start it by name (signalWithStart from the hook). */
+export const ENCOUNTER_WORKFLOW_TYPE = 'encounterWorkflow';
