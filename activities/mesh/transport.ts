@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { Agent, request } from 'undici';
+import { buildMeshAuthToken } from './auth';
+import type { MeshConfig } from './config';
+import { MeshConnectionError, MeshResponseError, type MeshConnectionFailure, type MeshOperation } from './errors';
+
+const gunzip = promisify(zlib.gunzip);
+
+export const MESH_V2_MEDIA_TYPE = 'application/vnd.mesh.v2+json';
+
+export interface MeshHttpRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path and query below the environment root, e.g. `/messageexchange/X26ABC1/inbox?max_results=10`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: Buffer;
+  /** For error reports only. */
+  messageId?: string;
+}
+
+export interface MeshHttpResponse {
+  status: number;
+  /** Lower-case names; a repeated header keeps its first value. */
+  headers: Record<string, string>;
+  /** Decoded: a gzip Content-Encoding has been undone. */
+  body: Buffer;
+}
+
+/**
+ * One HTTP attempt against MESH: a fresh auth token, v2 Accept, gzip accepted, keep-alive connections with the
+ * configured connect/read timeouts and optional mutual TLS. Retrying is the caller's decision; this layer only
+ * reports whether a failed attempt could have put request bytes on the wire.
+ */
+export class MeshTransport {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly config: MeshConfig,
+    private readonly userAgent: string,
+  ) {
+    const { tls } = config;
+    this.agent = new Agent({
+      connect: {
+        timeout: config.connectTimeoutMs,
+        minVersion: 'TLSv1.2',
+        cert: tls.certFile ? fs.readFileSync(tls.certFile) : undefined,
+        key: tls.keyFile ? fs.readFileSync(tls.keyFile) : undefined,
+        passphrase: tls.keyPassphrase,
+        ca: tls.caFile ? fs.readFileSync(tls.caFile) : undefined,
+      },
+      headersTimeout: config.readTimeoutMs,
+      bodyTimeout: config.readTimeoutMs,
+    });
+  }
+
+  async attempt(operation: MeshOperation, req: MeshHttpRequest): Promise<MeshHttpResponse> {
+    const headers: Record<string, string> = {
+      accept: MESH_V2_MEDIA_TYPE,
+      'accept-encoding': 'gzip',
+      'user-agent': this.userAgent,
+      ...req.headers,
+      // Built per attempt: real MESH accepts a token once.
+      authorization: buildMeshAuthToken(this.config),
+    };
+    let status: number;
+    let responseHeaders: Record<string, string>;
+    let raw: Buffer;
+    try {
+      const response = await request(`${this.config.url}${req.path}`, {
+        method: req.method,
+        headers,
+        body: req.body,
+        dispatcher: this.agent,
+      });
+      status = response.statusCode;
+      responseHeaders = flattenHeaders(response.headers);
+      raw = Buffer.from(await response.body.arrayBuffer());
+    } catch (error) {
+      throw connectionError(operation, error, req.messageId);
+    }
+    if (responseHeaders['content-encoding']?.toLowerCase() !== 'gzip' || raw.length === 0) {
+      return { status, headers: responseHeaders, body: raw };
+    }
+    try {
+      return { status, headers: responseHeaders, body: await gunzip(raw) };
+    } catch {
+      throw new MeshResponseError(operation, 'body declared gzip but is not valid gzip', req.messageId);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) flat[name.toLowerCase()] = first;
+  }
+  return flat;
+}
+
+/** Failures of the connect/TLS phase: no request byte can have been written. Anything else may have sent the request. */
+const BEFORE_SEND: Record<string, MeshConnectionFailure> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'unreachable',
+  EAI_AGAIN: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  EADDRNOTAVAIL: 'unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+};
+const AFTER_SEND: Record<string, MeshConnectionFailure> = {
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  UND_ERR_CLOSED: 'reset',
+  UND_ERR_HEADERS_TIMEOUT: 'read-timeout',
+  UND_ERR_BODY_TIMEOUT: 'read-timeout',
+};
+
+function connectionError(operation: MeshOperation, error: unknown, messageId: string | undefined): MeshConnectionError {
+  const code = errorCode(error);
+  if (code !== undefined && code in BEFORE_SEND) {
+    return new MeshConnectionError(operation, BEFORE_SEND[code]!, false, { cause: error, messageId });
+  }
+  // A certificate or handshake failure ends the connection before the request is written.
+  if (code !== undefined && /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
+    return new MeshConnectionError(operation, 'tls', false, { cause: error, messageId });
+  }
+  return new MeshConnectionError(operation, (code !== undefined ? AFTER_SEND[code] : undefined) ?? 'other', true, { cause: error, messageId });
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
+    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown[] };
+    if (typeof code === 'string') return code;
+    current = cause ?? (Array.isArray(errors) ? errors[0] : undefined); // AggregateError from happy-eyeballs connects
+  }
+  return undefined;
+}
