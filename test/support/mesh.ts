@@ -69,3 +69,47 @@ export function resetMesh(mailbox?: string): Promise<void> {
 export function addTestMailbox(id: string): Promise<void> {
   return addMeshSandboxMailbox(testMeshSandbox(), id);
 }
+
+export interface InjectedReport {
+  /** The mailbox whose inbox receives the report (the original sender). */
+  mailbox: string;
+  /** e.g. "EPL-151" (GPPROVIDER lookup failed) or "14" (undelivered). */
+  code: string;
+  description: string;
+  workflowId: string;
+  linkedMessageId?: string;
+  localId?: string;
+  subject?: string;
+  /** `error` keeps code/description as given; `undeliverable` makes the sandbox's own "14" non-delivery report. */
+  status?: 'error' | 'undeliverable';
+}
+
+/** Puts a MESH REPORT message into a mailbox through the sandbox's admin endpoint; returns its message id. */
+export async function injectReport(report: InjectedReport): Promise<string> {
+  const response = await fetch(`${testMeshSandbox().url}/messageexchange/admin/report`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      mailbox_id: report.mailbox,
+      code: report.code,
+      description: report.description,
+      workflow_id: report.workflowId,
+      linked_message_id: report.linkedMessageId,
+      local_id: report.localId,
+      subject: report.subject,
+      status: report.status ?? 'error',
+    }),
+  });
+  if (!response.ok) throw new Error(`mesh-sandbox admin/report answered ${response.status}`);
+  return ((await response.json()) as { message_id: string }).message_id;
+}
+
+/** Appends a status event to a message, e.g. `undeliverable`, which makes it gone (410) for its recipient. */
+export async function setMessageStatus(messageId: string, status: 'undeliverable' | 'error'): Promise<void> {
+  const response = await fetch(`${testMeshSandbox().url}/admin/message/${messageId}/event`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ status }),
+  });
+  if (!response.ok) throw new Error(`mesh-sandbox admin/message event answered ${response.status}`);
+}
