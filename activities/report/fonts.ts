@@ -1,7 +1,8 @@
 /**
  * Fonts embedded in every report: DejaVu Sans (npm package dejavu-fonts-ttf; Bitstream Vera licence, DejaVu changes
- * public domain). It covers Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic, so names in those scripts
- * render without relying on any font installed on the host. pdfkit embeds only the glyphs used (subsetting).
+ * public domain). Regular and bold cover Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic alike, so names
+ * in those scripts render without relying on any font installed on the host. The oblique face lacks Arabic and is
+ * used only for fixed English text. pdfkit embeds only the glyphs used (subsetting).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,17 +40,4 @@ function fonts(): Record<FontRole, fontkit.Font> {
 export function registerReportFonts(doc: PDFKit.PDFDocument): void {
   const registry = doc as unknown as FontRegistry;
   for (const [role, font] of Object.entries(fonts())) registry.registerFont(role, font);
-}
-
-/**
- * The wanted style when it has a glyph for every character of the text, else the regular face: DejaVu's bold and
- * oblique faces cover fewer scripts (no Hebrew or Arabic), and a plain name beats a row of missing-glyph boxes.
- */
-export function fontFor(text: string, wanted: FontRole): FontRole {
-  if (wanted === 'regular') return wanted;
-  const font = fonts()[wanted];
-  for (const char of text) {
-    if (!font.hasGlyphForCodePoint(char.codePointAt(0) ?? 0)) return 'regular';
-  }
-  return wanted;
 }

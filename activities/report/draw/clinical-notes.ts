@@ -23,8 +23,8 @@ function drawItem(doc: PDFKit.PDFDocument, item: NoteItem): void {
     drawText(doc, CONFIDENTIAL_ITEM_TEXT, confidentialItemStyle, itemX, itemWidth);
   } else if (item.codeReference) {
     // One paragraph in two colours: the clinician's text, then the code it was recorded with.
-    applyStyle(doc, item.text, noteStyle).text(item.text, itemX, doc.y, { width: itemWidth, lineGap: 2, continued: true });
-    applyStyle(doc, item.codeReference, codeStyle).text(`  [${item.codeReference}]`);
+    applyStyle(doc, noteStyle).text(item.text, itemX, doc.y, { width: itemWidth, lineGap: noteStyle.lineGap, continued: true });
+    applyStyle(doc, codeStyle).text(`  [${item.codeReference}]`);
   } else {
     drawText(doc, item.text, noteStyle, itemX, itemWidth);
   }
@@ -41,7 +41,7 @@ function drawNoteTitle(doc: PDFKit.PDFDocument, title: string): void {
 function drawFollowUpAction(doc: PDFKit.PDFDocument, action: string): void {
   keepTogether(doc, lineHeight(doc, noteStyle));
   const top = doc.y;
-  applyStyle(doc, '•', noteStyle).text('•', itemX - 11, top, { lineBreak: false });
+  applyStyle(doc, noteStyle).text('•', itemX - 11, top, { lineBreak: false });
   doc.y = top;
   drawText(doc, action, noteStyle, itemX, itemWidth);
   doc.y += spacing.noteItem;

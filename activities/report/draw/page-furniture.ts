@@ -12,7 +12,7 @@ export const CONFIDENTIALITY_LINE = '- Confidential: personal data -';
 type Alignment = 'left' | 'center' | 'right';
 
 function drawLine(doc: PDFKit.PDFDocument, text: string, style: TextStyle, y: number, align: Alignment): void {
-  applyStyle(doc, text, style).text(text, page.marginX, y, { width: bodyWidth, align, lineBreak: false });
+  applyStyle(doc, style).text(text, page.marginX, y, { width: bodyWidth, align, lineBreak: false });
 }
 
 function drawRule(doc: PDFKit.PDFDocument, y: number, width: number): void {
