@@ -1,0 +1,76 @@
+/**
+ * Walks a FHIR JSON object against the STU3 element table: its children in definition order, each resolved to its
+ * concrete type. Shared by the XML and JSON writers, so both emit definition order and both reject properties
+ * the definitions do not have (a typo in a builder fails loudly instead of producing an invalid message).
+ */
+import { childElementsOf, isKnownResourceType, isPrimitiveType, type ResolvedElement } from './element-order';
+import { FhirSerialisationError } from './errors';
+
+export type JsonObject = Record<string, unknown>;
+
+/** The id and extensions FHIR JSON carries for a primitive in `_name`. */
+export interface PrimitiveExtras {
+  id?: string;
+  extension?: JsonObject[];
+}
+
+export interface OrderedChild {
+  element: ResolvedElement;
+  /** One per occurrence; a primitive occurrence may be null when it has only extras. */
+  values: unknown[];
+  /** Aligned with `values` for primitives (from `_name`); empty when there are none. */
+  extras: (PrimitiveExtras | null)[];
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The children of `node` (of FHIR type `typeKey`) in definition order. `path` names the node in errors. */
+export function orderedChildren(typeKey: string, node: JsonObject, path: string): OrderedChild[] {
+  const elements = childElementsOf(typeKey);
+  const children = new Map<string, OrderedChild>();
+  for (const [key, raw] of Object.entries(node)) {
+    if (raw === undefined || (key === 'resourceType' && isKnownResourceType(typeKey))) continue;
+    const isExtras = key.startsWith('_');
+    const element = elements.get(isExtras ? key.slice(1) : key);
+    const where = `${path}.${key}`;
+    if (!element) throw new FhirSerialisationError(where, `is not an element of ${typeKey}`);
+    if (isExtras && !isPrimitiveType(element.type)) throw new FhirSerialisationError(where, 'only primitive elements carry _extras');
+    const occurrences = occurrencesOf(element, raw, where);
+    const child = children.get(element.jsonName) ?? { element, values: [], extras: [] };
+    if (isExtras) child.extras = occurrences.map((extras) => primitiveExtras(extras, where));
+    else child.values = occurrences;
+    children.set(element.jsonName, child);
+  }
+  const ordered = [...children.values()].filter((c) => c.values.length > 0 || c.extras.length > 0).sort((a, b) => a.element.position - b.element.position);
+  ordered.forEach((child, i) => {
+    const previous = ordered[i - 1];
+    if (previous && previous.element.position === child.element.position) {
+      throw new FhirSerialisationError(`${path}.${child.element.jsonName}`, `only one of the choices for ${child.element.spec.name} may be present`);
+    }
+  });
+  return ordered;
+}
+
+/** Occurrence count of a child: the longer of its values and its extras. */
+export function occurrenceCount(child: OrderedChild): number {
+  return Math.max(child.values.length, child.extras.length);
+}
+
+function occurrencesOf(element: ResolvedElement, raw: unknown, where: string): unknown[] {
+  if (element.spec.array !== Array.isArray(raw)) {
+    throw new FhirSerialisationError(where, element.spec.array ? 'repeats, so it must be an array' : 'occurs at most once, so it must not be an array');
+  }
+  return Array.isArray(raw) ? raw : [raw];
+}
+
+function primitiveExtras(raw: unknown, where: string): PrimitiveExtras | null {
+  if (raw === null) return null;
+  const wellFormed =
+    isJsonObject(raw) &&
+    Object.keys(raw).every((k) => k === 'id' || k === 'extension') &&
+    (raw.extension === undefined || (Array.isArray(raw.extension) && raw.extension.every(isJsonObject)));
+  if (!wellFormed) throw new FhirSerialisationError(where, 'primitive extras may only hold an id and an array of extensions');
+  return raw;
+}

@@ -1,0 +1,102 @@
+/**
+ * FHIR STU3 JSON objects → FHIR XML (https://hl7.org/fhir/STU3/xml.html): children in StructureDefinition order,
+ * primitives as `value` attributes with their id and extensions, Element.id and Extension.url as attributes,
+ * resources nested in a wrapper element named after the element (`<resource><Patient>…`), Narrative.div as
+ * embedded XHTML, everything in the FHIR namespace.
+ */
+import { RESOURCE_TYPE, XHTML_TYPE, isPrimitiveType } from './element-order';
+import { FhirSerialisationError } from './errors';
+import { FHIR_NAMESPACE, XHTML_NAMESPACE } from './fhir-uris';
+import type { Resource } from './fhir-stu3-types';
+import { isJsonObject, occurrenceCount, orderedChildren, type JsonObject, type OrderedChild, type PrimitiveExtras } from './fhir-structure';
+import {
+  XML_DECLARATION,
+  attributesOf,
+  buildXml,
+  elementName,
+  elementNode,
+  isXmlSafe,
+  parseXmlTree,
+  wellFormednessProblem,
+  type XmlNode,
+} from './xml-tree';
+
+/** A complete XML document (declaration, two-space indentation) for one resource. */
+export function toFhirXml(resource: Resource): string {
+  const root = resourceNode(resource as JsonObject, resource.resourceType ?? 'resource', { xmlns: FHIR_NAMESPACE });
+  return `${buildXml([XML_DECLARATION, root], true)}\n`;
+}
+
+/** Nested resources inherit the default namespace from the root, so only the root declares it. */
+function resourceNode(resource: JsonObject, path: string, attributes: Record<string, string> = {}): XmlNode {
+  const type = resource.resourceType;
+  if (typeof type !== 'string') throw new FhirSerialisationError(path, 'a resource needs a resourceType');
+  return elementNode(type, complexContent(type, resource, path).children, attributes);
+}
+
+/** Child elements and attributes of a complex value of FHIR type `typeKey`. */
+function complexContent(typeKey: string, node: JsonObject, path: string): { children: XmlNode[]; attributes: Record<string, string> } {
+  const children: XmlNode[] = [];
+  const attributes: Record<string, string> = {};
+  for (const child of orderedChildren(typeKey, node, path)) {
+    const { jsonName, type, spec } = child.element;
+    const where = `${path}.${jsonName}`;
+    if (spec.xmlAttr) attributes[jsonName] = primitiveText(child.values[0], where);
+    else if (type === RESOURCE_TYPE) children.push(...child.values.map((r, i) => elementNode(jsonName, [resourceNode(asObject(r, `${where}[${i}]`), `${where}[${i}]`)])));
+    else if (type === XHTML_TYPE) children.push(xhtmlNode(child.values[0], where));
+    else if (isPrimitiveType(type)) children.push(...primitiveNodes(child, where));
+    else {
+      children.push(
+        ...child.values.map((value, i) => {
+          const content = complexContent(type, asObject(value, `${where}[${i}]`), `${where}[${i}]`);
+          return elementNode(jsonName, content.children, content.attributes);
+        }),
+      );
+    }
+  }
+  return { children, attributes };
+}
+
+function primitiveNodes(child: OrderedChild, where: string): XmlNode[] {
+  return Array.from({ length: occurrenceCount(child) }, (_, i) => {
+    const value = child.values[i] ?? null;
+    const extras: PrimitiveExtras = child.extras[i] ?? {};
+    const attributes: Record<string, string> = {};
+    if (extras.id !== undefined) attributes.id = primitiveText(extras.id, `${where}[${i}].id`);
+    if (value !== null) attributes.value = primitiveText(value, `${where}[${i}]`);
+    const extensions = (extras.extension ?? []).map((extension, j) => {
+      const content = complexContent('Extension', extension, `${where}[${i}].extension[${j}]`);
+      return elementNode('extension', content.children, content.attributes);
+    });
+    return elementNode(child.element.jsonName, extensions, attributes);
+  });
+}
+
+function primitiveText(value: unknown, where: string): string {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new FhirSerialisationError(where, 'a primitive value must be a string, number or boolean');
+  }
+  const text = String(value);
+  if (text === '') throw new FhirSerialisationError(where, 'FHIR values must not be empty strings');
+  if (!isXmlSafe(text)) throw new FhirSerialisationError(where, 'contains characters XML 1.0 cannot carry');
+  return text;
+}
+
+/** Narrative.div arrives as a string of XHTML; it is parsed and embedded as elements, not escaped as text. */
+function xhtmlNode(value: unknown, where: string): XmlNode {
+  if (typeof value !== 'string') throw new FhirSerialisationError(where, 'the narrative div must be an XHTML string');
+  const problem = wellFormednessProblem(value);
+  if (problem) throw new FhirSerialisationError(where, problem);
+  const roots = parseXmlTree(value).filter((node) => elementName(node) !== undefined);
+  const div = roots[0];
+  if (roots.length !== 1 || !div || elementName(div) !== 'div' || attributesOf(div).xmlns !== XHTML_NAMESPACE) {
+    throw new FhirSerialisationError(where, `must be one <div> element in the ${XHTML_NAMESPACE} namespace`);
+  }
+  return div;
+}
+
+function asObject(value: unknown, where: string): JsonObject {
+  if (!isJsonObject(value)) throw new FhirSerialisationError(where, 'must be an object');
+  if (Object.keys(value).length === 0) throw new FhirSerialisationError(where, 'FHIR elements must not be empty');
+  return value;
+}
