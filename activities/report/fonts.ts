@@ -32,7 +32,11 @@ function fonts(): Record<FontRole, fontkit.Font> {
       if (!('layout' in font)) throw new Error(`${file} is a font collection, expected a single font`);
       return font;
     };
-    parsedFonts = { regular: parse(FONT_FILES.regular), bold: parse(FONT_FILES.bold), oblique: parse(FONT_FILES.oblique) };
+    parsedFonts = {
+      regular: parse(FONT_FILES.regular),
+      bold: parse(FONT_FILES.bold),
+      oblique: parse(FONT_FILES.oblique),
+    };
   }
   return parsedFonts;
 }

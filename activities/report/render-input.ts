@@ -13,10 +13,19 @@ const renderInputSchema = z
     receivingPractice: z
       .object({
         odsCode: odsCodeSchema,
-        name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+        name: z
+          .string()
+          .trim()
+          .min(1, 'must not be empty')
+          .max(200, 'must be at most 200 characters')
+          .optional(),
       })
       .strict(),
-    maxBytes: z.number().int('must be an integer').positive('must be positive').default(DEFAULT_MAX_REPORT_BYTES),
+    maxBytes: z
+      .number()
+      .int('must be an integer')
+      .positive('must be positive')
+      .default(DEFAULT_MAX_REPORT_BYTES),
   })
   .strict();
 

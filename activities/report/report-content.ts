@@ -44,7 +44,8 @@ export interface ReportContent {
 export const SUMMARY_REASON =
   'A patient recently consulted with a clinician at an organisation different to the GP practice that they are ' +
   'registered with. The notes contained in this document are a summary of the consultation.';
-export const CONFIDENTIAL_CONSULTATION_STATEMENT = 'The details of this consultation have been set as confidential';
+export const CONFIDENTIAL_CONSULTATION_STATEMENT =
+  'The details of this consultation have been set as confidential';
 export const CONFIDENTIAL_ITEM_TEXT = 'Confidential item';
 
 export interface ReportContentInput {
@@ -61,7 +62,8 @@ function fields(...candidates: [label: string, lines: (string | undefined)[] | u
   });
 }
 
-const phone = (entered: string | undefined): string[] | undefined => entered === undefined ? undefined : [formatPhoneNumber(entered)];
+const phone = (entered: string | undefined): string[] | undefined =>
+  entered === undefined ? undefined : [formatPhoneNumber(entered)];
 
 function consultingOrganisation({ clinician, hostingPractice }: ConsultationSnapshot): ReportField[] {
   const organisation = [hostingPractice.name, addressLines(hostingPractice.address).join(', ')];
@@ -75,7 +77,8 @@ function consultingOrganisation({ clinician, hostingPractice }: ConsultationSnap
 }
 
 function clinicalNotes({ consultation }: ConsultationSnapshot): ClinicalNotes {
-  if (consultation.confidential) return { kind: 'confidential', statement: CONFIDENTIAL_CONSULTATION_STATEMENT };
+  if (consultation.confidential)
+    return { kind: 'confidential', statement: CONFIDENTIAL_CONSULTATION_STATEMENT };
   const sections = consultation.sections.map((section) => ({
     title: section.title,
     items: section.items.map((item): NoteItem => {
@@ -85,12 +88,23 @@ function clinicalNotes({ consultation }: ConsultationSnapshot): ClinicalNotes {
         : { kind: 'text', text: item.text };
     }),
   }));
-  return { kind: 'notes', summaryReason: SUMMARY_REASON, sections, followUpActions: consultation.followUpActions };
+  return {
+    kind: 'notes',
+    summaryReason: SUMMARY_REASON,
+    sections,
+    followUpActions: consultation.followUpActions,
+  };
 }
 
-export function buildReportContent({ snapshot, version, receivingPractice }: ReportContentInput): ReportContent {
+export function buildReportContent({
+  snapshot,
+  version,
+  receivingPractice,
+}: ReportContentInput): ReportContent {
   const { patient, consultation } = snapshot;
-  const receiving = receivingPractice.name ? `${receivingPractice.name} (${receivingPractice.odsCode})` : receivingPractice.odsCode;
+  const receiving = receivingPractice.name
+    ? `${receivingPractice.name} (${receivingPractice.odsCode})`
+    : receivingPractice.odsCode;
   return {
     version,
     relatedDocumentCount: consultation.attachments.length,

@@ -30,7 +30,9 @@ async function readSnapshotFile(file: string): Promise<unknown> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read snapshot file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new Error(
+      `cannot read snapshot file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -46,16 +48,24 @@ async function renderCommand(options: RenderOptions, command: Command): Promise<
   try {
     snapshot = parseConsultationSnapshot(json);
   } catch (error) {
-    if (error instanceof ValidationError) throw new ValidationError(`snapshot file ${options.snapshot}`, error.issues);
+    if (error instanceof ValidationError)
+      throw new ValidationError(`snapshot file ${options.snapshot}`, error.issues);
     throw error;
   }
   if (!options.receivingOds) {
-    command.configureOutput().writeErr?.(`warning: no --receiving-ods; the report names the receiving practice ${PREVIEW_RECEIVING_ODS}\n`);
+    command
+      .configureOutput()
+      .writeErr?.(
+        `warning: no --receiving-ods; the report names the receiving practice ${PREVIEW_RECEIVING_ODS}\n`,
+      );
   }
   const pdf = await renderConsultationReport({
     snapshot,
     version: options.version,
-    receivingPractice: { odsCode: options.receivingOds ?? PREVIEW_RECEIVING_ODS, name: options.receivingName },
+    receivingPractice: {
+      odsCode: options.receivingOds ?? PREVIEW_RECEIVING_ODS,
+      name: options.receivingName,
+    },
   });
   await fs.writeFile(options.out, pdf);
   command.configureOutput().writeOut?.(`wrote ${options.out} (${pdf.length} bytes)\n`);
@@ -67,7 +77,11 @@ export function registerReportCommands(program: Command): void {
     .command('render')
     .description('render the consultation report PDF of a consultation snapshot (JSON) file')
     .requiredOption('--snapshot <file>', 'consultation snapshot JSON file')
-    .requiredOption('--version <n>', 'report version: 1 for the first report of the consultation', positiveInteger)
+    .requiredOption(
+      '--version <n>',
+      'report version: 1 for the first report of the consultation',
+      positiveInteger,
+    )
     .requiredOption('--out <file>', 'where to write the PDF')
     .option('--receiving-ods <code>', 'ODS code of the receiving (registered) GP practice')
     .option('--receiving-name <name>', 'name of the receiving GP practice')

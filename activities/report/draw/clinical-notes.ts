@@ -23,7 +23,11 @@ function drawItem(doc: PDFKit.PDFDocument, item: NoteItem): void {
     drawText(doc, CONFIDENTIAL_ITEM_TEXT, confidentialItemStyle, itemX, itemWidth);
   } else if (item.codeReference) {
     // One paragraph in two colours: the clinician's text, then the code it was recorded with.
-    applyStyle(doc, noteStyle).text(item.text, itemX, doc.y, { width: itemWidth, lineGap: noteStyle.lineGap, continued: true });
+    applyStyle(doc, noteStyle).text(item.text, itemX, doc.y, {
+      width: itemWidth,
+      lineGap: noteStyle.lineGap,
+      continued: true,
+    });
     applyStyle(doc, codeStyle).text(`  [${item.codeReference}]`);
   } else {
     drawText(doc, item.text, noteStyle, itemX, itemWidth);

@@ -11,12 +11,23 @@ export const CONFIDENTIALITY_LINE = '- Confidential: personal data -';
 
 type Alignment = 'left' | 'center' | 'right';
 
-function drawLine(doc: PDFKit.PDFDocument, text: string, style: TextStyle, y: number, align: Alignment): void {
+function drawLine(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  style: TextStyle,
+  y: number,
+  align: Alignment,
+): void {
   applyStyle(doc, style).text(text, page.marginX, y, { width: bodyWidth, align, lineBreak: false });
 }
 
 function drawRule(doc: PDFKit.PDFDocument, y: number, width: number): void {
-  doc.moveTo(page.marginX, y).lineTo(page.marginX + bodyWidth, y).lineWidth(width).strokeColor(colours.nhsLightBlue).stroke();
+  doc
+    .moveTo(page.marginX, y)
+    .lineTo(page.marginX + bodyWidth, y)
+    .lineWidth(width)
+    .strokeColor(colours.nhsLightBlue)
+    .stroke();
 }
 
 function drawHeader(doc: PDFKit.PDFDocument, content: ReportContent, pageLabel: string): void {

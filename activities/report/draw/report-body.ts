@@ -5,7 +5,12 @@ import { drawClinicalNotes } from './clinical-notes';
 import { drawBlockHeading, drawFieldRows, fullWidthColumn, type FieldColumn } from './field-rows';
 import { drawText, type TextStyle } from './text-flow';
 
-const patientNameStyle: TextStyle = { font: 'bold', size: type.patientName, colour: colours.nhsBlue, lineGap: 1 };
+const patientNameStyle: TextStyle = {
+  font: 'bold',
+  size: type.patientName,
+  colour: colours.nhsBlue,
+  lineGap: 1,
+};
 
 // Identifiers and phone numbers are short; addresses get the wider column so their lines rarely wrap.
 const columnGap = 18;

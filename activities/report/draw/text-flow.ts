@@ -28,6 +28,12 @@ export function keepTogether(doc: PDFKit.PDFDocument, height: number): void {
 }
 
 /** Draws `text` at (x, doc.y) wrapped to `width`; pdfkit moves whole lines to the next page when one does not fit. */
-export function drawText(doc: PDFKit.PDFDocument, text: string, style: TextStyle, x: number, width: number): void {
+export function drawText(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  style: TextStyle,
+  x: number,
+  width: number,
+): void {
   applyStyle(doc, style).text(text, x, doc.y, { width, lineGap: style.lineGap ?? 0 });
 }

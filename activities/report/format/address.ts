@@ -2,7 +2,12 @@ import type { Address } from '../../../domain/snapshot';
 
 /** An address as the lines the report prints, one element per line, postcode last. */
 export function addressLines(address: Address): string[] {
-  const lines = [...address.lines, address.city, address.district, address.postalCode && formatPostcode(address.postalCode)];
+  const lines = [
+    ...address.lines,
+    address.city,
+    address.district,
+    address.postalCode && formatPostcode(address.postalCode),
+  ];
   return lines.filter((line): line is string => line !== undefined);
 }
 

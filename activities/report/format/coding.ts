@@ -19,6 +19,7 @@ const CODE_SYSTEM_NAMES: Record<string, string> = {
  */
 export function formatCodeReference(coding: Coding, itemText: string): string {
   const system = CODE_SYSTEM_NAMES[coding.system] ?? coding.system;
-  const showDisplay = coding.display !== undefined && coding.display.trim().toLowerCase() !== itemText.trim().toLowerCase();
+  const showDisplay =
+    coding.display !== undefined && coding.display.trim().toLowerCase() !== itemText.trim().toLowerCase();
   return `${system} ${coding.code}${showDisplay ? ` |${coding.display}|` : ''}`;
 }

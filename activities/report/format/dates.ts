@@ -33,7 +33,8 @@ export function formatUkDateTime(isoDateTime: string): string {
   const instant = new Date(isoDateTime);
   if (Number.isNaN(instant.getTime())) throw new RangeError('expected an ISO 8601 date-time');
   const parts = londonParts.formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
   const time = `${String(part('hour')).padStart(2, '0')}:${String(part('minute')).padStart(2, '0')}`;
   return `${dayMonthYear(part('year'), part('month'), part('day'))} ${time}`;
 }

@@ -6,8 +6,20 @@
 
 /** The few UK geographic codes with six digits; every other 01 code not listed below has five. */
 const SIX_DIGIT_AREA_CODES = new Set([
-  '013873', '015242', '015394', '015395', '015396', '016973', '016974', '016977', '017683', '017684', '017687', '019467',
-  '019755', '019756',
+  '013873',
+  '015242',
+  '015394',
+  '015395',
+  '015396',
+  '016973',
+  '016974',
+  '016977',
+  '017683',
+  '017684',
+  '017687',
+  '019467',
+  '019755',
+  '019756',
 ]);
 
 function areaCodeLength(national: string): number {

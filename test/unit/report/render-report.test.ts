@@ -1,6 +1,10 @@
 import { CONFIDENTIALITY_LINE } from '../../../activities/report/draw/page-furniture';
 import { renderConsultationReport } from '../../../activities/report/render-report';
-import { CONFIDENTIAL_CONSULTATION_STATEMENT, CONFIDENTIAL_ITEM_TEXT, SUMMARY_REASON } from '../../../activities/report/report-content';
+import {
+  CONFIDENTIAL_CONSULTATION_STATEMENT,
+  CONFIDENTIAL_ITEM_TEXT,
+  SUMMARY_REASON,
+} from '../../../activities/report/report-content';
 import { colours } from '../../../activities/report/theme';
 import { ValidationError } from '../../../domain/validation-error';
 import { extractPages, extractText } from './support/pdf-text';
@@ -15,7 +19,14 @@ describe('consultation report PDF: fields and formats', () => {
   });
 
   it('has the header: title, confidentiality line, GP Connect, version, related documents, page', () => {
-    for (const expected of ['CONSULTATION REPORT', CONFIDENTIALITY_LINE, 'GP Connect', 'Version 3', 'Number of related documents: 0', 'Page 1 of 1']) {
+    for (const expected of [
+      'CONSULTATION REPORT',
+      CONFIDENTIALITY_LINE,
+      'GP Connect',
+      'Version 3',
+      'Number of related documents: 0',
+      'Page 1 of 1',
+    ]) {
       expect(text).toContain(expected);
     }
   });
@@ -60,11 +71,19 @@ describe('consultation report PDF: fields and formats', () => {
     expect(text).toContain('CLINICAL NOTES');
     expect(text).toContain('Summary Reason');
     expect(squash(text)).toContain(squash(SUMMARY_REASON));
-    expect(text).toMatch(/History\n\s*Three days of productive cough and fever\. No chest pain\. Non-smoker\./);
+    expect(text).toMatch(
+      /History\n\s*Three days of productive cough and fever\. No chest pain\. Non-smoker\./,
+    );
     expect(text).toContain('Lower respiratory tract infection [SNOMED CT 50417007]');
-    expect(text).toMatch(/Examination\n\s*Temperature 38\.1 C, pulse 96, SpO2 96% on air\. Coarse crackles right base\./);
-    expect(text).toMatch(/Plan\n\s*Amoxicillin 500 mg three times a day for 5 days\. Safety-netting advice given\./);
-    expect(text).toMatch(/Follow-up Actions\n\s*• Registered practice to review in 1 week if symptoms persist\./);
+    expect(text).toMatch(
+      /Examination\n\s*Temperature 38\.1 C, pulse 96, SpO2 96% on air\. Coarse crackles right base\./,
+    );
+    expect(text).toMatch(
+      /Plan\n\s*Amoxicillin 500 mg three times a day for 5 days\. Safety-netting advice given\./,
+    );
+    expect(text).toMatch(
+      /Follow-up Actions\n\s*• Registered practice to review in 1 week if symptoms persist\./,
+    );
   });
 
   it('ends each page with the footer: confidentiality line and page number', () => {
@@ -104,7 +123,14 @@ describe('consultation report PDF: confidentiality', () => {
     });
     const text = extractText(await render(snapshot));
     expect(text).toContain(CONFIDENTIAL_CONSULTATION_STATEMENT);
-    for (const kept of ["O'BRIEN-NGATA, Tomás (Mr)", 'DOB 02-Jul-1984', 'NHS No 999 000 0026', 'Consultation Date 20-Nov-2026 10:15', 'Receiving GP Practice Hill Surgery (Y90002)', 'Version 1']) {
+    for (const kept of [
+      "O'BRIEN-NGATA, Tomás (Mr)",
+      'DOB 02-Jul-1984',
+      'NHS No 999 000 0026',
+      'Consultation Date 20-Nov-2026 10:15',
+      'Receiving GP Practice Hill Surgery (Y90002)',
+      'Version 1',
+    ]) {
       expect(text).toContain(kept);
     }
     for (const withheld of [
@@ -135,7 +161,9 @@ describe('consultation report PDF: confidentiality', () => {
       if (history?.items[1]) history.items[1].confidential = true;
     });
     const text = extractText(await render(snapshot));
-    expect(text).toMatch(/History\n\s*Three days of productive cough and fever\. No chest pain\. Non-smoker\.\n\s*Confidential item\n/);
+    expect(text).toMatch(
+      /History\n\s*Three days of productive cough and fever\. No chest pain\. Non-smoker\.\n\s*Confidential item\n/,
+    );
     expect(text).not.toContain('Lower respiratory tract infection');
     expect(text).not.toContain('50417007');
     expect(text).toContain('Consulting Organisation');
@@ -154,7 +182,15 @@ describe('consultation report PDF: optional fields', () => {
     const text = extractText(await render(snapshot));
     expect(text).toContain('BENNETT, Harold\n');
     expect(text).not.toContain('BENNETT, Harold (');
-    for (const absent of ['Tel No', 'Mobile No', 'Current Tel No', 'Current Address', 'Email', 'Branch Location', 'Follow-up Actions']) {
+    for (const absent of [
+      'Tel No',
+      'Mobile No',
+      'Current Tel No',
+      'Current Address',
+      'Email',
+      'Branch Location',
+      'Follow-up Actions',
+    ]) {
       expect(text).not.toContain(absent);
     }
     expect(text).toContain('Home/Registered Address 12 Hill Road');

@@ -39,7 +39,11 @@ describe('report content (what the PDF says)', () => {
   });
 
   it('names the receiving practice by ODS code alone when its name is not known', () => {
-    const content = buildReportContent({ snapshot: temporaryResident(), version: 1, receivingPractice: { odsCode: 'Y90002' } });
+    const content = buildReportContent({
+      snapshot: temporaryResident(),
+      version: 1,
+      receivingPractice: { odsCode: 'Y90002' },
+    });
     expect(content.consultation[1]).toEqual({ label: 'Receiving GP Practice', lines: ['Y90002'] });
   });
 
@@ -49,7 +53,10 @@ describe('report content (what the PDF says)', () => {
     });
     const content = buildReportContent({ snapshot, version: 1, receivingPractice });
     expect(content.consultingOrganisation).toEqual([]);
-    expect(content.clinicalNotes).toEqual({ kind: 'confidential', statement: CONFIDENTIAL_CONSULTATION_STATEMENT });
+    expect(content.clinicalNotes).toEqual({
+      kind: 'confidential',
+      statement: CONFIDENTIAL_CONSULTATION_STATEMENT,
+    });
     expect(labels(content.consultation)).toEqual(['Consultation Date', 'Receiving GP Practice']);
     expect(content.patientName).toBe("O'BRIEN-NGATA, Tomás (Mr)");
   });

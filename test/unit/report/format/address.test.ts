@@ -2,13 +2,14 @@ import { addressLines, formatPostcode } from '../../../../activities/report/form
 
 describe('address lines', () => {
   it('prints street lines, town, district and postcode, one per line', () => {
-    expect(addressLines({ lines: ['Flat 3', '8 Quay Street'], city: 'Exampleton', district: 'Exshire', postalCode: 'EX1 2CC' })).toEqual([
-      'Flat 3',
-      '8 Quay Street',
-      'Exampleton',
-      'Exshire',
-      'EX1 2CC',
-    ]);
+    expect(
+      addressLines({
+        lines: ['Flat 3', '8 Quay Street'],
+        city: 'Exampleton',
+        district: 'Exshire',
+        postalCode: 'EX1 2CC',
+      }),
+    ).toEqual(['Flat 3', '8 Quay Street', 'Exampleton', 'Exshire', 'EX1 2CC']);
   });
 
   it('leaves out the parts that are missing', () => {

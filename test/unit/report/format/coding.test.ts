@@ -14,12 +14,17 @@ describe('code reference of a coded note item', () => {
   });
 
   it('shows a code without a display', () => {
-    expect(formatCodeReference({ system: 'https://dmd.nhs.uk', code: '39732311000001104' }, 'Amoxicillin 500mg capsules')).toBe(
-      'dm+d 39732311000001104',
-    );
+    expect(
+      formatCodeReference(
+        { system: 'https://dmd.nhs.uk', code: '39732311000001104' },
+        'Amoxicillin 500mg capsules',
+      ),
+    ).toBe('dm+d 39732311000001104');
   });
 
   it('shows an unknown code system by its URI rather than guessing a name', () => {
-    expect(formatCodeReference({ system: 'https://example.org/codes', code: 'A1' }, 'x')).toBe('https://example.org/codes A1');
+    expect(formatCodeReference({ system: 'https://example.org/codes', code: 'A1' }, 'x')).toBe(
+      'https://example.org/codes A1',
+    );
   });
 });

@@ -2,7 +2,9 @@ import { formatPersonName } from '../../../../activities/report/format/name';
 
 describe('name format SURNAME, Forename(s) (Title)', () => {
   it('puts the surname in capitals, then forenames, then the title in brackets', () => {
-    expect(formatPersonName({ title: 'Mrs', given: ['Eleanor', 'Rose'], family: 'Whitfield' })).toBe('WHITFIELD, Eleanor Rose (Mrs)');
+    expect(formatPersonName({ title: 'Mrs', given: ['Eleanor', 'Rose'], family: 'Whitfield' })).toBe(
+      'WHITFIELD, Eleanor Rose (Mrs)',
+    );
   });
 
   it('leaves out the brackets when there is no title', () => {
@@ -10,7 +12,9 @@ describe('name format SURNAME, Forename(s) (Title)', () => {
   });
 
   it('keeps apostrophes, hyphens and accents', () => {
-    expect(formatPersonName({ title: 'Mr', given: ['Tomás'], family: "O'Brien-Ngata" })).toBe("O'BRIEN-NGATA, Tomás (Mr)");
+    expect(formatPersonName({ title: 'Mr', given: ['Tomás'], family: "O'Brien-Ngata" })).toBe(
+      "O'BRIEN-NGATA, Tomás (Mr)",
+    );
   });
 
   it('upper-cases surnames in other alphabets', () => {

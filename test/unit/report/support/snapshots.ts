@@ -1,7 +1,11 @@
 /** Consultation snapshots for the report tests: the committed examples and variants built from them. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseConsultationSnapshot, type ConsultationSnapshot, type ConsultationSnapshotInput } from '../../../../domain/snapshot';
+import {
+  parseConsultationSnapshot,
+  type ConsultationSnapshot,
+  type ConsultationSnapshotInput,
+} from '../../../../domain/snapshot';
 
 const examplesDir = path.resolve(__dirname, '../../../../examples');
 
@@ -10,14 +14,18 @@ export function exampleInput(name: string): ConsultationSnapshotInput {
 }
 
 /** A validated example, optionally changed first (the change sees a private copy). */
-export function exampleSnapshot(name: string, change: (input: ConsultationSnapshotInput) => void = () => {}): ConsultationSnapshot {
+export function exampleSnapshot(
+  name: string,
+  change: (input: ConsultationSnapshotInput) => void = () => {},
+): ConsultationSnapshot {
   const input = exampleInput(name);
   change(input);
   return parseConsultationSnapshot(input);
 }
 
-export const temporaryResident = (change?: (input: ConsultationSnapshotInput) => void): ConsultationSnapshot =>
-  exampleSnapshot('consultation-temporary-resident.json', change);
+export const temporaryResident = (
+  change?: (input: ConsultationSnapshotInput) => void,
+): ConsultationSnapshot => exampleSnapshot('consultation-temporary-resident.json', change);
 
 const SENTENCES = [
   'Presented with intermittent epigastric pain after meals for six weeks, worse at night and eased by antacids.',
@@ -35,6 +43,18 @@ export function longNotes(sectionCount: number, itemsPerSection: number): Consul
         text: `Note ${s * itemsPerSection + i + 1}: ${SENTENCES.slice(0, 1 + ((s + i) % SENTENCES.length)).join(' ')}`,
       })),
     }));
+  });
+}
+
+/** One-line notes: `firstSectionItems` under "Section 1", then three under "Section 2". */
+export function shortNotes(firstSectionItems: number): ConsultationSnapshot {
+  const notes = (count: number, from: number) =>
+    Array.from({ length: count }, (_, i) => ({ text: `Short note ${from + i}.` }));
+  return temporaryResident((input) => {
+    input.consultation.sections = [
+      { title: 'Section 1', items: notes(firstSectionItems, 1) },
+      { title: 'Section 2', items: notes(3, firstSectionItems + 1) },
+    ];
   });
 }
 
