@@ -1,0 +1,44 @@
+/**
+ * Reads and validates a federation settings file (YAML; JSON is valid YAML too). Every problem comes back as a
+ * ConfigError naming the key path and the reason.
+ */
+import fs from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { fieldIssuesFromZod } from '../../domain/validation-error';
+import { ConfigError } from './config-error';
+import { federationFileSchema } from './schema';
+import { resolveFederationSettings, type FederationSettings } from './settings';
+
+/** Environment variable naming the settings file the worker and the CLI read. */
+export const FEDERATION_FILE_ENV = 'FEDREPORT_FEDERATION_FILE';
+
+export function parseFederationSettings(text: string, source: string): FederationSettings {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      document.errors.map((e) => ({
+        key: '(root)',
+        reason: `is not valid YAML (${e.code}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''})`,
+      })),
+    );
+  }
+  const parsed = federationFileSchema.safeParse(document.toJS());
+  if (!parsed.success)
+    throw new ConfigError(
+      source,
+      fieldIssuesFromZod(parsed.error).map((i) => ({ key: i.field, reason: i.reason })),
+    );
+  return resolveFederationSettings(parsed.data);
+}
+
+export async function loadFederationSettings(file: string): Promise<FederationSettings> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    throw new ConfigError(file, [{ key: '(file)', reason: `cannot be read (${code})` }]);
+  }
+  return parseFederationSettings(text, file);
+}
