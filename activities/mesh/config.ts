@@ -48,6 +48,11 @@ export const meshConfigSchema = z.object({
       maxDelayMs: z.number().int().min(0).default(30_000),
     })
     .default({}),
+  /**
+   * Ask for gzip-encoded answers (Accept-Encoding: gzip). mesh-sandbox compresses every download on the fly when
+   * asked, which on loopback or a fast link costs the server more time than the bytes saved: switch off there.
+   */
+  acceptGzip: z.boolean().default(true),
   /** Uncompressed bytes per chunk; MESH caps a request at 100 MB. mesh-client's default is 75 MiB. */
   chunkSizeBytes: z
     .number()
@@ -76,6 +81,7 @@ export const MESH_ENV_VARS = {
   'retry.baseDelayMs': 'FEDREPORT_MESH_RETRY_BASE_DELAY_MS',
   'retry.maxDelayMs': 'FEDREPORT_MESH_RETRY_MAX_DELAY_MS',
   chunkSizeBytes: 'FEDREPORT_MESH_CHUNK_SIZE_BYTES',
+  acceptGzip: 'FEDREPORT_MESH_ACCEPT_GZIP',
 } as const;
 
 type ConfigField = keyof typeof MESH_ENV_VARS;
@@ -87,6 +93,8 @@ const NUMERIC_FIELDS = new Set<ConfigField>([
   'retry.maxDelayMs',
   'chunkSizeBytes',
 ]);
+
+const BOOLEAN_FIELDS = new Set<ConfigField>(['acceptGzip']);
 
 /** A configuration value is missing or wrong: names the field (and its env var) and the reason, never the value. */
 export class MeshConfigError extends Error {
@@ -107,8 +115,7 @@ export function meshConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MeshCon
   for (const [field, variable] of Object.entries(MESH_ENV_VARS) as [ConfigField, string][]) {
     const raw = env[variable];
     if (raw === undefined || raw === '') continue;
-    // A non-numeric string stays a string so zod reports "expected number" against this field.
-    const value = NUMERIC_FIELDS.has(field) && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+    const value = coerce(field, raw.trim());
     const [head, leaf] = field.split('.') as [string, string | undefined];
     if (leaf === undefined) input[head] = value;
     else input[head] = { ...(input[head] as Record<string, unknown> | undefined), [leaf]: value };
@@ -116,6 +123,13 @@ export function meshConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MeshCon
   return toMeshConfig(input as MeshConfigInput, (field) =>
     field in MESH_ENV_VARS ? `${MESH_ENV_VARS[field as ConfigField]} (${field})` : field,
   );
+}
+
+/** Env strings to the schema's types; anything unrecognised stays a string so zod names the field and what it expected. */
+function coerce(field: ConfigField, raw: string): unknown {
+  if (NUMERIC_FIELDS.has(field)) return /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (BOOLEAN_FIELDS.has(field)) return /^(true|yes|1)$/i.test(raw) ? true : /^(false|no|0)$/i.test(raw) ? false : raw;
+  return raw;
 }
 
 function toMeshConfig(input: MeshConfigInput, describe: (field: string) => string): MeshConfig {

@@ -29,7 +29,7 @@ export interface MeshHttpResponse {
 }
 
 /**
- * One HTTP attempt against MESH: a fresh auth token, v2 Accept, gzip accepted, keep-alive connections with the
+ * One HTTP attempt against MESH: a fresh auth token, v2 Accept, gzip answers (unless configured off), keep-alive connections with the
  * configured connect/read timeouts and optional mutual TLS. Retrying is the caller's decision; this layer only
  * reports whether a failed attempt could have put request bytes on the wire.
  */
@@ -58,7 +58,7 @@ export class MeshTransport {
   async attempt(operation: MeshOperation, req: MeshHttpRequest): Promise<MeshHttpResponse> {
     const headers: Record<string, string> = {
       accept: MESH_V2_MEDIA_TYPE,
-      'accept-encoding': 'gzip',
+      'accept-encoding': this.config.acceptGzip ? 'gzip' : 'identity',
       'user-agent': this.userAgent,
       ...req.headers,
       // Built per attempt: real MESH accepts a token once.

@@ -94,6 +94,13 @@ test('compressed and chunked messages (each chunk gzipped on its own) arrive byt
   expect((await receiver.download(gzippedChunked.messageId)).contentType).toBe('application/pdf');
 });
 
+test('a receiver that declines gzip answers still gets compressed messages decoded (the sandbox unzips them)', async () => {
+  const payload = crypto.randomBytes(6_000);
+  const sent = await client('X26ABC1', { chunkSizeBytes: 4_096 }).send({ to: 'X26ABC2', workflowId: 'TEST_WORKFLOW', body: payload, compress: true });
+  const message = await client('X26ABC2', { acceptGzip: false }).download(sent.messageId);
+  expect(message.body.equals(payload)).toBe(true);
+});
+
 test('an unregistered recipient is a permanent 417 with MESH code 12, tried once, and the address is not in the error', async () => {
   const sender = client('X26ABC1');
   const failure = sender.send({ to: 'GPPROVIDER_9000000009_20101022_SMITH', workflowId: 'GPFED_CONSULT_REPORT', body: 'x', subject: 'Jane Smith' });

@@ -38,6 +38,8 @@ export interface PythonBenchRequest {
   count: number;
   size: number;
   workflow_id: string;
+  /** False: the receiver asks for identity-encoded downloads instead of mesh-client's usual gzip. */
+  accept_gzip: boolean;
 }
 
 interface Results {

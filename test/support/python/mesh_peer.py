@@ -4,7 +4,7 @@ Reads one JSON request on stdin and writes one JSON result on stdout:
   {"op": "send", "client": {...}, "recipient", "body_b64", "workflow_id", "subject"?, "local_id"?, "filename"?,
    "content_type"?, "compress": bool, "max_chunk_size"?}                         -> {"message_id"}
   {"op": "receive", "client": {...}, "message_id", "acknowledge": bool}          -> {"message_type", "headers", "body_b64"}
-  {"op": "bench", "sender": {...}, "receiver": {...}, "count", "size", "workflow_id"}
+  {"op": "bench", "sender": {...}, "receiver": {...}, "count", "size", "workflow_id", "accept_gzip": bool}
                                                                                  -> {"send_seconds", "receive_seconds"}
 where a client is {"url", "mailbox", "password", "shared_key"}.
 """
@@ -62,6 +62,9 @@ def receive(request):
 def bench(request):
     body = os.urandom(request["size"])
     with make_client(request["sender"]) as sender, make_client(request["receiver"]) as receiver:
+        if not request["accept_gzip"]:
+            # mesh-client always asks for gzip answers; this mirrors fedreport's acceptGzip=false for a like-for-like run.
+            receiver._session.headers["Accept-Encoding"] = "identity"
         started = time.perf_counter()
         for index in range(request["count"]):
             sender.send_message(

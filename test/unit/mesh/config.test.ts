@@ -8,7 +8,12 @@ const env = {
 };
 
 test('reads the worker configuration from FEDREPORT_MESH_* with safe defaults', () => {
-  const config = meshConfigFromEnv({ ...env, FEDREPORT_MESH_READ_TIMEOUT_MS: '5000', FEDREPORT_MESH_RETRY_MAX_ATTEMPTS: '2' });
+  const config = meshConfigFromEnv({
+    ...env,
+    FEDREPORT_MESH_READ_TIMEOUT_MS: '5000',
+    FEDREPORT_MESH_RETRY_MAX_ATTEMPTS: '2',
+    FEDREPORT_MESH_ACCEPT_GZIP: 'false',
+  });
   expect(config).toMatchObject({
     url: 'https://msg.example.test',
     mailbox: 'X26ABC1',
@@ -16,12 +21,21 @@ test('reads the worker configuration from FEDREPORT_MESH_* with safe defaults', 
     connectTimeoutMs: 10_000,
     retry: { maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 30_000 },
     chunkSizeBytes: 75 * 1024 * 1024,
+    acceptGzip: false,
     tls: {},
   });
+  expect(meshConfigFromEnv(env).acceptGzip).toBe(true);
 });
 
 test('errors name the variable and the reason, never the value', () => {
-  const attempt = () => meshConfigFromEnv({ ...env, FEDREPORT_MESH_URL: 'not a url', FEDREPORT_MESH_PASSWORD: '', FEDREPORT_MESH_CONNECT_TIMEOUT_MS: 'ten' });
+  const attempt = () =>
+    meshConfigFromEnv({
+      ...env,
+      FEDREPORT_MESH_URL: 'not a url',
+      FEDREPORT_MESH_PASSWORD: '',
+      FEDREPORT_MESH_CONNECT_TIMEOUT_MS: 'ten',
+      FEDREPORT_MESH_ACCEPT_GZIP: 'maybe',
+    });
   expect(attempt).toThrow(MeshConfigError);
   try {
     attempt();
@@ -30,6 +44,7 @@ test('errors name the variable and the reason, never the value', () => {
     expect(message).toContain('FEDREPORT_MESH_URL (url): Invalid url');
     expect(message).toContain('FEDREPORT_MESH_PASSWORD (password): Required');
     expect(message).toContain('FEDREPORT_MESH_CONNECT_TIMEOUT_MS (connectTimeoutMs): Expected number, received string');
+    expect(message).toContain('FEDREPORT_MESH_ACCEPT_GZIP (acceptGzip): Expected boolean, received string');
     expect(message).not.toContain('not a url');
     expect(message).not.toContain('secret');
   }
