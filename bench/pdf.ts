@@ -1,0 +1,89 @@
+/**
+ * Report PDF rendering: N typical two-page consultation reports, against the floor of pdfkit itself (a one-line
+ * PDF in a standard font) in the same run. `npm run bench -- pdf` (or `npx tsx bench/pdf.ts [--quick]`).
+ * Targets: median ≤ 20 ms and ≤ 100 KB per two-page report.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import { renderConsultationReport } from '../activities/report/render-report';
+import { parseConsultationSnapshot } from '../domain/snapshot';
+
+const TARGET_MEDIAN_MS = 20;
+const TARGET_BYTES = 100 * 1024;
+const WARM_UP = 20;
+/** A fairly thorough GP consultation of a temporary resident, two pages long. */
+const TYPICAL_SNAPSHOT = path.join(__dirname, '../examples/consultation-two-page.json');
+
+/** pdfkit's floor: the cheapest PDF it makes, one line in a standard (not embedded) font. */
+function renderOneLinePdf(): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.text('Consultation report');
+  doc.end();
+  return done;
+}
+
+async function timeEach(count: number, run: () => Promise<Buffer>): Promise<{ ms: number[]; bytes: number }> {
+  const ms: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    bytes = (await run()).length;
+    ms.push(performance.now() - start);
+  }
+  return { ms: ms.sort((a, b) => a - b), bytes };
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+/** pdfkit writes one `/Type /Page` dictionary per page (and one `/Type /Pages` for the tree). */
+const pageCount = (pdf: Buffer): number => pdf.toString('latin1').match(/\/Type \/Page\n/g)?.length ?? 0;
+
+export async function runPdfBench(opts: { quick: boolean }): Promise<void> {
+  const reports = opts.quick ? 100 : 1_000;
+  const snapshot = parseConsultationSnapshot(JSON.parse(fs.readFileSync(TYPICAL_SNAPSHOT, 'utf8')));
+  const renderReport = () =>
+    renderConsultationReport({
+      snapshot,
+      version: 1,
+      receivingPractice: { odsCode: 'Y90002', name: 'Hill Surgery' },
+    });
+  const pages = pageCount(await renderReport());
+  // Warm-up outside the measurement: font parsing, JIT.
+  await timeEach(WARM_UP, renderReport);
+  await timeEach(WARM_UP, renderOneLinePdf);
+  const report = await timeEach(reports, renderReport);
+  const floor = await timeEach(reports, renderOneLinePdf);
+  const median = percentile(report.ms, 0.5);
+  const floorMedian = percentile(floor.ms, 0.5);
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
+  console.log(
+    `PDF bench: ${reports} consultation reports of ${pages} pages (pdfkit, DejaVu Sans embedded and subset)`,
+  );
+  console.log(
+    `  median ${median.toFixed(2)} ms, p95 ${percentile(report.ms, 0.95).toFixed(2)} ms per report (target ≤ ${TARGET_MEDIAN_MS} ms: ${verdict(median <= TARGET_MEDIAN_MS)})`,
+  );
+  console.log(
+    `  ${report.bytes} bytes (${(report.bytes / 1024).toFixed(1)} KB) per report (target ≤ 100 KB: ${verdict(report.bytes <= TARGET_BYTES)})`,
+  );
+  console.log(
+    `  pdfkit floor (one-line PDF, standard font): median ${floorMedian.toFixed(2)} ms, ${floor.bytes} bytes`,
+  );
+  console.log(`  ratio report ÷ floor: ${(median / floorMedian).toFixed(1)}× (median)`);
+  // Wall-clock figures on a shared machine: the load says how far to trust them.
+  console.log(
+    `  load average (1 min) at the end: ${os.loadavg()[0]?.toFixed(2)} on ${os.cpus().length} cores`,
+  );
+}
+
+if (require.main === module) {
+  runPdfBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
