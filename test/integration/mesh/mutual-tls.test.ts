@@ -1,0 +1,102 @@
+/**
+ * Mutual TLS as real MESH requires it: a TLS terminator that demands a client certificate from a test CA sits in
+ * front of mesh-sandbox (which itself speaks plain HTTP here); the client presents certificate, key and CA bundle
+ * from its configuration.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { createMeshClient } from '../../../activities/mesh/client';
+import type { MeshConfigInput } from '../../../activities/mesh/config';
+import { MeshConnectionError } from '../../../activities/mesh/errors';
+import { meshTestConfig, resetMesh } from '../../support/mesh';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-mesh-tls-'));
+const file = (name: string): string => path.join(dir, name);
+const CLIENT_CN = 'SERVER001.X26.api.mesh-client.nhs.uk';
+
+function openssl(...args: string[]): void {
+  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+}
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate named the way NHS names MESH client certs. */
+function makeCertificates(): void {
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=fedreport test CA', '-keyout', 'ca.key', '-out', 'ca.pem');
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=other CA', '-keyout', 'other-ca.key', '-out', 'other-ca.pem');
+  for (const [name, subject, extension] of [
+    ['server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1'],
+    ['client', `/CN=${CLIENT_CN}`, 'extendedKeyUsage=clientAuth'],
+  ] as const) {
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+    fs.writeFileSync(file(`${name}.ext`), `${extension}\n`);
+    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.pem`);
+  }
+}
+
+let terminator: tls.Server;
+let url: string;
+const clientNames: string[] = [];
+
+beforeAll(async () => {
+  makeCertificates();
+  const upstream = new URL(meshTestConfig('X26ABC1').url);
+  terminator = tls.createServer(
+    { key: fs.readFileSync(file('server.key')), cert: fs.readFileSync(file('server.pem')), ca: fs.readFileSync(file('ca.pem')), requestCert: true, rejectUnauthorized: true },
+    (socket) => {
+      clientNames.push(String(socket.getPeerCertificate().subject?.CN));
+      const backend = net.connect(Number(upstream.port), upstream.hostname);
+      socket.pipe(backend).pipe(socket);
+      backend.on('error', () => socket.destroy());
+      socket.on('error', () => backend.destroy());
+    },
+  );
+  terminator.on('tlsClientError', () => undefined); // expected in the refusal tests
+  await new Promise<void>((resolve) => terminator.listen(0, '127.0.0.1', resolve));
+  url = `https://127.0.0.1:${(terminator.address() as net.AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => terminator.close(resolve));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => resetMesh());
+
+function tlsClient(mailbox: string, tlsFiles: MeshConfigInput['tls']) {
+  return createMeshClient(meshTestConfig(mailbox, { url, tls: tlsFiles, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } }));
+}
+
+test('with the configured client certificate, key and CA bundle the client talks to MESH over mutual TLS', async () => {
+  const files = { certFile: file('client.pem'), keyFile: file('client.key'), caFile: file('ca.pem') };
+  const sender = tlsClient('X26ABC1', files);
+  const receiver = tlsClient('X26ABC2', files);
+  try {
+    await sender.handshake();
+    const sent = await sender.send({ to: 'X26ABC2', workflowId: 'TEST_WORKFLOW', body: 'over mutual TLS', compress: true });
+    expect((await receiver.download(sent.messageId)).body.toString()).toBe('over mutual TLS');
+    expect(clientNames).toContain(CLIENT_CN);
+  } finally {
+    await Promise.all([sender.close(), receiver.close()]);
+  }
+});
+
+test('a server certificate outside the configured CA bundle is refused before any request is sent', async () => {
+  const client = tlsClient('X26ABC1', { certFile: file('client.pem'), keyFile: file('client.key'), caFile: file('other-ca.pem') });
+  try {
+    const failure = client.send({ to: 'X26ABC2', workflowId: 'TEST_WORKFLOW', body: 'x' });
+    await expect(failure).rejects.toBeInstanceOf(MeshConnectionError);
+    await expect(failure).rejects.toMatchObject({ failure: 'tls', requestMayHaveBeenSent: false });
+  } finally {
+    await client.close();
+  }
+});
+
+test('without a client certificate the server refuses the connection', async () => {
+  const client = tlsClient('X26ABC1', { caFile: file('ca.pem') });
+  try {
+    await expect(client.handshake()).rejects.toBeInstanceOf(MeshConnectionError);
+  } finally {
+    await client.close();
+  }
+});
