@@ -8,18 +8,12 @@ import { FhirSerialisationError } from './errors';
 
 export type JsonObject = Record<string, unknown>;
 
-/** The id and extensions FHIR JSON carries for a primitive in `_name`. */
-export interface PrimitiveExtras {
-  id?: string;
-  extension?: JsonObject[];
-}
-
 export interface OrderedChild {
   element: ResolvedElement;
   /** One per occurrence; a primitive occurrence may be null when it has only extras. */
   values: unknown[];
-  /** Aligned with `values` for primitives (from `_name`); empty when there are none. */
-  extras: (PrimitiveExtras | null)[];
+  /** A primitive's id and extensions (`_name` in JSON, type Element), aligned with `values`; empty when none. */
+  extras: (JsonObject | null)[];
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {
@@ -65,12 +59,8 @@ function occurrencesOf(element: ResolvedElement, raw: unknown, where: string): u
   return Array.isArray(raw) ? raw : [raw];
 }
 
-function primitiveExtras(raw: unknown, where: string): PrimitiveExtras | null {
-  if (raw === null) return null;
-  const wellFormed =
-    isJsonObject(raw) &&
-    Object.keys(raw).every((k) => k === 'id' || k === 'extension') &&
-    (raw.extension === undefined || (Array.isArray(raw.extension) && raw.extension.every(isJsonObject)));
-  if (!wellFormed) throw new FhirSerialisationError(where, 'primitive extras may only hold an id and an array of extensions');
+function primitiveExtras(raw: unknown, where: string): JsonObject | null {
+  if (raw !== null && !isJsonObject(raw))
+    throw new FhirSerialisationError(where, 'must be an object (or null in arrays)');
   return raw;
 }

@@ -8,7 +8,13 @@ import { RESOURCE_TYPE, XHTML_TYPE, isPrimitiveType } from './element-order';
 import { FhirSerialisationError } from './errors';
 import { FHIR_NAMESPACE, XHTML_NAMESPACE } from './fhir-uris';
 import type { Resource } from './fhir-stu3-types';
-import { isJsonObject, occurrenceCount, orderedChildren, type JsonObject, type OrderedChild, type PrimitiveExtras } from './fhir-structure';
+import {
+  isJsonObject,
+  occurrenceCount,
+  orderedChildren,
+  type JsonObject,
+  type OrderedChild,
+} from './fhir-structure';
 import {
   XML_DECLARATION,
   attributesOf,
@@ -60,15 +66,11 @@ function complexContent(typeKey: string, node: JsonObject, path: string): { chil
 function primitiveNodes(child: OrderedChild, where: string): XmlNode[] {
   return Array.from({ length: occurrenceCount(child) }, (_, i) => {
     const value = child.values[i] ?? null;
-    const extras: PrimitiveExtras = child.extras[i] ?? {};
-    const attributes: Record<string, string> = {};
-    if (extras.id !== undefined) attributes.id = primitiveText(extras.id, `${where}[${i}].id`);
-    if (value !== null) attributes.value = primitiveText(value, `${where}[${i}]`);
-    const extensions = (extras.extension ?? []).map((extension, j) => {
-      const content = complexContent('Extension', extension, `${where}[${i}].extension[${j}]`);
-      return elementNode('extension', content.children, content.attributes);
-    });
-    return elementNode(child.element.jsonName, extensions, attributes);
+    const extras = complexContent('Element', child.extras[i] ?? {}, `${where}[${i}]`);
+    if (value !== null) extras.attributes.value = primitiveText(value, `${where}[${i}]`);
+    else if (extras.children.length === 0)
+      throw new FhirSerialisationError(`${where}[${i}]`, 'has neither a value nor extensions');
+    return elementNode(child.element.jsonName, extras.children, extras.attributes);
   });
 }
 

@@ -93,7 +93,8 @@ function buildTable(definitions: RawDefinition[], fhirVersion: string): ElementO
   const byName = new Map(definitions.map((d) => [d.name, d]));
   const primitiveTypes = definitions.filter((d) => d.kind === 'primitive-type').map((d) => d.name).sort();
   const elements: Record<string, ElementSpec[]> = {};
-  const pending = [...ROOT_RESOURCE_TYPES];
+  // Element describes what a primitive value carries besides its value (`_name` in JSON): id and extensions.
+  const pending = [...ROOT_RESOURCE_TYPES, 'Element'];
   const seen = new Set<string>();
 
   while (pending.length > 0) {

@@ -34,7 +34,8 @@ export function documentBundle(input: DocumentPayloadInput): WithId<Bundle> {
   return {
     resourceType: 'Bundle',
     id: identity.documentBundleId,
-    meta: { profile: [PROFILE.documentBundle] },
+    // STU3 Bundle has no timestamp: a document's date is its meta.lastUpdated (what HAPI's document check reads).
+    meta: { lastUpdated: identity.timestamp, profile: [PROFILE.documentBundle] },
     identifier: { system: SYSTEM.rfc4122, value: identity.documentBundleId },
     type: 'document',
     entry: [
