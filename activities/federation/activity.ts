@@ -5,8 +5,7 @@ import { practiceSettings, type PracticeSettings } from './settings';
 export function createFederationActivities(store: FederationSettingsStore) {
   return {
     /** The hosting practice's effective settings, or null when it is in no federation. */
-    async getPracticeSettings(odsCode: string): Promise<PracticeSettings | null> {
-      return practiceSettings(await store.current(), odsCode);
-    },
+    getPracticeSettings: async (odsCode: string): Promise<PracticeSettings | null> =>
+      practiceSettings(await store.current(), odsCode),
   };
 }

@@ -33,12 +33,17 @@ export function parseFederationSettings(text: string, source: string): Federatio
 }
 
 export async function loadFederationSettings(file: string): Promise<FederationSettings> {
-  let text: string;
+  return parseFederationSettings(await readSettingsFile(file), file);
+}
+
+/** The file's text; a ConfigError when it cannot be read. */
+export async function readSettingsFile(file: string): Promise<string> {
   try {
-    text = await fs.readFile(file, 'utf8');
+    return await fs.readFile(file, 'utf8');
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    // Duck-typed: instanceof Error fails for Node's errors inside Jest's VM.
+    const code =
+      typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown error';
     throw new ConfigError(file, [{ key: '(file)', reason: `cannot be read (${code})` }]);
   }
-  return parseFederationSettings(text, file);
 }

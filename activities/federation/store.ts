@@ -1,13 +1,13 @@
 /**
- * The federation settings in force, following the file without a restart: each read checks the file's stamp
- * (mtime, size, inode) and reloads when it changed. An invalid edit is logged with its keys and reasons and the last
- * good settings stay in force, so a typo cannot stop reports. A stat per read is cheaper than it sounds and, unlike
- * fs.watch, behaves the same on every file system (bind mounts, network shares, editors that replace the file).
+ * The federation settings in force, following the file without a restart: each read re-reads the (small) file and
+ * re-parses it only when its text changed. An invalid edit is logged with its keys and reasons and the last good
+ * settings stay in force, so a typo cannot stop reports. Comparing the text rather than the mtime catches two edits
+ * within one mtime tick, and unlike fs.watch it behaves the same on every file system (bind mounts, network shares,
+ * editors that replace the file).
  */
-import fs from 'node:fs/promises';
 import pino from 'pino';
 import { ConfigError } from './config-error';
-import { loadFederationSettings } from './loader';
+import { parseFederationSettings, readSettingsFile } from './loader';
 import type { FederationSettings } from './settings';
 
 /** The two pino methods the store uses; tests pass a recorder. */
@@ -18,7 +18,7 @@ export interface SettingsLogger {
 
 export interface FederationSettingsStore {
   readonly file: string;
-  /** The settings in force, re-read first if the file changed since the last read. */
+  /** The settings in force, reloaded first if the file changed since the last read. */
   current(): Promise<FederationSettings>;
 }
 
@@ -28,40 +28,44 @@ export async function openFederationSettings(
   options: { logger?: SettingsLogger } = {},
 ): Promise<FederationSettingsStore> {
   const logger = options.logger ?? pino({ name: 'federation-settings' });
-  // Stamp before reading: an edit that lands in between is then seen as a change on the next read.
-  let loadedStamp = await stampOf(file);
-  let settings = await loadFederationSettings(file);
-  let rejectedStamp: string | undefined;
+  let loadedText = await readSettingsFile(file);
+  let settings = parseFederationSettings(loadedText, file);
+  // The last version that failed (its text, or the read error), so each bad version is logged once.
+  let rejected: string | undefined;
+
+  /** Keeps the settings in force after a failed reload; logs each failing version once. */
+  function keepLastGood(error: unknown, version?: string): FederationSettings {
+    if (!(error instanceof ConfigError)) throw error;
+    const failed = version ?? error.message;
+    if (failed !== rejected) {
+      rejected = failed;
+      logger.warn(
+        { file, issues: error.issues },
+        'federation settings file changed but is invalid; keeping the last good settings',
+      );
+    }
+    return settings;
+  }
 
   return {
     file,
     async current() {
-      const stamp = await stampOf(file);
-      if (stamp === loadedStamp || stamp === rejectedStamp) return settings;
+      let text: string;
       try {
-        settings = await loadFederationSettings(file);
-        loadedStamp = stamp;
-        rejectedStamp = undefined;
-        logger.info({ file }, 'federation settings reloaded');
+        text = await readSettingsFile(file);
       } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        rejectedStamp = stamp; // log each bad version once, not on every read
-        logger.warn(
-          { file, issues: error.issues },
-          'federation settings file changed but is invalid; keeping the last good settings',
-        );
+        return keepLastGood(error);
       }
+      if (text === loadedText || text === rejected) return settings;
+      try {
+        settings = parseFederationSettings(text, file);
+      } catch (error) {
+        return keepLastGood(error, text);
+      }
+      loadedText = text;
+      rejected = undefined;
+      logger.info({ file }, 'federation settings reloaded');
       return settings;
     },
   };
-}
-
-/** Identifies one version of the file; a missing file has its own stamp so its loss is reported once. */
-async function stampOf(file: string): Promise<string> {
-  try {
-    const stat = await fs.stat(file, { bigint: true });
-    return `${stat.ino}:${stat.size}:${stat.mtimeNs}`;
-  } catch {
-    return 'unreadable';
-  }
 }

@@ -17,7 +17,7 @@ export interface LookupPatientInput {
 
 export function createPdsActivities(client: PdsClient) {
   return {
-    async lookupPatient(input: LookupPatientInput): Promise<PdsLookupOutcome> {
+    lookupPatient: async (input: LookupPatientInput): Promise<PdsLookupOutcome> => {
       const info = Context.current().info;
       try {
         return await lookupPatient(client, input.nhsNumber, {

@@ -38,7 +38,9 @@ export async function sendWithTimeout(
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, headers: response.headers, body: await response.text() };
   } catch (error) {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    // Duck-typed: fetch's errors may come from another realm (Jest's VM), where instanceof Error is false.
+    const name = stringProperty(error, 'name');
+    if (name === 'TimeoutError' || name === 'AbortError') {
       throw new PdsTimeoutError(`PDS did not answer ${what} within ${timeoutMs} ms`, { cause: error });
     }
     throw new PdsNetworkError(`could not reach PDS for ${what}: ${describeNetworkFailure(error)}`, {
@@ -90,8 +92,12 @@ export function parseJson(body: string): unknown {
 
 /** undici hides the socket error (ECONNREFUSED...) in `cause`; that code is what an operator needs. */
 function describeNetworkFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error && 'code' in cause && typeof cause.code === 'string') return cause.code;
-  return error.message;
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+  return stringProperty(cause, 'code') ?? stringProperty(error, 'message') ?? String(error);
+}
+
+function stringProperty(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
+  const property: unknown = (value as Record<string, unknown>)[key];
+  return typeof property === 'string' ? property : undefined;
 }
