@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { buildMeshAuthToken } from './auth';
-import type { MeshConfig } from './config';
+import { MESH_ENV_VARS, MeshConfigError, type MeshConfig } from './config';
 import { MeshConnectionError, MeshResponseError, type MeshConnectionFailure, type MeshOperation } from './errors';
 
 const gunzip = promisify(zlib.gunzip);
@@ -45,10 +45,10 @@ export class MeshTransport {
       connect: {
         timeout: config.connectTimeoutMs,
         minVersion: 'TLSv1.2',
-        cert: tls.certFile ? fs.readFileSync(tls.certFile) : undefined,
-        key: tls.keyFile ? fs.readFileSync(tls.keyFile) : undefined,
+        cert: readPem('tls.certFile', tls.certFile),
+        key: readPem('tls.keyFile', tls.keyFile),
         passphrase: tls.keyPassphrase,
-        ca: tls.caFile ? fs.readFileSync(tls.caFile) : undefined,
+        ca: readPem('tls.caFile', tls.caFile),
       },
       headersTimeout: config.readTimeoutMs,
       bodyTimeout: config.readTimeoutMs,
@@ -92,6 +92,17 @@ export class MeshTransport {
 
   close(): Promise<void> {
     return this.agent.close();
+  }
+}
+
+/** Reads a configured PEM file; an unreadable one is a configuration error naming the setting. */
+function readPem(field: 'tls.certFile' | 'tls.keyFile' | 'tls.caFile', file: string | undefined): Buffer | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    const reason = `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new MeshConfigError([{ field: `${MESH_ENV_VARS[field]} (${field})`, reason }]);
   }
 }
 

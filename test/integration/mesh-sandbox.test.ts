@@ -3,9 +3,11 @@
  * a message from one mailbox to another over plain HTTP, and its reset/addMailbox helpers do what tests rely on.
  * Deliberately raw fetch (plus the production token code), independent of fedreport's MESH client.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildMeshAuthToken } from '../../activities/mesh/auth';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../tooling/mesh-sandbox';
-import { addTestMailbox, resetMesh, testMeshSandbox } from './../support/mesh';
+import { addTestMailbox, resetMesh, testMeshSandbox } from '../support/mesh';
 
 const V2 = 'application/vnd.mesh.v2+json';
 
@@ -84,4 +86,8 @@ test('a mailbox added while the sandbox runs can receive, and messages already w
 
   expect(await inbox(newMailbox)).toEqual([delivered]);
   expect(await inbox('X26ABC2')).toEqual([waiting]);
+
+  // Leave the shared sandbox as it was: without its directory the mailbox is gone after the next full reset.
+  fs.rmSync(path.join(testMeshSandbox().dataDir, newMailbox), { recursive: true, force: true });
+  await resetMesh();
 });

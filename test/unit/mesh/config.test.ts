@@ -1,3 +1,4 @@
+import { createMeshClient } from '../../../activities/mesh/client';
 import { MeshConfigError, meshConfigFromEnv, parseMeshConfig } from '../../../activities/mesh/config';
 
 const env = {
@@ -54,4 +55,9 @@ test('a client certificate needs its key', () => {
   expect(() => parseMeshConfig({ url: 'https://x.test', mailbox: 'A', password: 'p', sharedKey: 'k', tls: { certFile: 'client.pem' } })).toThrow(
     'tls.certFile: certFile and keyFile go together',
   );
+});
+
+test('an unreadable TLS file is a configuration error naming the setting', () => {
+  const config = parseMeshConfig({ url: 'https://x.test', mailbox: 'A', password: 'p', sharedKey: 'k', tls: { caFile: '/nonexistent/ca.pem' } });
+  expect(() => createMeshClient(config)).toThrow('FEDREPORT_MESH_TLS_CA_FILE (tls.caFile): cannot read /nonexistent/ca.pem (ENOENT)');
 });
