@@ -115,6 +115,12 @@ withProfiles('FHIR STU3 validator with the NHS profiles from ../shared/fhir/stu3
     expect(failures(result!)).toEqual([]);
   });
 
+  it('accepts an ITK3 message: ITK-Message-Bundle-1 around an ITK-Document-Bundle-1', async () => {
+    // Fails with "not allowed by the profile" on every entry element unless the pack's ITK Bundle snapshots are repaired.
+    const [result] = await session.validate([fixture('itk-message-bundle.xml')]);
+    expect(failures(result!)).toEqual([]);
+  });
+
   it('reports the ITK-MessageHeader-2 cardinality a header violates, with its location', async () => {
     const [result] = await session.validate([fixture('itk-messageheader-missing-sender.xml')]);
     expect(result!.valid).toBe(false);

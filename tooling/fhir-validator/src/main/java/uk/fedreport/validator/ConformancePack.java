@@ -162,27 +162,27 @@ final class ConformancePack extends PrePopulatedValidationSupport {
    * type profiles (extension definitions), bound value sets and the code systems the pack's value sets draw on.
    * Reference targets (targetProfile) are left out: the pack deliberately follows them one step only.
    */
-  void checkDependencies(IValidationSupport chain) {
+  void checkDependencies(IValidationSupport chain, IValidationSupport core, IValidationSupport builtIns) {
     Map<String, Set<String>> missing = new TreeMap<>();
-    // Some value sets exist only as built-in logic (e.g. MIME types, bcp13), not as a resource to fetch.
     ValidationSupportContext context = new ValidationSupportContext(chain);
     Predicate<String> profileKnown = url -> chain.fetchStructureDefinition(url) != null;
-    Predicate<String> valueSetKnown = url -> chain.fetchValueSet(url) != null || chain.isValueSetSupported(context, url);
+    // Some value sets exist only as built-in logic (e.g. languages, MIME types), not as a resource to fetch.
+    Predicate<String> valueSetKnown = url -> chain.fetchValueSet(url) != null || builtIns.isValueSetSupported(context, url);
     Predicate<String> codeSystemKnown = url -> chain.fetchCodeSystem(url) != null;
     for (StructureDefinition sd : structureDefinitions) {
       String owner = sd.getUrl();
       require(missing, "StructureDefinition", sd.getBaseDefinition(), owner, profileKnown);
-      List<ElementDefinition> elements = sd.hasSnapshot() ? sd.getSnapshot().getElement() : sd.getDifferential().getElement();
-      for (ElementDefinition element : elements) {
+      for (ElementDefinition element : elementsOf(sd)) {
         for (ElementDefinition.TypeRefComponent typeRef : element.getType()) {
           require(missing, "StructureDefinition", typeRef.getProfile(), owner, profileKnown);
         }
-        if (element.hasBinding() && element.getBinding().hasValueSet()) {
-          require(missing, "ValueSet", boundValueSet(element.getBinding()), owner, valueSetKnown);
-        }
+        String valueSet = boundValueSet(element);
+        require(missing, "ValueSet", valueSet, owner,
+            url -> valueSetKnown.test(url) || inheritsBinding(core, element, valueSet));
       }
     }
     for (ValueSet vs : valueSets) {
+      if (!vs.hasCompose()) continue;
       for (ValueSet.ConceptSetComponent include : vs.getCompose().getInclude()) {
         require(missing, "CodeSystem", include.getSystem(), vs.getUrl(), codeSystemKnown);
         for (UriType nested : include.getValueSet()) {
@@ -193,7 +193,28 @@ final class ConformancePack extends PrePopulatedValidationSupport {
     missing.forEach((what, users) -> warnings.add("unresolved " + what + " (used by " + String.join(", ", users) + ")"));
   }
 
-  private static String boundValueSet(ElementDefinition.ElementDefinitionBindingComponent binding) {
+  /**
+   * Whether the element keeps the binding base STU3 gives it (e.g. Attachment.contentType to bcp13 MIME types):
+   * such value sets are the validator's business (built-in logic), not a gap in the pack.
+   */
+  private static boolean inheritsBinding(IValidationSupport core, ElementDefinition element, String valueSet) {
+    if (!element.hasBase()) return false;
+    String basePath = element.getBase().getPath();
+    String type = basePath.contains(".") ? basePath.substring(0, basePath.indexOf('.')) : basePath;
+    return core.fetchStructureDefinition("http://hl7.org/fhir/StructureDefinition/" + type) instanceof StructureDefinition base
+        && elementsOf(base).stream()
+            .anyMatch(e -> e.getPath().equals(basePath) && valueSet.equals(boundValueSet(e)));
+  }
+
+  private static List<ElementDefinition> elementsOf(StructureDefinition sd) {
+    if (sd.hasSnapshot()) return sd.getSnapshot().getElement();
+    return sd.hasDifferential() ? sd.getDifferential().getElement() : List.of();
+  }
+
+  /** Checks has*() first: HAPI's getters create missing children, which would change the profiles. */
+  private static String boundValueSet(ElementDefinition element) {
+    if (!element.hasBinding()) return null;
+    ElementDefinition.ElementDefinitionBindingComponent binding = element.getBinding();
     if (binding.hasValueSetReference()) return binding.getValueSetReference().getReference();
     return binding.hasValueSetUriType() ? binding.getValueSetUriType().getValue() : null;
   }

@@ -71,7 +71,7 @@ final class OfflineCodeSystems extends BaseValidationSupport {
 
   /** Whether the value set includes codes of system, directly or through the value sets it imports. */
   private static boolean drawsOn(ValidationSupportContext context, ValueSet vs, String system, Set<String> seen) {
-    if (!seen.add(vs.getUrl() == null ? "" : vs.getUrl())) return false;
+    if (!seen.add(vs.getUrl() == null ? "" : vs.getUrl()) || !vs.hasCompose()) return false;
     for (ValueSet.ConceptSetComponent include : vs.getCompose().getInclude()) {
       if (system.equals(include.getSystem())) return true;
       for (UriType imported : include.getValueSet()) {

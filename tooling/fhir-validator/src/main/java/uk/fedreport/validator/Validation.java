@@ -26,7 +26,8 @@ final class Validation {
   Validation(Path profilesDir) throws IOException {
     FhirContext ctx = FhirContext.forDstu3();
     List<IValidationSupport> supports = new ArrayList<>();
-    supports.add(new DefaultProfileValidationSupport(ctx));
+    DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(ctx);
+    supports.add(core);
     if (profilesDir != null) {
       pack = new ConformancePack(ctx);
       pack.loadFolder(profilesDir);
@@ -41,7 +42,7 @@ final class Validation {
     // Profiles that ship a differential only get their snapshot on first use.
     supports.add(new SnapshotGeneratingValidationSupport(ctx));
     ValidationSupportChain chain = new ValidationSupportChain(supports);
-    if (pack != null) pack.checkDependencies(chain);
+    if (pack != null) pack.checkDependencies(chain, core, builtIns);
 
     FhirInstanceValidator module = new FhirInstanceValidator(chain);
     validator = ctx.newValidator().registerValidatorModule(module);
