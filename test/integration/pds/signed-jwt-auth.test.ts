@@ -120,14 +120,14 @@ describe('token cache', () => {
   });
 
   it('fetches a new token once the cached one is about to expire', async () => {
-    const shortLived = await startPdsDouble({ tokenPublicKey: publicKey, tokenLifetimeSeconds: 2 });
+    const shortLived = await startPdsDouble({ tokenPublicKey: publicKey, tokenLifetimeSeconds: 4 });
     try {
       const client = createPdsClient(config(shortLived));
       await client.getPatient(SYNTHETIC_PATIENTS.atY90002, fresh());
       await client.getPatient(SYNTHETIC_PATIENTS.atY90002, fresh());
       expect(tokenRequests(shortLived)).toHaveLength(1);
-      // Refreshed half-way through a 2 s lifetime (the margin is min(30 s, half the lifetime)).
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      // Refreshed half-way through a 4 s lifetime (the margin is min(30 s, half the lifetime)).
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
       await client.getPatient(SYNTHETIC_PATIENTS.atY90002, fresh());
       expect(tokenRequests(shortLived)).toHaveLength(2);
     } finally {
