@@ -18,19 +18,7 @@ import { z } from 'zod';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
 import { loadCodecKeyring, type CodecKeyring } from './codec-keys';
 import { buildDataConverter } from './data-converter';
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => value || undefined)
-  .optional();
-
-const booleanText = z
-  .string()
-  .trim()
-  .refine((value) => ['true', 'false', '1', '0', ''].includes(value), 'must be true or false')
-  .transform((value) => (value === '' ? undefined : value === 'true' || value === '1'))
-  .optional();
+import { booleanText, optionalText } from './env-fields';
 
 const temporalEnvSchema = z
   .object({
@@ -132,6 +120,11 @@ export interface ConnectClientOptions {
   keyring?: CodecKeyring;
   /** How long to wait for the frontend; the SDK's default (10 s) otherwise. */
   connectTimeoutMs?: number;
+  /**
+   * Connect on first use instead of now: for servers that must start (and report not-ready) while Temporal is still
+   * coming up, as in docker compose or a rolling restart.
+   */
+  lazy?: boolean;
 }
 
 /** A Temporal client that encrypts and decrypts with the codec. Close it with `client.connection.close()`. */
@@ -139,9 +132,10 @@ export async function connectClient(options: ConnectClientOptions = {}): Promise
   const env = options.env ?? process.env;
   const config = temporalConnectionConfigFromEnv(env);
   const keyring = options.keyring ?? loadCodecKeyring(env);
-  const connection = await Connection.connect({
+  const connectionOptions = {
     ...temporalConnectionOptions(config),
     ...(options.connectTimeoutMs !== undefined && { connectTimeout: options.connectTimeoutMs }),
-  });
+  };
+  const connection = options.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
   return new Client({ connection, namespace: config.namespace, dataConverter: buildDataConverter(keyring) });
 }

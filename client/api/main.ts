@@ -1,0 +1,29 @@
+/**
+ * `tsx client/api/main.ts`: the clinical-system API as a process. Settings from the environment: client/api/config.ts
+ * (API), common/temporal-connection.ts (Temporal), common/codec-keys.ts (payload keys); all listed in docs/api.md.
+ */
+import { connectClient } from '../../common/temporal-connection';
+import { createLogger } from '../../common/logger';
+import { runMain } from '../../common/run-main';
+import { apiConfigFromEnv } from './config';
+import { buildApi } from './server';
+
+runMain('fedreport-api', async () => {
+  const config = apiConfigFromEnv();
+  const logger = createLogger('fedreport-api', config.logLevel);
+  // Lazy: the API starts (and /ready says 503) while Temporal is still coming up.
+  const client = await connectClient({ lazy: true });
+  const app = buildApi({
+    client,
+    auth: config.auth,
+    ...(config.tls && { tls: config.tls }),
+    bodyLimitBytes: config.bodyLimitBytes,
+    temporalTimeoutMs: config.temporalTimeoutMs,
+    logger,
+  });
+  await app.listen({ host: config.host, port: config.port });
+  return async () => {
+    await app.close();
+    await client.connection.close();
+  };
+});

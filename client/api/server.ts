@@ -1,0 +1,160 @@
+/**
+ * The HTTP hook for clinical systems. zod (the snapshot contract) is the only validator; fastify contributes routing,
+ * the body size limit, JSON parsing and content-type negotiation. Check order, each rejection starting or changing
+ * nothing: credentials (before the body is read) → content type → size → JSON syntax → path id → snapshot →
+ * path/body id agreement → signalWithStart.
+ */
+import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';
+import fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { parseConsultationSnapshot } from '../../domain/snapshot';
+import { ValidationError } from '../../domain/validation-error';
+import { createLogger } from '../../common/logger';
+import { EncounterStatusUnavailableError, encounterStatus, submitConsultationSaved } from '../encounters';
+import { authenticationHook, type ApiAuth, type RouteAccess } from './auth';
+import { ApiRejection, errorHandler, notFoundHandler, requireJsonContentType } from './errors';
+import { buildOpenApiDocument, encounterIdParamSchema } from './openapi';
+
+export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+export interface ApiTls {
+  /** PEM server certificate (chain) and key. */
+  cert: Buffer;
+  key: Buffer;
+  /** PEM CA bundle that signs accepted client certificates; required for mutual TLS. */
+  clientCa?: Buffer;
+}
+
+export interface ApiOptions {
+  /** Temporal client with the fedreport data converter (see common/temporal-connection.ts connectClient). */
+  client: Client;
+  auth: ApiAuth;
+  /** Serve HTTPS (required for mutual TLS; otherwise terminate TLS in front of the API or stay on loopback). */
+  tls?: ApiTls;
+  /** Largest accepted body; snapshots carry base64 attachments. 10 MiB by default. */
+  bodyLimitBytes?: number;
+  logger?: Logger;
+  /** Bound on each Temporal call a request makes (submit, status query, readiness check). 10 s by default. */
+  temporalTimeoutMs?: number;
+}
+
+interface EncounterRoute {
+  Params: { encounterId: string };
+}
+
+const PUBLIC: { config: RouteAccess } = { config: { public: true } };
+
+export function buildApi(options: ApiOptions): FastifyInstance {
+  if (options.auth.mode === 'mtls' && !options.tls?.clientCa) {
+    throw new Error('mutual TLS authentication needs tls.cert, tls.key and tls.clientCa');
+  }
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const timeoutMs = options.temporalTimeoutMs ?? 10_000;
+  const { client } = options;
+  const app = fastify({
+    loggerInstance: options.logger ?? createLogger('fedreport-api'),
+    bodyLimit,
+    // The JSON parser refuses __proto__ and constructor.prototype keys (prototype poisoning) with a 400.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    ...(options.tls && {
+      https: {
+        cert: options.tls.cert,
+        key: options.tls.key,
+        ...(options.auth.mode === 'mtls' && {
+          ca: options.tls.clientCa,
+          requestCert: true,
+          // The handshake completes without a valid certificate so the caller gets a 401 that says why.
+          rejectUnauthorized: false,
+        }),
+      },
+    }),
+  }) as unknown as FastifyInstance; // the https variant differs only in its raw server type, which no route uses
+
+  // JSON is the only body type: without the text/plain parser, anything else is a 415 before it is read.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', authenticationHook(options.auth));
+  app.setErrorHandler(errorHandler(bodyLimit));
+  app.setNotFoundHandler(notFoundHandler);
+
+  const openApiDocument = buildOpenApiDocument(options.auth.mode);
+  const withTemporal = <T>(call: () => Promise<T>): Promise<T> =>
+    client.withDeadline(Date.now() + timeoutMs, call).catch((error: unknown) => {
+      if (error instanceof ServiceError || isGrpcServiceError(error)) {
+        app.log.warn({ err: error }, 'Temporal call failed');
+        throw new ApiRejection(503, 'temporal_unavailable', 'Temporal did not answer; retry later', [
+          { field: 'service', reason: 'Temporal is unreachable or refused the call' },
+        ]);
+      }
+      throw error;
+    });
+
+  app.post<EncounterRoute>('/v1/encounters/:encounterId/events', { preValidation: requireJsonContentType }, async (request, reply) => {
+    const pathId = encounterIdFromPath(request);
+    let snapshot;
+    try {
+      snapshot = parseConsultationSnapshot(request.body);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        throw new ApiRejection(422, 'invalid_snapshot', 'the consultation snapshot is invalid', error.issues);
+      }
+      throw error;
+    }
+    if (snapshot.encounterId.toLowerCase() !== pathId.toLowerCase()) {
+      throw new ApiRejection(422, 'encounter_id_mismatch', 'the snapshot belongs to another encounter than the path names', [
+        { field: 'encounterId', reason: 'must equal the encounter id in the path' },
+      ]);
+    }
+    const submitted = await withTemporal(() => submitConsultationSaved(client, snapshot));
+    return reply.code(202).send(submitted);
+  });
+
+  app.get<EncounterRoute>('/v1/encounters/:encounterId', async (request, reply) => {
+    const encounterId = encounterIdFromPath(request);
+    let status;
+    try {
+      status = await withTemporal(() => encounterStatus(client, encounterId, { timeoutMs }));
+    } catch (error) {
+      if (error instanceof EncounterStatusUnavailableError) {
+        throw new ApiRejection(503, 'status_unavailable', 'no worker answered the status query in time; retry later', [
+          { field: 'service', reason: 'no fedreport worker is processing encounter workflows' },
+        ]);
+      }
+      throw error;
+    }
+    if (!status) {
+      throw new ApiRejection(404, 'encounter_not_found', 'no encounter workflow has this id', [
+        { field: 'encounterId', reason: 'no consultation of this encounter has been submitted' },
+      ]);
+    }
+    return reply.send(status);
+  });
+
+  app.get('/health', PUBLIC, (_request, reply) => reply.send({ status: 'ok' }));
+
+  // Ready = the frontend answers and the namespace exists (a wrong namespace would fail every submission).
+  app.get('/ready', PUBLIC, async (_request, reply) => {
+    try {
+      await client.withDeadline(Date.now() + timeoutMs, () =>
+        client.workflowService.describeNamespace({ namespace: client.options.namespace }),
+      );
+      return reply.send({ status: 'ready' });
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', reason: `Temporal is unreachable or has no namespace "${client.options.namespace}"` });
+    }
+  });
+
+  app.get('/openapi.json', PUBLIC, (_request, reply) => reply.send(openApiDocument));
+
+  return app;
+}
+
+function encounterIdFromPath(request: FastifyRequest<EncounterRoute>): string {
+  const result = encounterIdParamSchema.safeParse(request.params.encounterId);
+  if (!result.success) {
+    throw new ApiRejection(400, 'invalid_encounter_id', 'the encounter id in the path is not a GUID', [
+      { field: 'path.encounterId', reason: 'must be a GUID' },
+    ]);
+  }
+  return result.data;
+}
