@@ -33,7 +33,7 @@ interface CachedToken {
 
 export function createAccessTokenProvider(
   config: SignedJwtAuthConfig,
-  options: { timeoutMs: number; now: () => number },
+  options: { timeoutMs: number },
 ): AccessTokenProvider {
   const privateKey = loadRsaPrivateKey(fs.readFileSync(config.privateKeyFile));
   let cached: CachedToken | undefined;
@@ -46,7 +46,7 @@ export function createAccessTokenProvider(
       keyId: config.keyId,
       tokenUrl: config.tokenUrl,
       lifetimeSeconds: config.jwtLifetimeSeconds,
-      nowMs: options.now(),
+      nowMs: Date.now(),
     });
     const response = await sendWithTimeout(
       config.tokenUrl,
@@ -79,12 +79,12 @@ export function createAccessTokenProvider(
       });
     const lifetimeMs = parsed.data.expires_in * 1000;
     const marginMs = Math.min(30_000, lifetimeMs / 2);
-    return { value: parsed.data.access_token, refreshAtMs: options.now() + lifetimeMs - marginMs };
+    return { value: parsed.data.access_token, refreshAtMs: Date.now() + lifetimeMs - marginMs };
   }
 
   return {
     async token() {
-      if (cached && options.now() < cached.refreshAtMs) return cached.value;
+      if (cached && Date.now() < cached.refreshAtMs) return cached.value;
       pending ??= exchange().finally(() => (pending = undefined));
       cached = await pending;
       return cached.value;

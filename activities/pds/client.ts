@@ -45,7 +45,7 @@ export function createPdsClient(config: PdsConfig, dependencies: PdsClientDepend
   const now = dependencies.now ?? (() => new Date());
   const tokens: AccessTokenProvider | undefined =
     config.auth.mode === 'signed-jwt'
-      ? createAccessTokenProvider(config.auth, { timeoutMs: config.timeoutMs, now: () => now().getTime() })
+      ? createAccessTokenProvider(config.auth, { timeoutMs: config.timeoutMs })
       : undefined;
 
   function errorFor(response: PdsHttpResponse): PdsError {
@@ -62,7 +62,6 @@ export function createPdsClient(config: PdsConfig, dependencies: PdsClientDepend
               details,
             );
       case 401:
-        tokens?.invalidate();
         return new PdsAccessDeniedError(
           'PDS refused the access token (HTTP 401)',
           tokens !== undefined,
@@ -106,6 +105,8 @@ export function createPdsClient(config: PdsConfig, dependencies: PdsClientDepend
         config.timeoutMs,
         LOOKUP,
       );
+      // A refused token is dropped so that the next attempt signs in afresh.
+      if (response.status === 401) tokens?.invalidate();
       if (response.status !== 200) throw errorFor(response);
       return parsePdsPatient(parseJson(response.body), nhsNumber, now());
     },
