@@ -42,6 +42,8 @@ export const spacing = {
   /** The blank line the layout asks for between clinical note sections. */
   betweenSections: 10,
   noteIndent: 18,
+  /** Where a follow-up action's bullet sits, left of the indented text. */
+  bulletOutdent: 11,
 } as const;
 
 export const bodyWidth = page.width - 2 * page.marginX;

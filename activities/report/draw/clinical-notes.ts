@@ -45,7 +45,7 @@ function drawNoteTitle(doc: PDFKit.PDFDocument, title: string): void {
 function drawFollowUpAction(doc: PDFKit.PDFDocument, action: string): void {
   keepTogether(doc, lineHeight(doc, noteStyle));
   const top = doc.y;
-  applyStyle(doc, noteStyle).text('•', itemX - 11, top, { lineBreak: false });
+  applyStyle(doc, noteStyle).text('•', itemX - spacing.bulletOutdent, top, { lineBreak: false });
   doc.y = top;
   drawText(doc, action, noteStyle, itemX, itemWidth);
   doc.y += spacing.noteItem;

@@ -1,5 +1,5 @@
 /** The report's blocks in the order of the GP Connect layout, from the top of page 1 down. */
-import type { ReportContent } from '../report-content';
+import type { ReportContent, ReportField } from '../report-content';
 import { bodyWidth, colours, page, spacing, type } from '../theme';
 import { drawClinicalNotes } from './clinical-notes';
 import { drawBlockHeading, drawFieldRows, fullWidthColumn, type FieldColumn } from './field-rows';
@@ -34,7 +34,7 @@ function drawPatient(doc: PDFKit.PDFDocument, content: ReportContent): void {
   doc.y = Math.max(doc.y, detailsBottom) + spacing.afterBlock;
 }
 
-function drawFieldBlock(doc: PDFKit.PDFDocument, title: string, fields: ReportContent['consultation']): void {
+function drawFieldBlock(doc: PDFKit.PDFDocument, title: string, fields: ReportField[]): void {
   if (fields.length === 0) return;
   drawBlockHeading(doc, title);
   drawFieldRows(doc, fields, fullWidthColumn);

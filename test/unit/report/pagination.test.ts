@@ -2,7 +2,7 @@ import { CONFIDENTIALITY_LINE } from '../../../activities/report/draw/page-furni
 import { page } from '../../../activities/report/theme';
 import { extractLineBoxes, extractPages, type PageGeometry, type TextLine } from './support/pdf-text';
 import { render, squash } from './support/render';
-import { longNotes, shortNotes } from './support/snapshots';
+import { longNotes, shortNotes, temporaryResident } from './support/snapshots';
 
 /** Eight sections of six notes: five pages with the current layout. */
 const SECTIONS = 8;
@@ -78,6 +78,21 @@ describe('consultation report PDF: a five-page report', () => {
 });
 
 describe('consultation report PDF: page breaks', () => {
+  it('flows a single note longer than a page over the next pages, whole lines only', async () => {
+    const sentence = 'Long free-text history dictated by the clinician, recorded verbatim in the notes. ';
+    const note = `Start. ${sentence.repeat(110)}End of note.`;
+    const pdf = await render(
+      temporaryResident((input) => {
+        input.consultation.sections = [{ title: 'History', items: [{ text: note }] }];
+      }),
+    );
+    const geometry = extractLineBoxes(pdf);
+    expect(geometry.length).toBeGreaterThanOrEqual(3);
+    const lines = bodyLinesOf(geometry);
+    for (const line of lines) expect(line.yMax).toBeLessThanOrEqual(page.height - page.bodyBottomMargin + 1);
+    expect(squash(lines.map((l) => l.text).join(' '))).toContain(squash(note));
+  });
+
   // One-line notes move the second title down a line at a time, so one of these puts it at the foot of page 1.
   it('never leaves a section title alone at the foot of a page', async () => {
     for (let firstSectionItems = 14; firstSectionItems <= 24; firstSectionItems++) {
