@@ -60,7 +60,7 @@ final class Validation {
     try {
       text = readText(file);
     } catch (IOException e) {
-      issues.add(issue("fatal", "(file)", null, null, "cannot read file: " + e, null));
+      issues.add(issue("fatal", null, null, null, "cannot read file: " + e, null));
       return issues;
     }
     try {
@@ -70,7 +70,7 @@ final class Validation {
       }
     } catch (RuntimeException e) {
       // e.g. content that is neither XML nor JSON: HAPI throws before the validator can report an issue
-      issues.add(issue("fatal", "(file)", null, null, e.getClass().getSimpleName() + ": " + e.getMessage(), null));
+      issues.add(issue("fatal", null, null, null, e.getClass().getSimpleName() + ": " + e.getMessage(), null));
     }
     return issues;
   }
@@ -79,9 +79,10 @@ final class Validation {
       String message, String messageId) {
     Map<String, Object> issue = Json.object();
     issue.put("severity", severity);
-    issue.put("location", location == null ? "" : location);
-    issue.put("line", line);
-    issue.put("column", column);
+    // Whole-file problems (unreadable, not XML/JSON) have no element path; HAPI reports their position as 0:0.
+    issue.put("location", location == null || location.isEmpty() ? "(file)" : location);
+    issue.put("line", line != null && line > 0 ? line : null);
+    issue.put("column", column != null && column > 0 ? column : null);
     issue.put("message", message == null ? "" : message);
     issue.put("messageId", messageId);
     return issue;
