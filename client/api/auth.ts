@@ -34,9 +34,15 @@ export function tokenMatcher(tokens: string[]): (presented: string | undefined) 
 }
 
 export function unauthorized(reason: string, challenge: string): ApiRejection {
-  return new ApiRejection(401, 'unauthorized', 'the request is not authenticated', [{ field: 'Authorization', reason }], {
-    'www-authenticate': challenge,
-  });
+  return new ApiRejection(
+    401,
+    'unauthorized',
+    'the request is not authenticated',
+    [{ field: 'Authorization', reason }],
+    {
+      'www-authenticate': challenge,
+    },
+  );
 }
 
 /** Checks the caller's credentials; throws a 401 rejection naming what is missing or wrong. */
@@ -46,7 +52,11 @@ export function credentialCheck(auth: ApiAuth): (request: FastifyRequest) => voi
   return (request) => {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) throw unauthorized('must be "Bearer <token>"', 'Bearer realm="fedreport"');
-    if (!matches(token)) throw unauthorized('carries a token this service does not accept', 'Bearer realm="fedreport", error="invalid_token"');
+    if (!matches(token))
+      throw unauthorized(
+        'carries a token this service does not accept',
+        'Bearer realm="fedreport", error="invalid_token"',
+      );
   };
 }
 
@@ -54,9 +64,14 @@ export function credentialCheck(auth: ApiAuth): (request: FastifyRequest) => voi
 function checkClientCertificate(request: FastifyRequest): void {
   const socket = request.raw.socket as Partial<TLSSocket>;
   if (socket.encrypted && socket.authorized) return;
-  const why = socket.encrypted ? String(socket.authorizationError ?? 'no certificate presented') : 'the connection is not TLS';
+  const why = socket.encrypted
+    ? String(socket.authorizationError ?? 'no certificate presented')
+    : 'the connection is not TLS';
   throw new ApiRejection(401, 'unauthorized', 'the request is not authenticated', [
-    { field: 'client certificate', reason: `must be presented and signed by the configured client CA (${why})` },
+    {
+      field: 'client certificate',
+      reason: `must be presented and signed by the configured client CA (${why})`,
+    },
   ]);
 }
 

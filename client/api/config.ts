@@ -31,12 +31,15 @@ const apiEnvSchema = z
     FEDREPORT_API_TLS_CERT_FILE: optionalText,
     FEDREPORT_API_TLS_KEY_FILE: optionalText,
     FEDREPORT_API_TLS_CLIENT_CA_FILE: optionalText,
-    FEDREPORT_API_BODY_LIMIT_BYTES: integerText(1024, 512 * 1024 * 1024).default(String(DEFAULT_BODY_LIMIT_BYTES)),
+    FEDREPORT_API_BODY_LIMIT_BYTES: integerText(1024, 512 * 1024 * 1024).default(
+      String(DEFAULT_BODY_LIMIT_BYTES),
+    ),
     FEDREPORT_API_TEMPORAL_TIMEOUT_MS: integerText(100, 300_000).default('10000'),
     FEDREPORT_LOG_LEVEL: logLevelText,
   })
   .superRefine((env, ctx) => {
-    const issue = (path: string, message: string): void => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    const issue = (path: string, message: string): void =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
     if (env.FEDREPORT_API_AUTH === 'bearer' && !env.FEDREPORT_API_TOKENS?.length) {
       issue('FEDREPORT_API_TOKENS', 'is required when FEDREPORT_API_AUTH is bearer');
     }
@@ -44,10 +47,16 @@ const apiEnvSchema = z
       issue('FEDREPORT_API_TLS_CLIENT_CA_FILE', 'is required when FEDREPORT_API_AUTH is mtls');
     }
     if (env.FEDREPORT_API_AUTH === 'mtls' && !env.FEDREPORT_API_TLS_CERT_FILE) {
-      issue('FEDREPORT_API_TLS_CERT_FILE', 'is required when FEDREPORT_API_AUTH is mtls (the API must serve HTTPS)');
+      issue(
+        'FEDREPORT_API_TLS_CERT_FILE',
+        'is required when FEDREPORT_API_AUTH is mtls (the API must serve HTTPS)',
+      );
     }
     if ((env.FEDREPORT_API_TLS_CERT_FILE === undefined) !== (env.FEDREPORT_API_TLS_KEY_FILE === undefined)) {
-      issue('FEDREPORT_API_TLS_KEY_FILE', 'goes together with FEDREPORT_API_TLS_CERT_FILE (set both or neither)');
+      issue(
+        'FEDREPORT_API_TLS_KEY_FILE',
+        'goes together with FEDREPORT_API_TLS_CERT_FILE (set both or neither)',
+      );
     }
   });
 
@@ -71,7 +80,9 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     try {
       return fs.readFileSync(file);
     } catch (error) {
-      throw new ValidationError('API settings', [{ field: variable, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` }]);
+      throw new ValidationError('API settings', [
+        { field: variable, reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` },
+      ]);
     }
   };
   const cert = read(e.FEDREPORT_API_TLS_CERT_FILE, 'FEDREPORT_API_TLS_CERT_FILE');
@@ -80,7 +91,10 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
   return {
     host: e.FEDREPORT_API_HOST,
     port: e.FEDREPORT_API_PORT,
-    auth: e.FEDREPORT_API_AUTH === 'bearer' ? { mode: 'bearer', tokens: e.FEDREPORT_API_TOKENS ?? [] } : { mode: 'mtls' },
+    auth:
+      e.FEDREPORT_API_AUTH === 'bearer'
+        ? { mode: 'bearer', tokens: e.FEDREPORT_API_TOKENS ?? [] }
+        : { mode: 'mtls' },
     ...(cert && key && { tls: { cert, key, ...(clientCa && { clientCa }) } }),
     bodyLimitBytes: e.FEDREPORT_API_BODY_LIMIT_BYTES,
     temporalTimeoutMs: e.FEDREPORT_API_TEMPORAL_TIMEOUT_MS,

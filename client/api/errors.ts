@@ -59,7 +59,9 @@ function rejectionForFrameworkError(error: FastifyError, bodyLimitBytes: number)
         { field: 'body', reason: `must be at most ${bodyLimitBytes} bytes` },
       ]);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiRejection(400, 'invalid_json', 'the request body is empty', [{ field: 'body', reason: 'is empty' }]);
+      return new ApiRejection(400, 'invalid_json', 'the request body is empty', [
+        { field: 'body', reason: 'is empty' },
+      ]);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ApiRejection(400, 'invalid_request', 'the request body does not match its Content-Length', [
         { field: 'Content-Length', reason: 'does not match the body received' },
@@ -67,11 +69,18 @@ function rejectionForFrameworkError(error: FastifyError, bodyLimitBytes: number)
     default:
       break;
   }
-  if (error.statusCode === 400 && (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')) {
-    return new ApiRejection(400, 'invalid_json', 'the request body is not valid JSON', [{ field: 'body', reason: 'is not valid JSON' }]);
+  if (
+    error.statusCode === 400 &&
+    (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+  ) {
+    return new ApiRejection(400, 'invalid_json', 'the request body is not valid JSON', [
+      { field: 'body', reason: 'is not valid JSON' },
+    ]);
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return new ApiRejection(error.statusCode, 'invalid_request', 'the request is malformed', [{ field: 'request', reason: error.code ?? 'is malformed' }]);
+    return new ApiRejection(error.statusCode, 'invalid_request', 'the request is malformed', [
+      { field: 'request', reason: error.code ?? 'is malformed' },
+    ]);
   }
   return undefined;
 }
@@ -86,7 +95,11 @@ export function unsupportedMediaType(): ApiRejection {
  * `preValidation` hook: requests with a body must declare it JSON (fastify lets an empty, undeclared body through
  * to the handler). A synchronous throw reaches the error handler.
  */
-export function requireJsonContentType(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+export function requireJsonContentType(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
   const contentType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') throw unsupportedMediaType();
   done();
@@ -98,18 +111,29 @@ export function requireJsonContentType(request: FastifyRequest, _reply: FastifyR
  */
 export function errorHandler(bodyLimitBytes: number) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    const rejection = error instanceof ApiRejection ? error : rejectionForFrameworkError(error, bodyLimitBytes);
+    const rejection =
+      error instanceof ApiRejection ? error : rejectionForFrameworkError(error, bodyLimitBytes);
     if (rejection) {
       request.log.info({ statusCode: rejection.statusCode, error: rejection.code }, 'request rejected');
       return reply.code(rejection.statusCode).headers(rejection.headers).send(rejection.body());
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ error: 'internal_error', message: 'the request failed; see the service log', issues: [] } satisfies ApiErrorBody);
+    return reply
+      .code(500)
+      .send({
+        error: 'internal_error',
+        message: 'the request failed; see the service log',
+        issues: [],
+      } satisfies ApiErrorBody);
   };
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply
     .code(404)
-    .send({ error: 'not_found', message: 'no such route', issues: [{ field: 'path', reason: 'is not a route of this service' }] } satisfies ApiErrorBody);
+    .send({
+      error: 'not_found',
+      message: 'no such route',
+      issues: [{ field: 'path', reason: 'is not a route of this service' }],
+    } satisfies ApiErrorBody);
 }

@@ -7,91 +7,29 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { consultationSnapshotSchema } from '../../domain/snapshot';
-import type { EncounterStatus, ReportState } from '../../workflows/encounter-messages';
 import type { ApiAuth } from './auth';
-import type { ApiErrorBody, ApiErrorCode } from './errors';
+import {
+  apiErrorBodySchema,
+  encounterStatusSchema,
+  healthSchema,
+  submittedConsultationSchema,
+} from './responses';
 
 extendZodWithOpenApi(z);
 
 /** Path parameter of both encounter routes; the clinical system's encounter GUID. */
 export const encounterIdParamSchema = z.string().uuid('must be a GUID');
 
-const ALL_STATES: Record<ReportState, true> = {
-  'waiting-quiet-period': true,
-  sending: true,
-  'awaiting-acknowledgement': true,
-  acknowledged: true,
-  'not-required': true,
-  blocked: true,
-  rejected: true,
-  undeliverable: true,
-  'needs-attention': true,
-  resolved: true,
-  cancelled: true,
-};
-const ALL_ERROR_CODES: Record<ApiErrorCode, true> = {
-  unauthorized: true,
-  invalid_request: true,
-  invalid_json: true,
-  unsupported_media_type: true,
-  payload_too_large: true,
-  invalid_encounter_id: true,
-  invalid_snapshot: true,
-  encounter_id_mismatch: true,
-  encounter_not_found: true,
-  not_found: true,
-  undecodable_payload: true,
-  status_unavailable: true,
-  temporal_unavailable: true,
-  internal_error: true,
-};
-const enumOf = <T extends string>(values: Record<T, true>) => z.enum(Object.keys(values) as [T, ...T[]]);
-
-const submittedSchema = z.object({
-  workflowId: z.string().openapi({ description: 'The encounter workflow that received the snapshot' }),
-  encounterId: z.string().uuid(),
-  revision: z.number().int(),
-});
-
-const encounterStatusSchema: z.ZodType<EncounterStatus> = z.object({
-  encounterId: z.string(),
-  state: enumOf(ALL_STATES),
-  hostingPracticeOds: z.string(),
-  registeredPracticeOds: z.string().optional(),
-  latestRevision: z.number().int(),
-  reportVersion: z.number().int().openapi({ description: 'Version of the latest report sent (0 before the first)' }),
-  nextActionTime: z.string().datetime().optional().openapi({ description: 'When the workflow acts next on its own' }),
-  detail: z.string().optional(),
-  codesReceived: z.array(
-    z.object({
-      version: z.number().int(),
-      source: z.enum(['itk3-infrastructure', 'itk3-business', 'mesh-report']),
-      code: z.string(),
-      positive: z.boolean(),
-      at: z.string().datetime(),
-    }),
-  ),
-  sendsSoFar: z.number().int(),
-  alerts: z.array(z.string()),
-});
-
-const errorBodySchema: z.ZodType<ApiErrorBody> = z.object({
-  error: enumOf(ALL_ERROR_CODES),
-  message: z.string(),
-  issues: z.array(z.object({ field: z.string(), reason: z.string() })).openapi({ description: 'Each rejected field and why' }),
-});
-
-const healthSchema = z.object({ status: z.enum(['ok', 'ready', 'unavailable']), reason: z.string().optional() });
-
 export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
   const registry = new OpenAPIRegistry();
   const security =
     authMode === 'bearer'
       ? registry.registerComponent('securitySchemes', 'bearerToken', { type: 'http', scheme: 'bearer' })
-      : registry.registerComponent('securitySchemes', 'clientCertificate', { type: 'mutualTLS' } as never);
+      : // OpenAPI 3.1's mutualTLS scheme is newer than the typings of zod-to-openapi 7 (openapi3-ts).
+        registry.registerComponent('securitySchemes', 'clientCertificate', { type: 'mutualTLS' } as never);
   const secured = [{ [security.name]: [] }];
   const snapshot = registry.register('ConsultationSnapshot', consultationSnapshotSchema);
-  const error = registry.register('Error', errorBodySchema);
+  const error = registry.register('Error', apiErrorBodySchema);
   const status = registry.register('EncounterStatus', encounterStatusSchema);
   const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
   const rejection = (description: string) => ({ description, ...json(error) });
@@ -107,12 +45,17 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
     security: secured,
     request: { params, body: { required: true, ...json(snapshot) } },
     responses: {
-      202: { description: 'Accepted: the snapshot is durably with the encounter workflow', ...json(submittedSchema) },
+      202: {
+        description: 'Accepted: the snapshot is durably with the encounter workflow',
+        ...json(submittedConsultationSchema),
+      },
       400: rejection('Malformed request: invalid JSON, or the path id is not a GUID'),
       401: rejection('Missing or unaccepted credentials'),
       413: rejection('The body exceeds the configured limit'),
       415: rejection('The body is not application/json'),
-      422: rejection('The snapshot violates the contract (`invalid_snapshot`), or its encounterId differs from the path (`encounter_id_mismatch`)'),
+      422: rejection(
+        'The snapshot violates the contract (`invalid_snapshot`), or its encounterId differs from the path (`encounter_id_mismatch`)',
+      ),
       503: rejection('Temporal is unreachable; retry later'),
     },
   });
@@ -151,7 +94,8 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
     info: {
       title: 'fedreport clinical-system API',
       version: '1',
-      description: 'Report consultations of patients registered at another practice of the federation. See docs/api.md.',
+      description:
+        'Report consultations of patients registered at another practice of the federation. See docs/api.md.',
     },
   });
 }

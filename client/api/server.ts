@@ -89,25 +89,37 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       throw error;
     });
 
-  app.post<EncounterRoute>('/v1/encounters/:encounterId/events', { preValidation: requireJsonContentType }, async (request, reply) => {
-    const pathId = encounterIdFromPath(request);
-    let snapshot;
-    try {
-      snapshot = parseConsultationSnapshot(request.body);
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        throw new ApiRejection(422, 'invalid_snapshot', 'the consultation snapshot is invalid', error.issues);
+  app.post<EncounterRoute>(
+    '/v1/encounters/:encounterId/events',
+    { preValidation: requireJsonContentType },
+    async (request, reply) => {
+      const pathId = encounterIdFromPath(request);
+      let snapshot;
+      try {
+        snapshot = parseConsultationSnapshot(request.body);
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          throw new ApiRejection(
+            422,
+            'invalid_snapshot',
+            'the consultation snapshot is invalid',
+            error.issues,
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-    if (snapshot.encounterId.toLowerCase() !== pathId.toLowerCase()) {
-      throw new ApiRejection(422, 'encounter_id_mismatch', 'the snapshot belongs to another encounter than the path names', [
-        { field: 'encounterId', reason: 'must equal the encounter id in the path' },
-      ]);
-    }
-    const submitted = await withTemporal(() => submitConsultationSaved(client, snapshot));
-    return reply.code(202).send(submitted);
-  });
+      if (snapshot.encounterId.toLowerCase() !== pathId.toLowerCase()) {
+        throw new ApiRejection(
+          422,
+          'encounter_id_mismatch',
+          'the snapshot belongs to another encounter than the path names',
+          [{ field: 'encounterId', reason: 'must equal the encounter id in the path' }],
+        );
+      }
+      const submitted = await withTemporal(() => submitConsultationSaved(client, snapshot));
+      return reply.code(202).send(submitted);
+    },
+  );
 
   app.get<EncounterRoute>('/v1/encounters/:encounterId', async (request, reply) => {
     const encounterId = encounterIdFromPath(request);
@@ -116,9 +128,12 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       status = await withTemporal(() => encounterStatus(client, encounterId, { timeoutMs }));
     } catch (error) {
       if (error instanceof EncounterStatusUnavailableError) {
-        throw new ApiRejection(503, 'status_unavailable', 'no worker answered the status query in time; retry later', [
-          { field: 'service', reason: 'no fedreport worker is processing encounter workflows' },
-        ]);
+        throw new ApiRejection(
+          503,
+          'status_unavailable',
+          'no worker answered the status query in time; retry later',
+          [{ field: 'service', reason: 'no fedreport worker is processing encounter workflows' }],
+        );
       }
       throw error;
     }
@@ -140,7 +155,12 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       );
       return reply.send({ status: 'ready' });
     } catch {
-      return reply.code(503).send({ status: 'unavailable', reason: `Temporal is unreachable or has no namespace "${client.options.namespace}"` });
+      return reply
+        .code(503)
+        .send({
+          status: 'unavailable',
+          reason: `Temporal is unreachable or has no namespace "${client.options.namespace}"`,
+        });
     }
   });
 

@@ -1,0 +1,67 @@
+/**
+ * An API instance on a real socket, talking to the dev server of this test run through an encrypting client, with
+ * its log lines captured so tests can prove no PHI reaches them.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import type { AddressInfo } from 'node:net';
+import type { CodecKeyring } from '../../../common/codec-keys';
+import { buildDataConverter } from '../../../common/data-converter';
+import { createLogger } from '../../../common/logger';
+import { buildApi, type ApiOptions } from '../../../client/api/server';
+import { testTemporal } from '../../support/servers';
+
+export const API_TOKEN = 'test-token-0123456789abcdef';
+
+export function testKeyring(): CodecKeyring {
+  return { activeKeyId: 'test1', keys: new Map([['test1', crypto.randomBytes(32)]]) };
+}
+
+export async function encryptingClient(keyring: CodecKeyring): Promise<Client> {
+  const { address, namespace } = testTemporal();
+  const connection = await Connection.connect({ address });
+  return new Client({ connection, namespace, dataConverter: buildDataConverter(keyring) });
+}
+
+export interface TestApi {
+  url: string;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startTestApi(
+  options: Partial<ApiOptions> & Pick<ApiOptions, 'client'>,
+  listen: { host?: string } = {},
+): Promise<TestApi> {
+  const logs: string[] = [];
+  const app = buildApi({
+    auth: { mode: 'bearer', tokens: [API_TOKEN] },
+    logger: createLogger('fedreport-api-test', 'debug', { write: (line: string) => void logs.push(line) }),
+    ...options,
+  });
+  await app.listen({ host: listen.host ?? '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const scheme = options.tls ? 'https' : 'http';
+  return { url: `${scheme}://127.0.0.1:${port}`, logs, close: () => app.close() };
+}
+
+/** A valid snapshot of the example consultation, with a fresh encounter id so tests never share a workflow. */
+export function exampleSnapshot(): Record<string, any> {
+  const file = path.resolve(__dirname, '../../../examples/consultation-temporary-resident.json');
+  return { ...JSON.parse(fs.readFileSync(file, 'utf8')), encounterId: crypto.randomUUID() };
+}
+
+/** The example patient's identifiers: none may appear in logs or in what Temporal stores. */
+export const EXAMPLE_PHI = ['9990000018', 'Whitfield', '1958-03-14', 'Eleanor'];
+
+export async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
