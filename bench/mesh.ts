@@ -4,6 +4,7 @@
  * `npm run bench -- mesh` (or `npx tsx bench/mesh.ts [--quick]`).
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { createMeshClient, type MeshClient } from '../activities/mesh/client';
 import { parseMeshConfig } from '../activities/mesh/config';
@@ -42,11 +43,14 @@ export interface MeshBenchResult {
   messageBytes: number;
   rounds: number;
   modes: MeshBenchMode[];
+  /** 1-minute load average before and after: the machine is shared, so say how busy it was. */
+  loadAverage: { before: number; after: number };
 }
 
 export async function runMeshBench(opts: { quick: boolean }): Promise<MeshBenchResult> {
   const messages = opts.quick ? 100 : 1_000;
   const rounds = 2;
+  const loadBefore = os.loadavg()[0]!;
   const workDir = path.join(PROJECT_TOOLS_DIR, 'bench', 'mesh');
   const sandbox = await startMeshSandbox({ dataDir: path.join(workDir, 'data'), mailboxes: [], logFile: path.join(workDir, 'mesh-sandbox.log') });
   try {
@@ -75,7 +79,13 @@ export async function runMeshBench(opts: { quick: boolean }): Promise<MeshBenchR
         sequentialRatio: sequential.messagesPerSecond / python.messagesPerSecond,
       });
     }
-    const result: MeshBenchResult = { messages, messageBytes: MESSAGE_SIZE, rounds, modes };
+    const result: MeshBenchResult = {
+      messages,
+      messageBytes: MESSAGE_SIZE,
+      rounds,
+      modes,
+      loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
+    };
     printResult(result);
     return result;
   } finally {
@@ -154,6 +164,7 @@ function printResult(result: MeshBenchResult): void {
   console.log(
     `MESH bench: ${result.messages} messages × ${result.messageBytes / 1024} KB sent and received through mesh-sandbox (best of ${result.rounds} rounds)`,
   );
+  console.log(`  machine: ${os.cpus().length} cores, load average ${result.loadAverage.before.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`);
   for (const mode of result.modes) {
     console.log(`  downloads ${mode.acceptGzip ? 'gzip-encoded (both clients\' default)' : 'identity-encoded (both clients switched)'}:`);
     for (const r of mode.runs) {
