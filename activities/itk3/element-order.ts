@@ -55,7 +55,10 @@ export function childElementsOf(typeKey: string): Map<string, ResolvedElement> {
   const resolved = new Map<string, ResolvedElement>();
   specs.forEach((spec, position) => {
     const alternatives = spec.name.endsWith('[x]')
-      ? spec.types.map((type) => [`${spec.name.slice(0, -3)}${type.charAt(0).toUpperCase()}${type.slice(1)}`, type] as const)
+      ? spec.types.map(
+          (type) =>
+            [`${spec.name.slice(0, -3)}${type.charAt(0).toUpperCase()}${type.slice(1)}`, type] as const,
+        )
       : [[spec.name, spec.types[0] ?? ''] as const];
     for (const [jsonName, type] of alternatives) resolved.set(jsonName, { spec, position, jsonName, type });
   });

@@ -6,7 +6,13 @@
 import { RESOURCE_TYPE, XHTML_TYPE, isPrimitiveType } from './element-order';
 import { FhirSerialisationError } from './errors';
 import type { Resource } from './fhir-stu3-types';
-import { isJsonObject, orderedChildren, type JsonObject } from './fhir-structure';
+import {
+  isJsonObject,
+  occurrencePath,
+  orderedChildren,
+  primitiveText,
+  type JsonObject,
+} from './fhir-structure';
 
 /** Two-space indented JSON document for one resource. */
 export function toFhirJson(resource: Resource): string {
@@ -23,22 +29,20 @@ function orderedComplex(typeKey: string, node: JsonObject, path: string): JsonOb
   const ordered: JsonObject = {};
   for (const child of orderedChildren(typeKey, node, path)) {
     const { jsonName, type, spec } = child.element;
-    const where = `${path}.${jsonName}`;
+    const at = (i: number): string => occurrencePath(child, path, i);
     const convert = (value: unknown, i: number): unknown => {
-      if (type === XHTML_TYPE || isPrimitiveType(type)) return value;
-      if (!isJsonObject(value)) throw new FhirSerialisationError(`${where}[${i}]`, 'must be an object');
-      return type === RESOURCE_TYPE
-        ? orderedResource(value, `${where}[${i}]`)
-        : orderedComplex(type, value, `${where}[${i}]`);
+      if (type === XHTML_TYPE) return value;
+      if (isPrimitiveType(type)) {
+        if (value !== null) primitiveText(value, at(i));
+        return value;
+      }
+      if (!isJsonObject(value)) throw new FhirSerialisationError(at(i), 'must be an object');
+      return type === RESOURCE_TYPE ? orderedResource(value, at(i)) : orderedComplex(type, value, at(i));
     };
-    if (child.values.length > 0)
-      ordered[jsonName] = spec.array ? child.values.map(convert) : convert(child.values[0], 0);
-    if (child.extras.length > 0) {
-      const extras = child.extras.map((e, i) =>
-        e === null ? null : orderedComplex('Element', e, `${where}[${i}]`),
-      );
-      ordered[`_${jsonName}`] = spec.array ? extras : extras[0];
-    }
+    const values = child.values.map(convert);
+    const extras = child.extras.map((e, i) => (e === null ? null : orderedComplex('Element', e, at(i))));
+    if (values.length > 0) ordered[jsonName] = spec.array ? values : values[0];
+    if (extras.length > 0) ordered[`_${jsonName}`] = spec.array ? extras : extras[0];
   }
   return ordered;
 }

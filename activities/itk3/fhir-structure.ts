@@ -30,21 +30,43 @@ export function orderedChildren(typeKey: string, node: JsonObject, path: string)
     const element = elements.get(isExtras ? key.slice(1) : key);
     const where = `${path}.${key}`;
     if (!element) throw new FhirSerialisationError(where, `is not an element of ${typeKey}`);
-    if (isExtras && !isPrimitiveType(element.type)) throw new FhirSerialisationError(where, 'only primitive elements carry _extras');
+    if (isExtras && !isPrimitiveType(element.type))
+      throw new FhirSerialisationError(where, 'only primitive elements carry _extras');
     const occurrences = occurrencesOf(element, raw, where);
     const child = children.get(element.jsonName) ?? { element, values: [], extras: [] };
     if (isExtras) child.extras = occurrences.map((extras) => primitiveExtras(extras, where));
     else child.values = occurrences;
     children.set(element.jsonName, child);
   }
-  const ordered = [...children.values()].filter((c) => c.values.length > 0 || c.extras.length > 0).sort((a, b) => a.element.position - b.element.position);
+  const ordered = [...children.values()]
+    .filter((c) => c.values.length > 0 || c.extras.length > 0)
+    .sort((a, b) => a.element.position - b.element.position);
   ordered.forEach((child, i) => {
     const previous = ordered[i - 1];
     if (previous && previous.element.position === child.element.position) {
-      throw new FhirSerialisationError(`${path}.${child.element.jsonName}`, `only one of the choices for ${child.element.spec.name} may be present`);
+      throw new FhirSerialisationError(
+        `${path}.${child.element.jsonName}`,
+        `only one of the choices for ${child.element.spec.name} may be present`,
+      );
     }
   });
   return ordered;
+}
+
+/** Checks a primitive value as both wire formats require it and gives its text form. */
+export function primitiveText(value: unknown, where: string): string {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new FhirSerialisationError(where, 'a primitive value must be a string, number or boolean');
+  }
+  const text = String(value);
+  if (text === '') throw new FhirSerialisationError(where, 'FHIR values must not be empty strings');
+  return text;
+}
+
+/** How errors name one occurrence of a child: `Patient.name[1]`, or `Patient.gender` for a single element. */
+export function occurrencePath(child: OrderedChild, parentPath: string, index: number): string {
+  const where = `${parentPath}.${child.element.jsonName}`;
+  return child.element.spec.array ? `${where}[${index}]` : where;
 }
 
 /** Occurrence count of a child: the longer of its values and its extras. */
@@ -54,7 +76,12 @@ export function occurrenceCount(child: OrderedChild): number {
 
 function occurrencesOf(element: ResolvedElement, raw: unknown, where: string): unknown[] {
   if (element.spec.array !== Array.isArray(raw)) {
-    throw new FhirSerialisationError(where, element.spec.array ? 'repeats, so it must be an array' : 'occurs at most once, so it must not be an array');
+    throw new FhirSerialisationError(
+      where,
+      element.spec.array
+        ? 'repeats, so it must be an array'
+        : 'occurs at most once, so it must not be an array',
+    );
   }
   return Array.isArray(raw) ? raw : [raw];
 }

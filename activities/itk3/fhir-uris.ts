@@ -20,7 +20,8 @@ export const PROFILE = {
 
 export const EXTENSION = {
   messageHandling: 'https://fhir.nhs.uk/STU3/StructureDefinition/Extension-ITK-MessageHandling-2',
-  nhsNumberVerificationStatus: 'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1',
+  nhsNumberVerificationStatus:
+    'https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1',
 } as const;
 
 export const SYSTEM = {
@@ -32,7 +33,8 @@ export const SYSTEM = {
   messageEvent: 'https://fhir.nhs.uk/STU3/CodeSystem/ITK-MessageEvent-2',
   recipientType: 'https://fhir.nhs.uk/STU3/CodeSystem/ITK-RecipientType-1',
   responseCodes: 'https://fhir.nhs.uk/STU3/CodeSystem/ITK-ResponseCodes-1',
-  nhsNumberVerificationStatus: 'https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1',
+  nhsNumberVerificationStatus:
+    'https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1',
 } as const;
 
 export const MESSAGE_DEFINITION = {
@@ -57,9 +59,17 @@ export const LOCAL_EXTENSION_CONSULTATION_REPORT = 'SendDocument-ConsultationRep
 /** ITK3's value for "no local extension" (explore_sender_reqs FHIR-SR-06). */
 export const LOCAL_EXTENSION_NONE = 'None';
 
-export const DOCUMENT_TYPE_CONSULTATION_REPORT = { system: SYSTEM.snomed, code: '371531000', display: 'Report of clinical encounter' } as const;
+export const DOCUMENT_TYPE_CONSULTATION_REPORT = {
+  system: SYSTEM.snomed,
+  code: '371531000',
+  display: 'Report of clinical encounter',
+} as const;
 
-export const NHS_NUMBER_VERIFIED = { system: SYSTEM.nhsNumberVerificationStatus, code: '01', display: 'Number present and verified' } as const;
+export const NHS_NUMBER_VERIFIED = {
+  system: SYSTEM.nhsNumberVerificationStatus,
+  code: '01',
+  display: 'Number present and verified',
+} as const;
 
 /** What a responder puts in response.identifier when it could not read the original (ITK3 10009). */
 export const UNREADABLE_ORIGINAL_IDENTIFIER = 'UNREADABLE-IN-ORIGINAL-MESSAGE';

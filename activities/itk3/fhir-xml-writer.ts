@@ -11,7 +11,9 @@ import type { Resource } from './fhir-stu3-types';
 import {
   isJsonObject,
   occurrenceCount,
+  occurrencePath,
   orderedChildren,
+  primitiveText,
   type JsonObject,
   type OrderedChild,
 } from './fhir-structure';
@@ -29,7 +31,9 @@ import {
 
 /** A complete XML document (declaration, two-space indentation) for one resource. */
 export function toFhirXml(resource: Resource): string {
-  const root = resourceNode(resource as JsonObject, resource.resourceType ?? 'resource', { xmlns: FHIR_NAMESPACE });
+  const root = resourceNode(resource as JsonObject, resource.resourceType ?? 'resource', {
+    xmlns: FHIR_NAMESPACE,
+  });
   return `${buildXml([XML_DECLARATION, root], true)}\n`;
 }
 
@@ -41,57 +45,68 @@ function resourceNode(resource: JsonObject, path: string, attributes: Record<str
 }
 
 /** Child elements and attributes of a complex value of FHIR type `typeKey`. */
-function complexContent(typeKey: string, node: JsonObject, path: string): { children: XmlNode[]; attributes: Record<string, string> } {
+function complexContent(
+  typeKey: string,
+  node: JsonObject,
+  path: string,
+): { children: XmlNode[]; attributes: Record<string, string> } {
   const children: XmlNode[] = [];
   const attributes: Record<string, string> = {};
   for (const child of orderedChildren(typeKey, node, path)) {
     const { jsonName, type, spec } = child.element;
-    const where = `${path}.${jsonName}`;
-    if (spec.xmlAttr) attributes[jsonName] = primitiveText(child.values[0], where);
-    else if (type === RESOURCE_TYPE) children.push(...child.values.map((r, i) => elementNode(jsonName, [resourceNode(asObject(r, `${where}[${i}]`), `${where}[${i}]`)])));
-    else if (type === XHTML_TYPE) children.push(xhtmlNode(child.values[0], where));
-    else if (isPrimitiveType(type)) children.push(...primitiveNodes(child, where));
-    else {
+    const at = (i: number): string => occurrencePath(child, path, i);
+    if (spec.xmlAttr) {
+      attributes[jsonName] = attributeText(child.values[0], at(0));
+    } else if (type === XHTML_TYPE) {
+      children.push(xhtmlNode(child.values[0], at(0)));
+    } else if (isPrimitiveType(type)) {
+      children.push(...primitiveNodes(child, at));
+    } else if (type === RESOURCE_TYPE) {
       children.push(
-        ...child.values.map((value, i) => {
-          const content = complexContent(type, asObject(value, `${where}[${i}]`), `${where}[${i}]`);
-          return elementNode(jsonName, content.children, content.attributes);
-        }),
+        ...child.values.map((r, i) => elementNode(jsonName, [resourceNode(asObject(r, at(i)), at(i))])),
       );
+    } else {
+      for (const [i, value] of child.values.entries()) {
+        const content = complexContent(type, asObject(value, at(i)), at(i));
+        children.push(elementNode(jsonName, content.children, content.attributes));
+      }
     }
   }
   return { children, attributes };
 }
 
-function primitiveNodes(child: OrderedChild, where: string): XmlNode[] {
+function primitiveNodes(child: OrderedChild, at: (i: number) => string): XmlNode[] {
   return Array.from({ length: occurrenceCount(child) }, (_, i) => {
     const value = child.values[i] ?? null;
-    const extras = complexContent('Element', child.extras[i] ?? {}, `${where}[${i}]`);
-    if (value !== null) extras.attributes.value = primitiveText(value, `${where}[${i}]`);
+    const extras = complexContent('Element', child.extras[i] ?? {}, at(i));
+    if (value !== null) extras.attributes.value = attributeText(value, at(i));
     else if (extras.children.length === 0)
-      throw new FhirSerialisationError(`${where}[${i}]`, 'has neither a value nor extensions');
+      throw new FhirSerialisationError(at(i), 'has neither a value nor extensions');
     return elementNode(child.element.jsonName, extras.children, extras.attributes);
   });
 }
 
-function primitiveText(value: unknown, where: string): string {
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-    throw new FhirSerialisationError(where, 'a primitive value must be a string, number or boolean');
-  }
-  const text = String(value);
-  if (text === '') throw new FhirSerialisationError(where, 'FHIR values must not be empty strings');
+/** The value attribute's text: what both formats accept, and only characters XML 1.0 can carry. */
+function attributeText(value: unknown, where: string): string {
+  const text = primitiveText(value, where);
   if (!isXmlSafe(text)) throw new FhirSerialisationError(where, 'contains characters XML 1.0 cannot carry');
   return text;
 }
 
 /** Narrative.div arrives as a string of XHTML; it is parsed and embedded as elements, not escaped as text. */
 function xhtmlNode(value: unknown, where: string): XmlNode {
-  if (typeof value !== 'string') throw new FhirSerialisationError(where, 'the narrative div must be an XHTML string');
+  if (typeof value !== 'string')
+    throw new FhirSerialisationError(where, 'the narrative div must be an XHTML string');
   const problem = wellFormednessProblem(value);
   if (problem) throw new FhirSerialisationError(where, problem);
   const roots = parseXmlTree(value).filter((node) => elementName(node) !== undefined);
   const div = roots[0];
-  if (roots.length !== 1 || !div || elementName(div) !== 'div' || attributesOf(div).xmlns !== XHTML_NAMESPACE) {
+  if (
+    roots.length !== 1 ||
+    !div ||
+    elementName(div) !== 'div' ||
+    attributesOf(div).xmlns !== XHTML_NAMESPACE
+  ) {
     throw new FhirSerialisationError(where, `must be one <div> element in the ${XHTML_NAMESPACE} namespace`);
   }
   return div;
@@ -99,6 +114,7 @@ function xhtmlNode(value: unknown, where: string): XmlNode {
 
 function asObject(value: unknown, where: string): JsonObject {
   if (!isJsonObject(value)) throw new FhirSerialisationError(where, 'must be an object');
-  if (Object.keys(value).length === 0) throw new FhirSerialisationError(where, 'FHIR elements must not be empty');
+  if (Object.keys(value).length === 0)
+    throw new FhirSerialisationError(where, 'FHIR elements must not be empty');
   return value;
 }

@@ -21,10 +21,22 @@ import { TOOL_VERSIONS } from '../../tooling/versions';
 import type { ElementOrderTable, ElementSpec } from './element-order';
 
 /** Resources the Send Document message and ITK3 responses contain; data types are added by following element types. */
-const ROOT_RESOURCE_TYPES = ['Bundle', 'MessageHeader', 'Organization', 'Practitioner', 'Patient', 'Composition', 'Binary', 'OperationOutcome'];
+const ROOT_RESOURCE_TYPES = [
+  'Bundle',
+  'MessageHeader',
+  'Organization',
+  'Practitioner',
+  'Patient',
+  'Composition',
+  'Binary',
+  'OperationOutcome',
+];
 
-const PROFILE_ENTRIES = ['org/hl7/fhir/dstu3/model/profile/profiles-types.xml', 'org/hl7/fhir/dstu3/model/profile/profiles-resources.xml'];
-const OUTPUT = path.join(__dirname, 'stu3-element-order.json');
+const PROFILE_ENTRIES = [
+  'org/hl7/fhir/dstu3/model/profile/profiles-types.xml',
+  'org/hl7/fhir/dstu3/model/profile/profiles-resources.xml',
+];
+export const ELEMENT_ORDER_FILE = path.join(__dirname, 'stu3-element-order.json');
 
 interface RawElement {
   path: string;
@@ -40,10 +52,22 @@ interface RawDefinition {
   elements: RawElement[];
 }
 
-function defaultJarPath(): string {
+/** Where Maven puts the jar for the pinned HAPI version. */
+export function defaultJarPath(): string {
   const version = TOOL_VERSIONS.hapiFhir;
   const artifact = `hapi-fhir-validation-resources-dstu3-${version}.jar`;
-  return path.join(os.homedir(), '.m2', 'repository', 'ca', 'uhn', 'hapi', 'fhir', 'hapi-fhir-validation-resources-dstu3', version, artifact);
+  return path.join(
+    os.homedir(),
+    '.m2',
+    'repository',
+    'ca',
+    'uhn',
+    'hapi',
+    'fhir',
+    'hapi-fhir-validation-resources-dstu3',
+    version,
+    artifact,
+  );
 }
 
 function readJarEntry(jar: string, entry: string): string {
@@ -54,7 +78,8 @@ function readJarEntry(jar: string, entry: string): string {
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
-  isArray: (_name, jpath) => /(^Bundle\.entry|snapshot\.element|snapshot\.element\.(type|representation))$/.test(String(jpath)),
+  isArray: (_name, jpath) =>
+    /(^Bundle\.entry|snapshot\.element|snapshot\.element\.(type|representation))$/.test(String(jpath)),
 });
 
 type XmlNode = Record<string, unknown>;
@@ -62,7 +87,9 @@ const attr = (node: unknown, name = 'value'): string | undefined =>
   node && typeof node === 'object' ? ((node as XmlNode)[`@${name}`] as string | undefined) : undefined;
 
 function definitionsIn(xml: string): RawDefinition[] {
-  const bundle = (parser.parse(xml) as { Bundle: { entry: { resource: { StructureDefinition?: XmlNode } }[] } }).Bundle;
+  const bundle = (
+    parser.parse(xml) as { Bundle: { entry: { resource: { StructureDefinition?: XmlNode } }[] } }
+  ).Bundle;
   return bundle.entry.flatMap(({ resource }) => {
     const sd = resource.StructureDefinition;
     // Constraint profiles (SimpleQuantity, Age, ...) reuse their base type's elements; only base definitions count.
@@ -86,12 +113,17 @@ function definitionsIn(xml: string): RawDefinition[] {
 
 /** Inline (backbone) elements are keyed by their path; everything else by its type name. */
 function isInline(element: RawElement): boolean {
-  return element.typeCodes.length === 1 && ['BackboneElement', 'Element'].includes(element.typeCodes[0] ?? '');
+  return (
+    element.typeCodes.length === 1 && ['BackboneElement', 'Element'].includes(element.typeCodes[0] ?? '')
+  );
 }
 
 function buildTable(definitions: RawDefinition[], fhirVersion: string): ElementOrderTable {
   const byName = new Map(definitions.map((d) => [d.name, d]));
-  const primitiveTypes = definitions.filter((d) => d.kind === 'primitive-type').map((d) => d.name).sort();
+  const primitiveTypes = definitions
+    .filter((d) => d.kind === 'primitive-type')
+    .map((d) => d.name)
+    .sort();
   const elements: Record<string, ElementSpec[]> = {};
   // Element describes what a primitive value carries besides its value (`_name` in JSON): id and extensions.
   const pending = [...ROOT_RESOURCE_TYPES, 'Element'];
@@ -107,7 +139,11 @@ function buildTable(definitions: RawDefinition[], fhirVersion: string): ElementO
       const parentPath = element.path.slice(0, element.path.lastIndexOf('.'));
       const name = element.path.slice(element.path.lastIndexOf('.') + 1);
       // STU3 repeats a type once per target profile (Reference(Practitioner) | Reference(Organization)): keep one.
-      const types = element.contentReference ? [element.contentReference] : isInline(element) ? [element.path] : [...new Set(element.typeCodes)];
+      const types = element.contentReference
+        ? [element.contentReference]
+        : isInline(element)
+          ? [element.path]
+          : [...new Set(element.typeCodes)];
       const spec: ElementSpec = { name, types, array: element.max !== '1' && element.max !== '0' };
       if (element.xmlAttr) spec.xmlAttr = true;
       (elements[parentPath] ??= []).push(spec);
@@ -126,26 +162,14 @@ function buildTable(definitions: RawDefinition[], fhirVersion: string): ElementO
   };
 }
 
-/** One element per line keeps the committed file reviewable and its diffs small. */
-function formatTable(table: ElementOrderTable): string {
-  const lines = Object.entries(table.elements).map(
-    ([key, specs]) => `    ${JSON.stringify(key)}: [\n${specs.map((s) => `      ${JSON.stringify(s)}`).join(',\n')}\n    ]`,
-  );
-  return [
-    '{',
-    `  "generatedBy": ${JSON.stringify(table.generatedBy)},`,
-    `  "source": ${JSON.stringify(table.source)},`,
-    `  "primitiveTypes": ${JSON.stringify(table.primitiveTypes)},`,
-    `  "resourceTypes": ${JSON.stringify(table.resourceTypes)},`,
-    '  "elements": {',
-    lines.join(',\n'),
-    '  }',
-    '}',
-    '',
-  ].join('\n');
+/** The table generated from a jar: what the committed stu3-element-order.json must hold. */
+export function generateElementOrderTable(jar: string): ElementOrderTable {
+  const xml = PROFILE_ENTRIES.map((entry) => readJarEntry(jar, entry));
+  const fhirVersion = /<fhirVersion value="([^"]+)"/.exec(xml[0] ?? '')?.[1] ?? 'unknown';
+  return buildTable(xml.flatMap(definitionsIn), fhirVersion);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const jarFlag = process.argv.indexOf('--jar');
   const jar = jarFlag >= 0 ? (process.argv[jarFlag + 1] ?? '') : defaultJarPath();
   if (!fs.existsSync(jar)) {
@@ -153,11 +177,20 @@ function main(): void {
       `STU3 definitions jar not found: ${jar}\nFetch it with: mvn -B -q dependency:get -Dartifact=ca.uhn.hapi.fhir:hapi-fhir-validation-resources-dstu3:${TOOL_VERSIONS.hapiFhir}`,
     );
   }
-  const xml = PROFILE_ENTRIES.map((entry) => readJarEntry(jar, entry));
-  const fhirVersion = /<fhirVersion value="([^"]+)"/.exec(xml[0] ?? '')?.[1] ?? 'unknown';
-  const table = buildTable(xml.flatMap(definitionsIn), fhirVersion);
-  fs.writeFileSync(OUTPUT, formatTable(table));
-  process.stdout.write(`wrote ${path.relative(process.cwd(), OUTPUT)}: ${Object.keys(table.elements).length} types\n`);
+  // Formatted with the project's Prettier settings, so `npm run format` leaves the generated file alone.
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(ELEMENT_ORDER_FILE)) ?? {};
+  const text = await prettier.format(JSON.stringify(generateElementOrderTable(jar)), {
+    ...options,
+    filepath: ELEMENT_ORDER_FILE,
+  });
+  fs.writeFileSync(ELEMENT_ORDER_FILE, text);
+  process.stdout.write(`wrote ${path.relative(process.cwd(), ELEMENT_ORDER_FILE)}\n`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -71,10 +71,18 @@ export interface ResponseIdentity {
  * Ids of an ITK3 response, derived from what it answers, its code and when: a responder that resends the same
  * acknowledgement resends the same ids, so the sender can recognise the duplicate.
  */
-export function responseIdentity(originalMessageHeaderId: string, code: string, respondedAt: Date | string): ResponseIdentity {
-  if (!isInstant(respondedAt)) throw new ValidationError('response identity', [{ field: 'respondedAt', reason: 'must be a Date or an ISO 8601 date-time with a time zone' }]);
+export function responseIdentity(
+  originalMessageHeaderId: string,
+  code: string,
+  respondedAt: Date | string,
+): ResponseIdentity {
+  if (!isInstant(respondedAt))
+    throw new ValidationError('response identity', [
+      { field: 'respondedAt', reason: 'must be a Date or an ISO 8601 date-time with a time zone' },
+    ]);
   const timestamp = canonicalTimestamp(respondedAt);
-  const id = (kind: string): string => nameBasedUuid(FEDREPORT_NAMESPACE, `response-${kind}/${originalMessageHeaderId}/${code}/${timestamp}`);
+  const id = (kind: string): string =>
+    nameBasedUuid(FEDREPORT_NAMESPACE, `response-${kind}/${originalMessageHeaderId}/${code}/${timestamp}`);
   return {
     messageBundleId: id('message-bundle'),
     messageHeaderId: id('message-header'),

@@ -3,11 +3,22 @@
  * identity and MESH metadata, and readers for what comes back (ITK3 acknowledgements, MESH error reports).
  * See docs/itk3.md.
  */
-export { messageIdentity, attachmentBinaryIds, responseIdentity, type MessageIdentity, type ResponseIdentity } from './identity';
+export {
+  messageIdentity,
+  attachmentBinaryIds,
+  responseIdentity,
+  type MessageIdentity,
+  type ResponseIdentity,
+} from './identity';
 export { buildSendDocumentMessage, type SendDocumentInput } from './send-document-message';
 export { buildItk3Response, type Itk3ResponseInput } from './response-builder';
 export { parseItk3Response, type Itk3Response } from './response-parser';
-export { parseMeshReport, type MeshReport, type MeshReportOutcome, type MeshHeaders } from './mesh-report-parser';
+export {
+  parseMeshReport,
+  type MeshReport,
+  type MeshReportOutcome,
+  type MeshHeaders,
+} from './mesh-report-parser';
 export {
   meshMetadataFor,
   gpProviderAddress,
@@ -16,7 +27,13 @@ export {
   type MexToDobFormat,
   type ConsultReportWorkflowId,
 } from './mesh-metadata';
-export { serialiseFhir, readFhir, FHIR_MEDIA_TYPE, MESSAGE_FORMATS, type MessageFormat } from './message-format';
+export {
+  serialiseFhir,
+  readFhir,
+  FHIR_MEDIA_TYPE,
+  MESSAGE_FORMATS,
+  type MessageFormat,
+} from './message-format';
 export { ITK3_RESPONSE_CODES, responseKindOf, type ResponseKind } from './response-codes';
 export { Itk3ParseError, FhirSerialisationError, type Itk3ParseReason } from './errors';
 export { UNREADABLE_ORIGINAL_IDENTIFIER } from './fhir-uris';

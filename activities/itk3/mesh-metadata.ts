@@ -46,7 +46,9 @@ export function meshMetadataFor(
   return {
     to: gpProviderAddress(input.snapshot.patient, options.dobFormat ?? 'YYYYMMDD'),
     workflowId: options.workflowId ?? 'GPFED_CONSULT_REPORT',
-    subject: headerText(consultationReportSummary(input.snapshot, input.version)).slice(0, MEX_SUBJECT_MAX_LENGTH).trimEnd(),
+    subject: headerText(consultationReportSummary(input.snapshot, input.version))
+      .slice(0, MEX_SUBJECT_MAX_LENGTH)
+      .trimEnd(),
     localId: input.messageHeaderId,
     filename: `${input.messageHeaderId}.${format}`,
     contentType: FHIR_MEDIA_TYPE[format],
@@ -59,20 +61,48 @@ export function meshMetadataFor(
  * DOB, which the trace relies on most, are never shortened. How MESH's trace compares surnames (case, punctuation,
  * length) is not documented: the recorded spelling is kept as far as ASCII allows.
  */
-export function gpProviderAddress(patient: ConsultationSnapshot['patient'], dobFormat: MexToDobFormat): string {
+export function gpProviderAddress(
+  patient: ConsultationSnapshot['patient'],
+  dobFormat: MexToDobFormat,
+): string {
   const [year, month, day] = patient.birthDate.split('-');
   const dob = dobFormat === 'YYYYMMDD' ? `${year}${month}${day}` : `${day}${month}${year}`;
   const prefix = `GPPROVIDER_${patient.nhsNumber}_${dob}_`;
-  const surname = headerText(patient.name.family.replace(/_/g, ' ')).slice(0, MEX_TO_MAX_LENGTH - prefix.length).trim();
+  const surname = headerText(patient.name.family.replace(/_/g, ' '))
+    .slice(0, MEX_TO_MAX_LENGTH - prefix.length)
+    .trim();
   if (!surname) {
-    throw new ValidationError('MESH address', [{ field: 'patient.name.family', reason: 'has no characters a MESH address can carry' }]);
+    throw new ValidationError('MESH address', [
+      { field: 'patient.name.family', reason: 'has no characters a MESH address can carry' },
+    ]);
   }
   return `${prefix}${surname}`;
 }
 
 const TRANSLITERATION: Readonly<Record<string, string>> = {
-  ß: 'ss', Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', Œ: 'OE', œ: 'oe', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ð: 'D', ð: 'd', Þ: 'TH', þ: 'th', ı: 'i',
-  '\u2018': "'", '\u2019': "'", '\u02BC': "'", '\u2010': '-', '\u2011': '-', '\u2013': '-', '\u2014': '-',
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+  Ø: 'O',
+  ø: 'o',
+  Œ: 'OE',
+  œ: 'oe',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ð: 'D',
+  ð: 'd',
+  Þ: 'TH',
+  þ: 'th',
+  ı: 'i',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u02BC': "'",
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2013': '-',
+  '\u2014': '-',
 };
 
 /** Printable ASCII with single spaces, as header values must be. */

@@ -44,14 +44,22 @@ export function parseMeshReport(headers: MeshHeaders): MeshReport {
     const issue = result.error.issues[0];
     const field = String(issue?.path[0] ?? 'headers');
     const missing = issue?.code === 'invalid_type' && issue.received === 'undefined';
-    throw new Itk3ParseError(missing ? 'missing-field' : 'invalid-field', field, missing ? 'is required in a MESH report' : 'must not be empty');
+    throw new Itk3ParseError(
+      missing ? 'missing-field' : 'invalid-field',
+      field,
+      missing ? 'is required in a MESH report' : 'must not be empty',
+    );
   }
   const report = result.data;
   if (report['mex-messagetype'].toUpperCase() !== 'REPORT') {
     throw new Itk3ParseError('unexpected-content', 'mex-messagetype', 'not a REPORT message');
   }
   if (report['mex-statussuccess']?.toUpperCase() === 'SUCCESS') {
-    throw new Itk3ParseError('unexpected-content', 'mex-statussuccess', 'MESH reports only errors; a successful report is not expected');
+    throw new Itk3ParseError(
+      'unexpected-content',
+      'mex-statussuccess',
+      'MESH reports only errors; a successful report is not expected',
+    );
   }
   const statusCode = report['mex-statuscode'].trim().toUpperCase();
   return {
@@ -61,12 +69,18 @@ export function parseMeshReport(headers: MeshHeaders): MeshReport {
     statusCode,
     description: report['mex-statusdescription'] ?? '',
     event: report['mex-statusevent'] ?? '',
-    outcome: statusCode === '14' ? 'undelivered' : ROUTING_FAILURES.has(statusCode) ? 'routing-failed' : 'other-error',
+    outcome:
+      statusCode === '14'
+        ? 'undelivered'
+        : ROUTING_FAILURES.has(statusCode)
+          ? 'routing-failed'
+          : 'other-error',
   };
 }
 
 function lowerCased(headers: MeshHeaders): Record<string, string> {
-  const entries: [string, string | string[] | undefined][] = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
+  const entries: [string, string | string[] | undefined][] =
+    headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
   const out: Record<string, string> = {};
   for (const [name, value] of entries) {
     // A repeated header keeps its first value: MESH sends each mex- header once.

@@ -4,7 +4,15 @@
  * header Organization (CareConnect-ITK-Header-Organization-1) the header's `sender` points at.
  */
 import { EXTENSION, PROFILE, SYSTEM } from './fhir-uris';
-import type { Bundle, BundleEntry, Coding, Extension, MessageHeader, Organization, Resource } from './fhir-stu3-types';
+import type {
+  Bundle,
+  BundleEntry,
+  Coding,
+  Extension,
+  MessageHeader,
+  Organization,
+  Resource,
+} from './fhir-stu3-types';
 
 /** The six handling keys every ITK3 message carries since ITK3 2.5.0 (all 1..1). */
 export interface HandlingSpecification {

@@ -37,7 +37,11 @@ export function readFhir(body: string | Uint8Array): Resource {
     } catch {
       throw new Itk3ParseError('unreadable', undefined, 'not well-formed JSON');
     }
-    if (typeof parsed !== 'object' || parsed === null || typeof (parsed as JsonObject).resourceType !== 'string') {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      typeof (parsed as JsonObject).resourceType !== 'string'
+    ) {
       throw new Itk3ParseError('not-fhir', 'resourceType', 'a FHIR JSON resource names its resourceType');
     }
     return parsed;

@@ -9,10 +9,11 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export function nameBasedUuid(namespace: string, name: string): string {
   if (!UUID_PATTERN.test(namespace)) throw new RangeError('namespace must be a UUID');
-  const namespaceBytes = namespace
-    .replace(/-/g, '')
-    .match(/../g)
-    ?.map((hex) => parseInt(hex, 16)) ?? [];
+  const namespaceBytes =
+    namespace
+      .replace(/-/g, '')
+      .match(/../g)
+      ?.map((hex) => parseInt(hex, 16)) ?? [];
   const hash = sha1(Uint8Array.from([...namespaceBytes, ...new TextEncoder().encode(name)]));
   const bytes = hash.slice(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5
@@ -38,11 +39,18 @@ export function sha1(message: Uint8Array): Uint8Array {
   const w = new Uint32Array(80);
   for (let offset = 0; offset < paddedLength; offset += 64) {
     for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
-    for (let t = 16; t < 80; t++) w[t] = rotl((w[t - 3] ?? 0) ^ (w[t - 8] ?? 0) ^ (w[t - 14] ?? 0) ^ (w[t - 16] ?? 0), 1);
+    for (let t = 16; t < 80; t++)
+      w[t] = rotl((w[t - 3] ?? 0) ^ (w[t - 8] ?? 0) ^ (w[t - 14] ?? 0) ^ (w[t - 16] ?? 0), 1);
     let [a, b, c, d, e] = [h[0] ?? 0, h[1] ?? 0, h[2] ?? 0, h[3] ?? 0, h[4] ?? 0];
     for (let t = 0; t < 80; t++) {
       const [f, k] =
-        t < 20 ? [(b & c) | (~b & d), 0x5a827999] : t < 40 ? [b ^ c ^ d, 0x6ed9eba1] : t < 60 ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc] : [b ^ c ^ d, 0xca62c1d6];
+        t < 20
+          ? [(b & c) | (~b & d), 0x5a827999]
+          : t < 40
+            ? [b ^ c ^ d, 0x6ed9eba1]
+            : t < 60
+              ? [(b & c) | (b & d) | (c & d), 0x8f1bbcdc]
+              : [b ^ c ^ d, 0xca62c1d6];
       const next = (rotl(a, 5) + f + e + k + (w[t] ?? 0)) >>> 0;
       e = d;
       d = c;

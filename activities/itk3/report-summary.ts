@@ -7,8 +7,12 @@ import type { ConsultationSnapshot } from '../../domain/snapshot';
 
 export function consultationReportSummary(snapshot: ConsultationSnapshot, version: number): string {
   const { patient, hostingPractice, consultation } = snapshot;
-  const parts = [`Consultation report for ${[...patient.name.given, patient.name.family].join(' ')}`, `NHS Number ${spacedNhsNumber(patient.nhsNumber)}`];
-  if (!consultation.confidential) parts.push(`seen at ${hostingPractice.name}`, `ODS Code ${hostingPractice.odsCode}`);
+  const parts = [
+    `Consultation report for ${[...patient.name.given, patient.name.family].join(' ')}`,
+    `NHS Number ${spacedNhsNumber(patient.nhsNumber)}`,
+  ];
+  if (!consultation.confidential)
+    parts.push(`seen at ${hostingPractice.name}`, `ODS Code ${hostingPractice.odsCode}`);
   parts.push(`Version ${version}`);
   return parts.join(', ');
 }

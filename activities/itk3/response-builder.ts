@@ -5,10 +5,24 @@
  * practice simulator and by tests; a sender never builds these.
  */
 import { ValidationError, type FieldIssue } from '../../domain/validation-error';
-import { EVENT, LOCAL_EXTENSION_NONE, MESSAGE_DEFINITION, PROFILE, RECIPIENT_TYPE, SYSTEM } from './fhir-uris';
+import {
+  EVENT,
+  LOCAL_EXTENSION_NONE,
+  MESSAGE_DEFINITION,
+  PROFILE,
+  RECIPIENT_TYPE,
+  SYSTEM,
+} from './fhir-uris';
 import type { Bundle, OperationOutcome } from './fhir-stu3-types';
 import { responseIdentity } from './identity';
-import { entryFor, fullUrlOf, headerOrganization, messageBundle, messageHeader, type WithId } from './message-envelope';
+import {
+  entryFor,
+  fullUrlOf,
+  headerOrganization,
+  messageBundle,
+  messageHeader,
+  type WithId,
+} from './message-envelope';
 import { ITK3_RESPONSE_CODES } from './response-codes';
 
 export interface Itk3ResponseInput {
@@ -27,8 +41,10 @@ export interface Itk3ResponseInput {
 export function buildItk3Response(input: Itk3ResponseInput): WithId<Bundle> {
   const known = ITK3_RESPONSE_CODES[input.code];
   const issues: FieldIssue[] = [];
-  if (!/^\d{5}$/.test(input.code)) issues.push({ field: 'code', reason: 'must be a five-digit ITK3 response code' });
-  if (!known && !input.display) issues.push({ field: 'display', reason: 'is required for a code outside ITK-ResponseCodes-1' });
+  if (!/^\d{5}$/.test(input.code))
+    issues.push({ field: 'code', reason: 'must be a five-digit ITK3 response code' });
+  if (!known && !input.display)
+    issues.push({ field: 'display', reason: 'is required for a code outside ITK-ResponseCodes-1' });
   if (issues.length > 0) throw new ValidationError('ITK3 response input', issues);
 
   const identity = responseIdentity(input.original.messageHeaderId, input.code, input.respondedAt);
@@ -41,7 +57,11 @@ export function buildItk3Response(input: Itk3ResponseInput): WithId<Bundle> {
       {
         severity: positive ? 'information' : 'fatal',
         code: known?.issueType ?? 'processing',
-        details: { coding: [{ system: SYSTEM.responseCodes, code: input.code, display: input.display ?? known?.display }] },
+        details: {
+          coding: [
+            { system: SYSTEM.responseCodes, code: input.code, display: input.display ?? known?.display },
+          ],
+        },
         diagnostics: input.diagnostics,
       },
     ],

@@ -32,7 +32,13 @@ export interface Itk3Response {
 
 const reference = z.object({ reference: z.string().min(1) }).passthrough();
 
-const codingSchema = z.object({ system: z.string().optional(), code: z.string().min(1).optional(), display: z.string().optional() }).passthrough();
+const codingSchema = z
+  .object({
+    system: z.string().optional(),
+    code: z.string().min(1).optional(),
+    display: z.string().optional(),
+  })
+  .passthrough();
 
 interface ExtensionShape {
   url: string;
@@ -40,10 +46,18 @@ interface ExtensionShape {
   extension?: ExtensionShape[];
 }
 const extensionSchema: z.ZodType<ExtensionShape> = z.lazy(() =>
-  z.object({ url: z.string(), valueString: z.string().optional(), extension: z.array(extensionSchema).optional() }).passthrough(),
+  z
+    .object({
+      url: z.string(),
+      valueString: z.string().optional(),
+      extension: z.array(extensionSchema).optional(),
+    })
+    .passthrough(),
 );
 
-const firstEntrySchema = z.object({ resourceType: z.literal('MessageHeader'), event: codingSchema }).passthrough();
+const firstEntrySchema = z
+  .object({ resourceType: z.literal('MessageHeader'), event: codingSchema })
+  .passthrough();
 
 const messageHeaderSchema = z
   .object({
@@ -63,7 +77,12 @@ const messageHeaderSchema = z
   })
   .passthrough();
 
-const entrySchema = z.object({ fullUrl: z.string().optional(), resource: z.object({ resourceType: z.string(), id: z.string().optional() }).passthrough() }).passthrough();
+const entrySchema = z
+  .object({
+    fullUrl: z.string().optional(),
+    resource: z.object({ resourceType: z.string(), id: z.string().optional() }).passthrough(),
+  })
+  .passthrough();
 
 const messageBundleSchema = z
   .object({
@@ -91,7 +110,12 @@ const operationOutcomeSchema = z
   .passthrough();
 
 const organizationSchema = z
-  .object({ resourceType: z.literal('Organization'), identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() }).passthrough()).optional() })
+  .object({
+    resourceType: z.literal('Organization'),
+    identifier: z
+      .array(z.object({ system: z.string().optional(), value: z.string().optional() }).passthrough())
+      .optional(),
+  })
   .passthrough();
 
 type Entry = z.infer<typeof entrySchema>;
@@ -100,22 +124,52 @@ type Entry = z.infer<typeof entrySchema>;
 export function parseItk3Response(body: string | Uint8Array): Itk3Response {
   const bundle = checked(messageBundleSchema, readFhir(body), 'Bundle', 'unexpected-content');
   // The event is checked before the rest of the header, so a request sent here by mistake is named as such.
-  const first = checked(firstEntrySchema, bundle.entry[0]?.resource, 'Bundle.entry[0].resource', 'unexpected-content');
+  const first = checked(
+    firstEntrySchema,
+    bundle.entry[0]?.resource,
+    'Bundle.entry[0].resource',
+    'unexpected-content',
+  );
   if (first.event.code !== EVENT.response.code) {
-    throw new Itk3ParseError('unexpected-content', 'MessageHeader.event', `not an ITK3 response (${EVENT.response.code})`);
+    throw new Itk3ParseError(
+      'unexpected-content',
+      'MessageHeader.event',
+      `not an ITK3 response (${EVENT.response.code})`,
+    );
   }
   const header = checked(messageHeaderSchema, first, 'MessageHeader', 'unexpected-content');
   const outcomeEntry = resolve(bundle.entry, header.response.details?.reference, 'OperationOutcome');
-  if (!outcomeEntry) throw new Itk3ParseError('missing-field', 'MessageHeader.response.details', 'the OperationOutcome it refers to is not in the message');
+  if (!outcomeEntry)
+    throw new Itk3ParseError(
+      'missing-field',
+      'MessageHeader.response.details',
+      'the OperationOutcome it refers to is not in the message',
+    );
   const outcome = checked(operationOutcomeSchema, outcomeEntry.resource, 'OperationOutcome', 'invalid-field');
 
   const issues = outcome.issue.map((issue, i) => {
     const coding = issue.details.coding.find((c) => c.system === SYSTEM.responseCodes);
-    if (!coding?.code) throw new Itk3ParseError('missing-field', `OperationOutcome.issue[${i}].details.coding`, 'no ITK-ResponseCodes-1 code');
+    if (!coding?.code)
+      throw new Itk3ParseError(
+        'missing-field',
+        `OperationOutcome.issue[${i}].details.coding`,
+        'no ITK-ResponseCodes-1 code',
+      );
     const kind = responseKindOf(coding.code);
-    if (!kind) throw new Itk3ParseError('invalid-field', `OperationOutcome.issue[${i}].details.coding.code`, 'not an ITK3 response code');
+    if (!kind)
+      throw new Itk3ParseError(
+        'invalid-field',
+        `OperationOutcome.issue[${i}].details.coding.code`,
+        'not an ITK3 response code',
+      );
     const known = ITK3_RESPONSE_CODES[coding.code];
-    return { code: coding.code, kind, known, display: coding.display ?? known?.display ?? '', diagnostics: issue.diagnostics };
+    return {
+      code: coding.code,
+      kind,
+      known,
+      display: coding.display ?? known?.display ?? '',
+      diagnostics: issue.diagnostics,
+    };
   });
   // The first negative issue speaks for the response; a positive response is positive on every issue.
   const primary = issues.find((i) => !i.known?.positive) ?? issues[0];
@@ -137,14 +191,24 @@ export function parseItk3Response(body: string | Uint8Array): Itk3Response {
 }
 
 /** Validates against a schema; the first problem becomes an Itk3ParseError naming its element (never its value). */
-function checked<T>(schema: z.ZodType<T>, value: unknown, subject: string, wrongKind: 'unexpected-content' | 'invalid-field'): T {
+function checked<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  subject: string,
+  wrongKind: 'unexpected-content' | 'invalid-field',
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const [field] = fieldIssuesFromZod(result.error);
   const missing = issue?.code === 'invalid_type' && issue.received === 'undefined';
-  const wrongResource = issue?.code === 'invalid_literal' && issue.path.length === 1 && issue.path[0] === 'resourceType';
-  throw new Itk3ParseError(missing ? 'missing-field' : wrongResource ? wrongKind : 'invalid-field', `${subject}.${field?.field ?? ''}`, field?.reason ?? 'invalid');
+  const wrongResource =
+    issue?.code === 'invalid_literal' && issue.path.length === 1 && issue.path[0] === 'resourceType';
+  throw new Itk3ParseError(
+    missing ? 'missing-field' : wrongResource ? wrongKind : 'invalid-field',
+    `${subject}.${field?.field ?? ''}`,
+    field?.reason ?? 'invalid',
+  );
 }
 
 /** The entry a reference points at: by fullUrl, by `Type/id`, or the only entry of that type when there is no reference. */
@@ -153,7 +217,9 @@ function resolve(entries: Entry[], target: string | undefined, resourceType: str
     const candidates = entries.filter((e) => e.resource.resourceType === resourceType);
     return candidates.length === 1 ? candidates[0] : undefined;
   }
-  return entries.find((e) => e.fullUrl === target || `${e.resource.resourceType}/${e.resource.id ?? ''}` === target);
+  return entries.find(
+    (e) => e.fullUrl === target || `${e.resource.resourceType}/${e.resource.id ?? ''}` === target,
+  );
 }
 
 function senderReferenceOf(extensions: ExtensionShape[] | undefined): string | undefined {
@@ -162,7 +228,9 @@ function senderReferenceOf(extensions: ExtensionShape[] | undefined): string | u
 }
 
 function responderOdsCode(entries: Entry[], senderReference: string | undefined): string | undefined {
-  const organization = organizationSchema.safeParse(resolve(entries, senderReference, 'Organization')?.resource);
+  const organization = organizationSchema.safeParse(
+    resolve(entries, senderReference, 'Organization')?.resource,
+  );
   if (!organization.success) return undefined;
   return organization.data.identifier?.find((i) => i.system === SYSTEM.odsOrganizationCode)?.value;
 }

@@ -8,7 +8,14 @@ import { ValidationError, type FieldIssue } from '../../domain/validation-error'
 import { EVENT, LOCAL_EXTENSION_CONSULTATION_REPORT, MESSAGE_DEFINITION, RECIPIENT_TYPE } from './fhir-uris';
 import type { Bundle } from './fhir-stu3-types';
 import { attachmentBinaryIds, messageIdentity } from './identity';
-import { entryFor, fullUrlOf, headerOrganization, messageBundle, messageHeader } from './message-envelope';
+import {
+  entryFor,
+  fullUrlOf,
+  headerOrganization,
+  messageBundle,
+  messageHeader,
+  type WithId,
+} from './message-envelope';
 import { REPORT_TITLE, documentBundle, type PayloadAttachment } from './send-document-payload';
 
 export interface SendDocumentInput {
@@ -29,7 +36,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** MESH mailbox ids are short upper-case alphanumerics (e.g. X26HC005); anything else cannot be an ack route. */
 const MAILBOX_ID = /^[A-Z0-9]{3,20}$/;
 
-export function buildSendDocumentMessage(input: SendDocumentInput): Bundle {
+export function buildSendDocumentMessage(input: SendDocumentInput): WithId<Bundle> {
   assertValidInput(input);
   const { snapshot, version, firstBuiltAt } = input;
   const identity = messageIdentity(snapshot.encounterId, version, firstBuiltAt);
@@ -37,8 +44,18 @@ export function buildSendDocumentMessage(input: SendDocumentInput): Bundle {
   const linked = snapshot.consultation.confidential ? [] : snapshot.consultation.attachments;
   const binaryIds = attachmentBinaryIds(snapshot.encounterId, version, firstBuiltAt, 1 + linked.length);
   const attachments: PayloadAttachment[] = [
-    { binaryId: binaryIds[0] ?? '', sectionTitle: REPORT_TITLE, contentType: 'application/pdf', base64: input.reportPdf.toString('base64') },
-    ...linked.map((a, i) => ({ binaryId: binaryIds[i + 1] ?? '', sectionTitle: a.title, contentType: a.contentType, base64: a.data })),
+    {
+      binaryId: binaryIds[0] ?? '',
+      sectionTitle: REPORT_TITLE,
+      contentType: 'application/pdf',
+      base64: input.reportPdf.toString('base64'),
+    },
+    ...linked.map((a, i) => ({
+      binaryId: binaryIds[i + 1] ?? '',
+      sectionTitle: a.title,
+      contentType: a.contentType,
+      base64: a.data,
+    })),
   ];
   const header = messageHeader({
     id: identity.messageHeaderId,
@@ -56,7 +73,13 @@ export function buildSendDocumentMessage(input: SendDocumentInput): Bundle {
     senderReference: fullUrlOf(identity.headerOrganizationId),
     focusReference: fullUrlOf(identity.documentBundleId),
   });
-  const document = documentBundle({ snapshot, identity, version, previousDocumentIdentifier: input.previousDocumentIdentifier, attachments });
+  const document = documentBundle({
+    snapshot,
+    identity,
+    version,
+    previousDocumentIdentifier: input.previousDocumentIdentifier,
+    attachments,
+  });
   return messageBundle(identity.messageBundleId, [
     entryFor(header),
     entryFor(headerOrganization(identity.headerOrganizationId, snapshot.hostingPractice.odsCode)),
@@ -66,13 +89,27 @@ export function buildSendDocumentMessage(input: SendDocumentInput): Bundle {
 
 function assertValidInput(input: SendDocumentInput): void {
   const issues: FieldIssue[] = [];
-  if (!MAILBOX_ID.test(input.senderMailboxId)) issues.push({ field: 'senderMailboxId', reason: 'must be a MESH mailbox id (3-20 upper-case letters or digits)' });
-  if (input.reportPdf.subarray(0, 5).toString('latin1') !== '%PDF-') issues.push({ field: 'reportPdf', reason: 'must be a PDF document' });
-  if (input.version > 1 && !(input.previousDocumentIdentifier && UUID.test(input.previousDocumentIdentifier))) {
-    issues.push({ field: 'previousDocumentIdentifier', reason: 'must be the UUID of the replaced document from version 2 on' });
+  if (!MAILBOX_ID.test(input.senderMailboxId))
+    issues.push({
+      field: 'senderMailboxId',
+      reason: 'must be a MESH mailbox id (3-20 upper-case letters or digits)',
+    });
+  if (input.reportPdf.subarray(0, 5).toString('latin1') !== '%PDF-')
+    issues.push({ field: 'reportPdf', reason: 'must be a PDF document' });
+  if (
+    input.version > 1 &&
+    !(input.previousDocumentIdentifier && UUID.test(input.previousDocumentIdentifier))
+  ) {
+    issues.push({
+      field: 'previousDocumentIdentifier',
+      reason: 'must be the UUID of the replaced document from version 2 on',
+    });
   }
   if (input.version === 1 && input.previousDocumentIdentifier !== undefined) {
-    issues.push({ field: 'previousDocumentIdentifier', reason: 'must be absent for version 1, which replaces nothing' });
+    issues.push({
+      field: 'previousDocumentIdentifier',
+      reason: 'must be absent for version 1, which replaces nothing',
+    });
   }
   if (issues.length > 0) throw new ValidationError('send document message input', issues);
 }

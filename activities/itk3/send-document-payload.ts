@@ -4,8 +4,23 @@
  * Patient. Every resource declares its profile in meta.profile (GPCM-SD-108).
  */
 import type { ConsultationSnapshot, HumanName as SnapshotName } from '../../domain/snapshot';
-import { DOCUMENT_TYPE_CONSULTATION_REPORT, EXTENSION, NHS_NUMBER_VERIFIED, PROFILE, SYSTEM, XHTML_NAMESPACE } from './fhir-uris';
-import type { Binary, Bundle, Composition, HumanName, Organization, Patient, Practitioner } from './fhir-stu3-types';
+import {
+  DOCUMENT_TYPE_CONSULTATION_REPORT,
+  EXTENSION,
+  NHS_NUMBER_VERIFIED,
+  PROFILE,
+  SYSTEM,
+  XHTML_NAMESPACE,
+} from './fhir-uris';
+import type {
+  Binary,
+  Bundle,
+  Composition,
+  HumanName,
+  Organization,
+  Patient,
+  Practitioner,
+} from './fhir-stu3-types';
 import type { MessageIdentity } from './identity';
 import { entryFor, fullUrlOf, type WithId } from './message-envelope';
 import { consultationReportSummary } from './report-summary';
@@ -48,7 +63,13 @@ export function documentBundle(input: DocumentPayloadInput): WithId<Bundle> {
   };
 }
 
-function composition({ snapshot, identity, version, previousDocumentIdentifier, attachments }: DocumentPayloadInput): WithId<Composition> {
+function composition({
+  snapshot,
+  identity,
+  version,
+  previousDocumentIdentifier,
+  attachments,
+}: DocumentPayloadInput): WithId<Composition> {
   return {
     resourceType: 'Composition',
     id: identity.compositionId,
@@ -66,9 +87,17 @@ function composition({ snapshot, identity, version, previousDocumentIdentifier, 
     confidentiality: snapshot.consultation.confidential ? 'R' : 'N',
     custodian: { reference: fullUrlOf(identity.senderOrganizationId) },
     relatesTo: previousDocumentIdentifier
-      ? [{ code: 'replaces', targetIdentifier: { system: SYSTEM.rfc4122, value: previousDocumentIdentifier } }]
+      ? [
+          {
+            code: 'replaces',
+            targetIdentifier: { system: SYSTEM.rfc4122, value: previousDocumentIdentifier },
+          },
+        ]
       : undefined,
-    section: attachments.map((a) => ({ title: a.sectionTitle, entry: [{ reference: fullUrlOf(a.binaryId) }] })),
+    section: attachments.map((a) => ({
+      title: a.sectionTitle,
+      entry: [{ reference: fullUrlOf(a.binaryId) }],
+    })),
   };
 }
 
@@ -91,7 +120,10 @@ function practitioner(snapshot: ConsultationSnapshot, id: string): WithId<Practi
     meta: { profile: [PROFILE.practitioner] },
     identifier: [{ system: SYSTEM.sdsUserId, value: clinician.sdsUserId }],
     name: consultation.confidential ? undefined : [officialName(clinician.name)],
-    telecom: !consultation.confidential && clinician.phone ? [{ system: 'phone', value: clinician.phone, use: 'work' }] : undefined,
+    telecom:
+      !consultation.confidential && clinician.phone
+        ? [{ system: 'phone', value: clinician.phone, use: 'work' }]
+        : undefined,
   };
 }
 
@@ -104,7 +136,10 @@ function sendingOrganization(snapshot: ConsultationSnapshot, id: string): WithId
     meta: { profile: [PROFILE.organization] },
     identifier: [{ system: SYSTEM.odsOrganizationCode, value: hostingPractice.odsCode }],
     name: consultation.confidential ? undefined : hostingPractice.name,
-    telecom: !consultation.confidential && hostingPractice.phone ? [{ system: 'phone', value: hostingPractice.phone, use: 'work' }] : undefined,
+    telecom:
+      !consultation.confidential && hostingPractice.phone
+        ? [{ system: 'phone', value: hostingPractice.phone, use: 'work' }]
+        : undefined,
   };
 }
 
@@ -117,7 +152,12 @@ function patient(snapshot: ConsultationSnapshot, id: string): WithId<Patient> {
     meta: { profile: [PROFILE.patient] },
     identifier: [
       {
-        extension: [{ url: EXTENSION.nhsNumberVerificationStatus, valueCodeableConcept: { coding: [{ ...NHS_NUMBER_VERIFIED }] } }],
+        extension: [
+          {
+            url: EXTENSION.nhsNumberVerificationStatus,
+            valueCodeableConcept: { coding: [{ ...NHS_NUMBER_VERIFIED }] },
+          },
+        ],
         system: SYSTEM.nhsNumber,
         value: p.nhsNumber,
       },
@@ -129,7 +169,12 @@ function patient(snapshot: ConsultationSnapshot, id: string): WithId<Patient> {
 }
 
 function officialName(name: SnapshotName): HumanName {
-  return { use: 'official', family: name.family, given: [...name.given], prefix: name.title ? [name.title] : undefined };
+  return {
+    use: 'official',
+    family: name.family,
+    given: [...name.given],
+    prefix: name.title ? [name.title] : undefined,
+  };
 }
 
 function paragraphDiv(text: string): string {

@@ -19,7 +19,11 @@ export interface SendDocumentHeader {
 const handlingSchema = z
   .object({
     url: z.literal(EXTENSION.messageHandling),
-    extension: z.array(z.object({ url: z.string(), valueString: z.string().optional(), valueBoolean: z.boolean().optional() }).passthrough()),
+    extension: z.array(
+      z
+        .object({ url: z.string(), valueString: z.string().optional(), valueBoolean: z.boolean().optional() })
+        .passthrough(),
+    ),
   })
   .passthrough();
 
@@ -51,14 +55,22 @@ export function readSendDocumentHeader(body: string | Uint8Array): SendDocumentH
   const result = sendDocumentSchema.safeParse(readFhir(body));
   if (!result.success) {
     const path = result.error.issues[0]?.path.join('.') ?? '';
-    throw new Itk3ParseError('unexpected-content', path || undefined, 'not an ITK3 Send Document message (ITK007C)');
+    throw new Itk3ParseError(
+      'unexpected-content',
+      path || undefined,
+      'not an ITK3 Send Document message (ITK007C)',
+    );
   }
   const header = result.data;
-  const handling = handlingSchema.safeParse(header.extension.find((e) => e.url === EXTENSION.messageHandling));
-  if (!handling.success) throw new Itk3ParseError('missing-field', 'MessageHeader.extension', 'no ITK3 handling specification');
+  const handling = handlingSchema.safeParse(
+    header.extension.find((e) => e.url === EXTENSION.messageHandling),
+  );
+  if (!handling.success)
+    throw new Itk3ParseError('missing-field', 'MessageHeader.extension', 'no ITK3 handling specification');
   const key = (url: string) => handling.data.extension.find((e) => e.url === url);
   const senderReference = key('SenderReference')?.valueString;
-  if (!senderReference) throw new Itk3ParseError('missing-field', 'MessageHeader.extension.SenderReference', 'is required');
+  if (!senderReference)
+    throw new Itk3ParseError('missing-field', 'MessageHeader.extension.SenderReference', 'is required');
   return {
     messageHeaderId: header.id,
     senderReference,

@@ -25,7 +25,8 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
-const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeText = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /**
  * XML 1.0 attribute-value normalisation turns raw tabs and line breaks into spaces, so they are written as character
  * references. Quotes are escaped by the builder itself.
@@ -58,10 +59,15 @@ export function isXmlSafe(text: string): boolean {
   return !NOT_XML_CHAR.test(text);
 }
 
-export function elementNode(name: string, children: XmlNode[], attributes: Record<string, string> = {}): XmlNode {
+export function elementNode(
+  name: string,
+  children: XmlNode[],
+  attributes: Record<string, string> = {},
+): XmlNode {
   const node: XmlNode = { [name]: children };
   const entries = Object.entries(attributes);
-  if (entries.length > 0) node[ATTRIBUTES] = Object.fromEntries(entries.map(([k, v]) => [`${ATTRIBUTE_PREFIX}${k}`, v]));
+  if (entries.length > 0)
+    node[ATTRIBUTES] = Object.fromEntries(entries.map(([k, v]) => [`${ATTRIBUTE_PREFIX}${k}`, v]));
   return node;
 }
 
@@ -88,7 +94,9 @@ export function textOf(node: XmlNode): string | undefined {
 /** Where the input is not well-formed XML, or null when it is. Positions only: the text may be patient data. */
 export function wellFormednessProblem(xml: string): string | null {
   const result = XMLValidator.validate(xml);
-  return result === true ? null : `not well-formed XML (${result.err.code} at line ${result.err.line}, column ${result.err.col})`;
+  return result === true
+    ? null
+    : `not well-formed XML (${result.err.code} at line ${result.err.line}, column ${result.err.col})`;
 }
 
 /** Parses well-formed XML (check with wellFormednessProblem first) into the ordered tree. */
@@ -101,4 +109,7 @@ export function buildXml(nodes: XmlNode[], pretty: boolean): string {
   return (pretty ? prettyBuilder : compactBuilder).build(nodes);
 }
 
-export const XML_DECLARATION: XmlNode = { '?xml': [{ [TEXT]: '' }], [ATTRIBUTES]: { '@version': '1.0', '@encoding': 'UTF-8' } };
+export const XML_DECLARATION: XmlNode = {
+  '?xml': [{ [TEXT]: '' }],
+  [ATTRIBUTES]: { '@version': '1.0', '@encoding': 'UTF-8' },
+};

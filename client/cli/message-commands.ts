@@ -90,21 +90,33 @@ async function buildCommand(options: BuildOptions, command: Command): Promise<vo
   const output = command.configureOutput();
   const snapshot = await readSnapshot(options.snapshot);
   const senderMailboxId = options.senderMailbox ?? process.env[MESH_ENV_VARS.mailbox];
-  if (!senderMailboxId) throw new Error(`no sender mailbox: give --sender-mailbox or set ${MESH_ENV_VARS.mailbox}`);
+  if (!senderMailboxId)
+    throw new Error(`no sender mailbox: give --sender-mailbox or set ${MESH_ENV_VARS.mailbox}`);
   // The snapshot's save time keeps previews reproducible; the service uses the time it first built the version.
   const firstBuiltAt = options.builtAt ?? snapshot.savedAt;
   let previousDocumentIdentifier = options.previousDocument;
   if (options.version > 1 && !previousDocumentIdentifier) {
-    previousDocumentIdentifier = messageIdentity(snapshot.encounterId, options.version - 1, firstBuiltAt).documentIdentifier;
-    output.writeErr?.('warning: no --previous-document; relatesTo names the identifier version n-1 would have had if built at the same time\n');
+    previousDocumentIdentifier = messageIdentity(
+      snapshot.encounterId,
+      options.version - 1,
+      firstBuiltAt,
+    ).documentIdentifier;
+    output.writeErr?.(
+      'warning: no --previous-document; relatesTo names the identifier version n-1 would have had if built at the same time\n',
+    );
   }
   if (!options.receivingOds) {
-    output.writeErr?.(`warning: no --receiving-ods; the report names the receiving practice ${PREVIEW_RECEIVING_ODS}\n`);
+    output.writeErr?.(
+      `warning: no --receiving-ods; the report names the receiving practice ${PREVIEW_RECEIVING_ODS}\n`,
+    );
   }
   const reportPdf = await renderConsultationReport({
     snapshot,
     version: options.version,
-    receivingPractice: { odsCode: options.receivingOds ?? PREVIEW_RECEIVING_ODS, name: options.receivingName },
+    receivingPractice: {
+      odsCode: options.receivingOds ?? PREVIEW_RECEIVING_ODS,
+      name: options.receivingName,
+    },
   });
   const message = buildSendDocumentMessage({
     snapshot,
@@ -115,7 +127,10 @@ async function buildCommand(options: BuildOptions, command: Command): Promise<vo
     firstBuiltAt,
   });
   const identity = messageIdentity(snapshot.encounterId, options.version, firstBuiltAt);
-  const mesh = meshMetadataFor({ snapshot, version: options.version, messageHeaderId: identity.messageHeaderId }, { format: options.format });
+  const mesh = meshMetadataFor(
+    { snapshot, version: options.version, messageHeaderId: identity.messageHeaderId },
+    { format: options.format },
+  );
   // Ids only: the MESH address and subject carry patient data and stay out of the terminal log.
   output.writeErr?.(
     `messageHeaderId ${identity.messageHeaderId}\ndocumentIdentifier ${identity.documentIdentifier}\nmesh localId ${mesh.localId}, workflow ${mesh.workflowId}, ${mesh.contentType}\n`,
@@ -136,21 +151,32 @@ async function ackCommand(options: AckOptions, command: Command): Promise<void> 
 }
 
 async function parseCommand(file: string, _options: unknown, command: Command): Promise<void> {
-  const response = parseItk3Response(await fs.readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read response file ${file}: ${error.code ?? String(error)}`);
-  }));
+  const response = parseItk3Response(
+    await fs.readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read response file ${file}: ${error.code ?? String(error)}`);
+    }),
+  );
   command.configureOutput().writeOut?.(`${JSON.stringify(response, null, 2)}\n`);
 }
 
-const formatOption = () => new Option('--format <format>', 'wire format').choices(MESSAGE_FORMATS).default('xml');
+const formatOption = () =>
+  new Option('--format <format>', 'wire format').choices(MESSAGE_FORMATS).default('xml');
 
 export function registerMessageCommands(program: Command): void {
-  const message = program.command('message').description('ITK3 Send Document messages and their acknowledgements');
+  const message = program
+    .command('message')
+    .description('ITK3 Send Document messages and their acknowledgements');
   message
     .command('build')
-    .description('build the ITK3 Send Document message of a consultation snapshot (JSON) file, as the service sends it')
+    .description(
+      'build the ITK3 Send Document message of a consultation snapshot (JSON) file, as the service sends it',
+    )
     .requiredOption('--snapshot <file>', 'consultation snapshot JSON file')
-    .requiredOption('--version <n>', 'report version: 1 for the first report of the consultation', positiveInteger)
+    .requiredOption(
+      '--version <n>',
+      'report version: 1 for the first report of the consultation',
+      positiveInteger,
+    )
     .addOption(formatOption())
     .option('--receiving-ods <code>', 'ODS code of the receiving (registered) GP practice, shown in the PDF')
     .option('--receiving-name <name>', 'name of the receiving GP practice, shown in the PDF')
@@ -163,7 +189,10 @@ export function registerMessageCommands(program: Command): void {
     .command('ack')
     .description('answer a Send Document message file with an ITK3 response, as a receiving practice would')
     .requiredOption('--message <file>', 'the Send Document message (XML or JSON)')
-    .requiredOption('--code <code>', 'ITK3 response code, e.g. 20013 (infrastructure ok), 30001 (business ok), 30002')
+    .requiredOption(
+      '--code <code>',
+      'ITK3 response code, e.g. 20013 (infrastructure ok), 30001 (business ok), 30002',
+    )
     .requiredOption('--responder-ods <code>', 'ODS code of the responding practice')
     .requiredOption('--responder-mailbox <id>', 'MESH mailbox of the responding practice')
     .option('--diagnostics <text>', 'error context for negative codes (no patient data)')
