@@ -22,7 +22,7 @@ const clients: MeshClient[] = [];
 
 function viaProxy(mailbox: string, overrides: Partial<MeshConfigInput> = {}, logger?: MeshLogger): MeshClient {
   const created = createMeshClient(
-    meshTestConfig(mailbox, { url: proxy.url, readTimeoutMs: 1_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 2_000 }, ...overrides }),
+    meshTestConfig(mailbox, { url: proxy.url, readTimeoutMs: 5_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 2_000 }, ...overrides }),
     { logger },
   );
   clients.push(created);
