@@ -21,7 +21,7 @@ const REQUIREMENTS_FILE = path.join(__dirname, 'python-requirements.txt');
 /** Written last, after a successful install: its content is the hash of the requirement set that was installed. */
 const MARKER_FILE = path.join(PYTHON_VENV_DIR, '.fedreport-requirements');
 const LOCK_DIR = path.join(PROJECT_TOOLS_DIR, 'venv.lock');
-/** A lock older than this belongs to an install that died; a real install takes about a minute. */
+/** A lock older than this is abandoned whatever its pid says; a real install takes about a minute. */
 const STALE_LOCK_MS = 15 * 60_000;
 /** mesh-sandbox 1.0.137 declares Requires-Python >=3.11,<3.14. */
 const SUPPORTED_PYTHON = { min: [3, 11], below: [3, 14] } as const;
@@ -123,18 +123,33 @@ async function withInstallLock<T>(work: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       fs.mkdirSync(LOCK_DIR);
+      fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const lock = fs.statSync(LOCK_DIR, { throwIfNoEntry: false });
-      if (lock && Date.now() - lock.mtimeMs > STALE_LOCK_MS) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-      else if (lock) await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (isAbandoned(LOCK_DIR)) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
   try {
     return await work();
   } finally {
     fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
+/** A lock whose owner process is gone (killed mid-install), or that is older than any real install. */
+function isAbandoned(lockDir: string): boolean {
+  const lock = fs.statSync(lockDir, { throwIfNoEntry: false });
+  if (!lock) return false; // released meanwhile: just try again
+  if (Date.now() - lock.mtimeMs > STALE_LOCK_MS) return true;
+  const owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), { encoding: 'utf8', flag: 'a+' }));
+  if (!Number.isInteger(owner) || owner <= 0) return Date.now() - lock.mtimeMs > 5_000; // owner still writing its pid
+  try {
+    process.kill(owner, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
