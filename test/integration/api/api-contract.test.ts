@@ -3,7 +3,7 @@
  * naming field and reason, each starting nothing), idempotency, and a 202 that leaves a running workflow whose stored
  * payloads are ciphertext. No worker runs here: a started workflow is all a 202 promises.
  */
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { encounterWorkflowId } from '../../../workflows/encounter-identity';
 import { PRACTICE_ODS, REPORT_STATUS } from '../../../workflows/search-attributes';
@@ -305,6 +305,47 @@ describe('operations', () => {
       message: 'no encounter workflow has this id',
       issues: [{ field: 'encounterId', reason: 'no consultation of this encounter has been submitted' }],
     });
+  });
+
+  it('answers 503 when no worker answers the status query in time', async () => {
+    const snapshot = exampleSnapshot();
+    started.add(encounterWorkflowId(snapshot.encounterId));
+    expect((await submit(snapshot)).status).toBe(202);
+    const impatient = await startTestApi({ client, temporalTimeoutMs: 1_000 });
+    try {
+      const response = await fetch(`${impatient.url}/v1/encounters/${snapshot.encounterId}`, {
+        headers: { authorization: `Bearer ${API_TOKEN}` },
+      });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: 'status_unavailable' });
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  it('is not ready, and says why, while Temporal is unreachable', async () => {
+    const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const orphan = await startTestApi({ client: unreachable, temporalTimeoutMs: 1_000 });
+    try {
+      const ready = await fetch(`${orphan.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({
+        status: 'unavailable',
+        reason: expect.stringContaining('unreachable'),
+      });
+      expect((await fetch(`${orphan.url}/health`)).status).toBe(200);
+      const snapshot = exampleSnapshot();
+      const response = await fetch(`${orphan.url}/v1/encounters/${snapshot.encounterId}/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(snapshot),
+      });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: 'temporal_unavailable' });
+    } finally {
+      await orphan.close();
+      await unreachable.connection.close();
+    }
   });
 
   it('never writes the snapshot, the patient or the token into its log', () => {

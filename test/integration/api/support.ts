@@ -48,7 +48,7 @@ export async function startTestApi(
 }
 
 /** A valid snapshot of the example consultation, with a fresh encounter id so tests never share a workflow. */
-export function exampleSnapshot(): Record<string, any> {
+export function exampleSnapshot(): any {
   const file = path.resolve(__dirname, '../../../examples/consultation-temporary-resident.json');
   return { ...JSON.parse(fs.readFileSync(file, 'utf8')), encounterId: crypto.randomUUID() };
 }
