@@ -13,6 +13,7 @@ export {
 export { buildSendDocumentMessage, type SendDocumentInput } from './send-document-message';
 export { buildItk3Response, type Itk3ResponseInput } from './response-builder';
 export { parseItk3Response, type Itk3Response } from './response-parser';
+export { readSendDocumentHeader, type SendDocumentHeader } from './send-document-reader';
 export {
   parseMeshReport,
   type MeshReport,

@@ -14,10 +14,10 @@ import {
   meshMetadataFor,
   messageIdentity,
   parseItk3Response,
+  readSendDocumentHeader,
   serialiseFhir,
   type MessageFormat,
 } from '../../activities/itk3';
-import { readSendDocumentHeader } from '../../activities/itk3/send-document-reader';
 import { parseConsultationSnapshot } from '../../domain/snapshot';
 import { ValidationError } from '../../domain/validation-error';
 import { PREVIEW_RECEIVING_ODS } from './report-commands';
