@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { CodecKeyring } from '../../../common/codec-keys';
 import { createLogger } from '../../../common/logger';
 import { AesGcmPayloadCodec } from '../../../common/payload-codec';
@@ -75,9 +75,7 @@ describe('codec server', () => {
     try {
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       const signal = history.events?.find((e) => e.workflowExecutionSignaledEventAttributes);
-      const stored = signal!.workflowExecutionSignaledEventAttributes!.input!.payloads!.map((p) =>
-        payloadToJson(p as Payload),
-      );
+      const stored = signal!.workflowExecutionSignaledEventAttributes!.input!.payloads!.map(payloadToJson);
       // The UI's path: the endpoint it is configured with carries the token, and it sends no Authorization header.
       const decoded = await call(`${server.uiEndpoint(TOKEN)}/decode`, stored, {});
       expect(decoded.status).toBe(200);
