@@ -25,6 +25,8 @@ export interface MeshBenchRun {
   receiveSeconds: number;
   /** Messages sent and received per second over the whole run. */
   messagesPerSecond: number;
+  /** CPU time the client process spent per message (send + receive): its own cost, whatever the server's speed. */
+  clientCpuMsPerMessage: number;
 }
 
 /** One wire setting, measured for every client: best of the rounds (the machine is shared, so the best is the least disturbed). */
@@ -107,13 +109,15 @@ async function measureFedreport(
   const receiver = createMeshClient(config(RECEIVER));
   const body = crypto.randomBytes(MESSAGE_SIZE);
   try {
+    const cpuStarted = process.cpuUsage();
     const started = performance.now();
     await inParallel(messages, concurrency, (index) => sender.send({ to: RECEIVER, workflowId: WORKFLOW, body, localId: `bench-${index}` }));
     const sent = performance.now();
     const received = await receiveAll(receiver, concurrency);
     const done = performance.now();
+    const cpu = process.cpuUsage(cpuStarted);
     if (received !== messages) throw new Error(`${label}: received ${received} of ${messages} messages`);
-    return run(label, messages, (sent - started) / 1000, (done - sent) / 1000);
+    return run(label, messages, (sent - started) / 1000, (done - sent) / 1000, (cpu.user + cpu.system) / 1e6);
   } finally {
     await Promise.all([sender.close(), receiver.close()]);
   }
@@ -145,11 +149,17 @@ async function measurePython(sandbox: MeshSandbox, messages: number, acceptGzip:
     workflow_id: WORKFLOW,
     accept_gzip: acceptGzip,
   });
-  return run('Python mesh-client', messages, timing.send_seconds, timing.receive_seconds);
+  return run('Python mesh-client', messages, timing.send_seconds, timing.receive_seconds, timing.cpu_seconds);
 }
 
-function run(client: string, messages: number, sendSeconds: number, receiveSeconds: number): MeshBenchRun {
-  return { client, sendSeconds, receiveSeconds, messagesPerSecond: messages / (sendSeconds + receiveSeconds) };
+function run(client: string, messages: number, sendSeconds: number, receiveSeconds: number, cpuSeconds: number): MeshBenchRun {
+  return {
+    client,
+    sendSeconds,
+    receiveSeconds,
+    messagesPerSecond: messages / (sendSeconds + receiveSeconds),
+    clientCpuMsPerMessage: (cpuSeconds * 1000) / messages,
+  };
 }
 
 async function inParallel(count: number, concurrency: number, task: (index: number) => Promise<unknown>): Promise<void> {
@@ -169,7 +179,7 @@ function printResult(result: MeshBenchResult): void {
     console.log(`  downloads ${mode.acceptGzip ? 'gzip-encoded (both clients\' default)' : 'identity-encoded (both clients switched)'}:`);
     for (const r of mode.runs) {
       console.log(
-        `    ${r.client.padEnd(34)} ${r.messagesPerSecond.toFixed(1).padStart(7)} messages/s  (send ${r.sendSeconds.toFixed(2)} s, receive ${r.receiveSeconds.toFixed(2)} s)`,
+        `    ${r.client.padEnd(34)} ${r.messagesPerSecond.toFixed(1).padStart(7)} messages/s  (send ${r.sendSeconds.toFixed(2)} s, receive ${r.receiveSeconds.toFixed(2)} s; client CPU ${r.clientCpuMsPerMessage.toFixed(2)} ms/message)`,
       );
     }
     console.log(`    ratio fedreport ÷ Python: ${mode.ratio.toFixed(2)} (target ≥ 1.5); one request in flight: ${mode.sequentialRatio.toFixed(2)}`);

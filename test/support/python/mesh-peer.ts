@@ -45,7 +45,7 @@ export interface PythonBenchRequest {
 interface Results {
   send: { message_id: string };
   receive: { message_type: string; headers: Record<string, string>; body_b64: string };
-  bench: { send_seconds: number; receive_seconds: number };
+  bench: { send_seconds: number; receive_seconds: number; cpu_seconds: number };
 }
 
 const SCRIPT = path.join(__dirname, 'mesh_peer.py');

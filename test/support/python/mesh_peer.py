@@ -5,7 +5,7 @@ Reads one JSON request on stdin and writes one JSON result on stdout:
    "content_type"?, "compress": bool, "max_chunk_size"?}                         -> {"message_id"}
   {"op": "receive", "client": {...}, "message_id", "acknowledge": bool}          -> {"message_type", "headers", "body_b64"}
   {"op": "bench", "sender": {...}, "receiver": {...}, "count", "size", "workflow_id", "accept_gzip": bool}
-                                                                                 -> {"send_seconds", "receive_seconds"}
+                                                                 -> {"send_seconds", "receive_seconds", "cpu_seconds"}
 where a client is {"url", "mailbox", "password", "shared_key"}.
 """
 
@@ -66,6 +66,7 @@ def bench(request):
             # mesh-client always asks for gzip answers; this mirrors fedreport's acceptGzip=false for a like-for-like run.
             receiver._session.headers["Accept-Encoding"] = "identity"
         started = time.perf_counter()
+        cpu_started = time.process_time()
         for index in range(request["count"]):
             sender.send_message(
                 request["receiver"]["mailbox"], body, workflow_id=request["workflow_id"], local_id=f"bench-{index}"
@@ -83,7 +84,8 @@ def bench(request):
                 message.acknowledge()
                 received += 1
         done = time.perf_counter()
-    return {"send_seconds": sent - started, "receive_seconds": done - sent}
+        cpu_seconds = time.process_time() - cpu_started
+    return {"send_seconds": sent - started, "receive_seconds": done - sent, "cpu_seconds": cpu_seconds}
 
 
 OPERATIONS = {"send": send, "receive": receive, "bench": bench}
