@@ -1,0 +1,98 @@
+import { apiConfigFromEnv } from '../../../client/api/config';
+import { codecServerConfigFromEnv } from '../../../client/codec-server/config';
+import { ValidationError } from '../../../domain/validation-error';
+
+function issues(parse: () => unknown): { field: string; reason: string }[] {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected the settings to be rejected');
+}
+
+const TOKEN = 'a-token-of-sixteen+';
+
+describe('API settings', () => {
+  it('defaults to bearer tokens on loopback with a 10 MiB body limit', () => {
+    expect(apiConfigFromEnv({ FEDREPORT_API_TOKENS: `${TOKEN}, ${TOKEN}2` })).toEqual({
+      host: '127.0.0.1',
+      port: 8090,
+      auth: { mode: 'bearer', tokens: [TOKEN, `${TOKEN}2`] },
+      bodyLimitBytes: 10 * 1024 * 1024,
+      temporalTimeoutMs: 10_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('names each wrong variable and why', () => {
+    expect(issues(() => apiConfigFromEnv({}))).toEqual([
+      { field: 'FEDREPORT_API_TOKENS', reason: 'is required when FEDREPORT_API_AUTH is bearer' },
+    ]);
+    expect(
+      issues(() => apiConfigFromEnv({ FEDREPORT_API_TOKENS: 'short', FEDREPORT_API_PORT: '70000' })),
+    ).toEqual([
+      { field: 'FEDREPORT_API_PORT', reason: 'must be between 0 and 65535' },
+      { field: 'FEDREPORT_API_TOKENS', reason: 'each token must be at least 16 characters' },
+    ]);
+    expect(
+      issues(() => apiConfigFromEnv({ FEDREPORT_API_TOKENS: TOKEN, FEDREPORT_API_BODY_LIMIT_BYTES: '10MB' })),
+    ).toEqual([{ field: 'FEDREPORT_API_BODY_LIMIT_BYTES', reason: 'must be a whole number' }]);
+    expect(issues(() => apiConfigFromEnv({ FEDREPORT_API_AUTH: 'basic' }))[0]).toEqual({
+      field: 'FEDREPORT_API_AUTH',
+      reason: 'must be one of bearer, mtls',
+    });
+  });
+
+  it('requires the server certificate and the client CA for mutual TLS', () => {
+    expect(issues(() => apiConfigFromEnv({ FEDREPORT_API_AUTH: 'mtls' })).map((i) => i.field)).toEqual([
+      'FEDREPORT_API_TLS_CLIENT_CA_FILE',
+      'FEDREPORT_API_TLS_CERT_FILE',
+    ]);
+  });
+
+  it('names a TLS file it cannot read', () => {
+    const env = {
+      FEDREPORT_API_TOKENS: TOKEN,
+      FEDREPORT_API_TLS_CERT_FILE: '/nonexistent/server.crt',
+      FEDREPORT_API_TLS_KEY_FILE: '/nonexistent/server.key',
+    };
+    expect(issues(() => apiConfigFromEnv(env))).toEqual([
+      { field: 'FEDREPORT_API_TLS_CERT_FILE', reason: 'cannot be read (ENOENT)' },
+    ]);
+  });
+});
+
+describe('codec server settings', () => {
+  it('defaults to loopback and the local Temporal UI origins', () => {
+    expect(codecServerConfigFromEnv({ FEDREPORT_CODEC_SERVER_TOKENS: TOKEN })).toMatchObject({
+      host: '127.0.0.1',
+      port: 8091,
+      tokens: [TOKEN],
+      allowedOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'],
+    });
+  });
+
+  it('requires a token and real origins', () => {
+    expect(issues(() => codecServerConfigFromEnv({}))).toEqual([
+      {
+        field: 'FEDREPORT_CODEC_SERVER_TOKENS',
+        reason: 'is required: the codec server decrypts PHI for whoever calls it',
+      },
+    ]);
+    expect(
+      issues(() =>
+        codecServerConfigFromEnv({
+          FEDREPORT_CODEC_SERVER_TOKENS: TOKEN,
+          FEDREPORT_CODEC_SERVER_ALLOWED_ORIGINS: 'http://ui:8080/path',
+        }),
+      ),
+    ).toEqual([
+      {
+        field: 'FEDREPORT_CODEC_SERVER_ALLOWED_ORIGINS',
+        reason: 'each entry must be an origin: scheme://host[:port], no path',
+      },
+    ]);
+  });
+});
