@@ -18,6 +18,7 @@ import { FHIR_NAMESPACE, XHTML_NAMESPACE } from './fhir-uris';
 import type { Resource } from './fhir-stu3-types';
 import type { JsonObject } from './fhir-structure';
 import {
+  MAX_NESTING,
   attributesOf,
   buildXml,
   childNodes,
@@ -39,11 +40,20 @@ export function fromFhirXml(xml: string): Resource {
     throw new Itk3ParseError('unreadable', undefined, 'DTDs are not allowed in FHIR XML');
   const problem = wellFormednessProblem(text);
   if (problem) throw new Itk3ParseError('unreadable', undefined, problem);
-  const roots = parseXmlTree(text).filter((node) => elementName(node) !== undefined);
+  const roots = parseTree(text).filter((node) => elementName(node) !== undefined);
   const root = roots[0];
   if (roots.length !== 1 || !root)
     throw new Itk3ParseError('unreadable', undefined, 'an XML document has exactly one root element');
   return readResource(root, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), '');
+}
+
+function parseTree(text: string): XmlNode[] {
+  try {
+    return parseXmlTree(text);
+  } catch {
+    // Well-formed input the parser still refuses is nested too deeply; its message is not passed on (it may quote).
+    throw new Itk3ParseError('unreadable', undefined, `XML nested more than ${MAX_NESTING} levels deep`);
+  }
 }
 
 function readResource(node: XmlNode, parentScope: Scope, path: string): JsonObject {

@@ -8,6 +8,7 @@ import { toFhirXml } from './fhir-xml-writer';
 import { Itk3ParseError } from './errors';
 import type { Resource } from './fhir-stu3-types';
 import type { JsonObject } from './fhir-structure';
+import { MAX_NESTING } from './xml-tree';
 
 export type MessageFormat = 'xml' | 'json';
 
@@ -29,13 +30,17 @@ export function serialiseFhir(resource: Resource, format: MessageFormat): string
 export function readFhir(body: string | Uint8Array): Resource {
   const text = typeof body === 'string' ? body : decodeUtf8(body);
   const start = text.replace(/^\uFEFF/, '').trimStart();
-  if (start.startsWith('<')) return fromFhirXml(text);
+  // Leading white space before the XML declaration is not well-formed, but harmless: receivers are lenient there.
+  if (start.startsWith('<')) return fromFhirXml(start);
   if (start.startsWith('{')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(start);
     } catch {
       throw new Itk3ParseError('unreadable', undefined, 'not well-formed JSON');
+    }
+    if (nestingDepth(parsed) > MAX_NESTING) {
+      throw new Itk3ParseError('unreadable', undefined, `JSON nested more than ${MAX_NESTING} levels deep`);
     }
     if (
       typeof parsed !== 'object' ||
@@ -47,6 +52,20 @@ export function readFhir(body: string | Uint8Array): Resource {
     return parsed;
   }
   throw new Itk3ParseError('unreadable', undefined, 'neither XML nor JSON');
+}
+
+/** Depth of nested objects and arrays, counted without recursion (the input may be hostile). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_NESTING) break;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

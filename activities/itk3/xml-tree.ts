@@ -11,7 +11,14 @@ const ATTRIBUTES = ':@';
 const TEXT = '#text';
 const ATTRIBUTE_PREFIX = '@';
 
+/**
+ * Deepest element nesting read. FHIR messages nest about 15 levels (message → document → Composition → section);
+ * the bound keeps hostile input from exhausting the stack. JSON input is held to the same depth.
+ */
+export const MAX_NESTING = 100;
+
 const parser = new XMLParser({
+  maxNestedTags: MAX_NESTING,
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: ATTRIBUTE_PREFIX,

@@ -150,6 +150,10 @@ describe('ITK3 response parser', () => {
     });
   });
 
+  it('reads a response with white space before the XML declaration', () => {
+    expect(parseItk3Response(`\r\n  ${serialiseFhir(response(), 'xml')}`)).toMatchObject({ code: '20013' });
+  });
+
   it('reads a response with the FHIR namespace declared under a prefix', () => {
     const xml = serialiseFhir(response(), 'xml')
       .replace('<Bundle xmlns="http://hl7.org/fhir">', '<fhir:Bundle xmlns:fhir="http://hl7.org/fhir">')
@@ -225,6 +229,18 @@ describe('ITK3 response parser', () => {
     ['malformed JSON', '{"resourceType": "Bundle",', 'unreadable', undefined],
     ['bytes that are not UTF-8', Buffer.from([0x3c, 0xff, 0xfe, 0x3e]), 'unreadable', undefined],
     ['JSON without a resourceType', '{"hello": 1}', 'not-fhir', 'resourceType'],
+    [
+      'XML nested thousands deep',
+      `<Bundle xmlns="http://hl7.org/fhir">${'<entry>'.repeat(5000)}${'</entry>'.repeat(5000)}</Bundle>`,
+      'unreadable',
+      undefined,
+    ],
+    [
+      'JSON nested thousands deep',
+      `{"resourceType":"Bundle","entry":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      'unreadable',
+      undefined,
+    ],
     [
       'a resource that is not a Bundle',
       '<Patient xmlns="http://hl7.org/fhir"/>',
