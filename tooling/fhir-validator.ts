@@ -90,7 +90,6 @@ const issueSchema = z.object({
 const protocolSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
-    loadMs: z.number(),
     profilesLoaded: z.record(z.number().int()).optional(),
     profileWarnings: z.array(z.string()).optional(),
   }),
@@ -129,7 +128,7 @@ async function build(): Promise<{ classpathDir: string }> {
   try {
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });
-    progress.update('downloading jars');
+    progress.update('fetching jars with Maven');
     await run('mvn', [
       '-B',
       '-q',
@@ -299,7 +298,7 @@ export async function openFhirValidator(options: ValidateOptions = {}): Promise<
       ready?.resolve(message);
       return;
     }
-    const request = pending.shift();
+    const request = pending[0];
     if (!request || request.absolute !== message.file) {
       fail(
         new FhirValidatorError(
@@ -309,6 +308,7 @@ export async function openFhirValidator(options: ValidateOptions = {}): Promise<
       child.kill();
       return;
     }
+    pending.shift();
     request.resolve({
       file: request.file,
       valid: !message.issues.some((issue) => issue.severity === 'error' || issue.severity === 'fatal'),
