@@ -18,4 +18,3 @@ export type Extension = fhir.Extension;
 export type Coding = fhir.Coding;
 export type Reference = fhir.Reference;
 export type HumanName = fhir.HumanName;
-export type ContactPoint = fhir.ContactPoint;

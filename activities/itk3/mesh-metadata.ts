@@ -35,7 +35,7 @@ export interface MeshSendMetadata {
 }
 
 /** MESH API header limits (MAPI): mex-to 100 characters, mex-subject 500. */
-export const MEX_TO_MAX_LENGTH = 100;
+const MEX_TO_MAX_LENGTH = 100;
 export const MEX_SUBJECT_MAX_LENGTH = 500;
 
 export function meshMetadataFor(

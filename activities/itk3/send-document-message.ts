@@ -33,8 +33,8 @@ export interface SendDocumentInput {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** MESH mailbox ids are short upper-case alphanumerics (e.g. X26HC005); anything else cannot be an ack route. */
-const MAILBOX_ID = /^[A-Z0-9]{3,20}$/;
+/** What the MESH client configuration accepts as a mailbox id (upper-cased there); acks are routed to it. */
+const MAILBOX_ID = /^[A-Z0-9_'-]{1,100}$/;
 
 export function buildSendDocumentMessage(input: SendDocumentInput): WithId<Bundle> {
   assertValidInput(input);
