@@ -29,7 +29,10 @@ export interface SubmittedConsultation {
  * revisions). PHI travels only in the signal payload, which the data converter encrypts; the workflow id and
  * search attributes carry the encounter GUID and an ODS code only.
  */
-export async function submitConsultationSaved(client: Client, snapshot: ConsultationSnapshot): Promise<SubmittedConsultation> {
+export async function submitConsultationSaved(
+  client: Client,
+  snapshot: ConsultationSnapshot,
+): Promise<SubmittedConsultation> {
   const workflowId = encounterWorkflowId(snapshot.encounterId);
   await client.workflow.signalWithStart<EncounterWorkflow, [ConsultationSnapshot]>(ENCOUNTER_WORKFLOW_TYPE, {
     workflowId,
@@ -49,7 +52,9 @@ export async function submitConsultationSaved(client: Client, snapshot: Consulta
 /** The workflow exists, but no worker answered the status query in time (none running, or all busy). */
 export class EncounterStatusUnavailableError extends Error {
   constructor(readonly workflowId: string) {
-    super(`no worker answered the status query of ${workflowId} in time: check that fedreport workers are running`);
+    super(
+      `no worker answered the status query of ${workflowId} in time: check that fedreport workers are running`,
+    );
     this.name = 'EncounterStatusUnavailableError';
   }
 }
@@ -65,7 +70,9 @@ export async function encounterStatus(
 ): Promise<EncounterStatus | null> {
   const workflowId = encounterWorkflowId(encounterId);
   try {
-    return await client.withDeadline(Date.now() + timeoutMs, () => client.workflow.getHandle(workflowId).query(statusQuery));
+    return await client.withDeadline(Date.now() + timeoutMs, () =>
+      client.workflow.getHandle(workflowId).query(statusQuery),
+    );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
     if (isGrpcDeadlineError(error)) throw new EncounterStatusUnavailableError(workflowId);

@@ -31,12 +31,17 @@ export interface CodecKeyring {
 }
 
 /** Key ids travel in plaintext payload metadata: short, printable, no room for anything but an id. */
-const keyIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
+const keyIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
 
 const keyMaterialSchema = z.string().transform((value, ctx) => {
   const text = value.trim();
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be standard base64 of ${KEY_BYTES} random bytes` });
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `must be standard base64 of ${KEY_BYTES} random bytes`,
+    });
     return z.NEVER;
   }
   const key = Buffer.from(text, 'base64');
@@ -53,13 +58,19 @@ const keyMaterialSchema = z.string().transform((value, ctx) => {
 const keyringSchema = z
   .object({
     activeKeyId: keyIdSchema.optional(),
-    keys: z.record(keyIdSchema, keyMaterialSchema).refine((keys) => Object.keys(keys).length > 0, 'needs at least one key'),
+    keys: z
+      .record(keyIdSchema, keyMaterialSchema)
+      .refine((keys) => Object.keys(keys).length > 0, 'needs at least one key'),
   })
   .strict()
   .superRefine((ring, ctx) => {
     const ids = Object.keys(ring.keys);
     if (ring.activeKeyId === undefined && ids.length > 1) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['activeKeyId'], message: 'is required when there are several keys' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['activeKeyId'],
+        message: 'is required when there are several keys',
+      });
     } else if (ring.activeKeyId !== undefined && ids.length > 0 && !ids.includes(ring.activeKeyId)) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -87,7 +98,8 @@ export function loadCodecKeyring(env: NodeJS.ProcessEnv = process.env): CodecKey
   if (inline && file) {
     throw new Error(`set either ${CODEC_KEY_ENV.keys} or ${CODEC_KEY_ENV.keysFile}, not both`);
   }
-  if (inline) return parseCodecKeyring(inlineKeyring(inline, env[CODEC_KEY_ENV.activeKey]?.trim()), CODEC_KEY_ENV.keys);
+  if (inline)
+    return parseCodecKeyring(inlineKeyring(inline, env[CODEC_KEY_ENV.activeKey]?.trim()), CODEC_KEY_ENV.keys);
   if (file) return parseCodecKeyring(readKeyFile(file), file);
   throw new Error(
     `no payload codec keys configured: set ${CODEC_KEY_ENV.keys} (and ${CODEC_KEY_ENV.activeKey}) or ${CODEC_KEY_ENV.keysFile}; ` +
@@ -119,7 +131,9 @@ function readKeyFile(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the codec key file ${file} (${CODEC_KEY_ENV.keysFile}): ${(error as Error).message}`);
+    throw new Error(
+      `cannot read the codec key file ${file} (${CODEC_KEY_ENV.keysFile}): ${(error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);

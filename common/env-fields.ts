@@ -29,7 +29,12 @@ export const portText = integerText(0, 65_535);
 /** A comma-separated list; blanks between commas are dropped. */
 export const listText = z
   .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  )
   .optional();
 
 /** Secrets that authenticate callers: long enough that guessing is hopeless. */

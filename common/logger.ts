@@ -22,7 +22,11 @@ export const REDACTED_LOG_PATHS = [
   '*.nhsNumber',
 ];
 
-export function createLogger(name: string, level: Level | 'silent' = 'info', destination?: DestinationStream): Logger {
+export function createLogger(
+  name: string,
+  level: Level | 'silent' = 'info',
+  destination?: DestinationStream,
+): Logger {
   const options = { name, level, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
   return destination ? pino(options, destination) : pino(options);
 }

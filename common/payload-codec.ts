@@ -55,7 +55,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   /** Payloads that are not encrypted (written before encryption was on) pass through unchanged. */
   decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve().then(() => payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : payload)));
+    return Promise.resolve().then(() =>
+      payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : payload)),
+    );
   }
 
   private encrypt(payload: Payload): Payload {
@@ -80,14 +82,21 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const keyId = Buffer.from(keyIdBytes).toString('utf8');
     const key = this.key(keyId);
     const data = Buffer.from(payload.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(keyId, 'it is too short to be AES-GCM output');
+    if (data.length < IV_BYTES + TAG_BYTES)
+      throw new PayloadDecryptionError(keyId, 'it is too short to be AES-GCM output');
     const decipher = crypto.createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     let plaintext: Buffer;
     try {
-      plaintext = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      plaintext = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
     } catch {
-      throw new PayloadDecryptionError(keyId, 'authentication failed (the payload was altered, or the key under this id is a different key)');
+      throw new PayloadDecryptionError(
+        keyId,
+        'authentication failed (the payload was altered, or the key under this id is a different key)',
+      );
     }
     return ProtoPayload.decode(plaintext);
   }

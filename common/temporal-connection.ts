@@ -25,7 +25,10 @@ const temporalEnvSchema = z
     FEDREPORT_TEMPORAL_ADDRESS: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/, 'must be host:port (e.g. 127.0.0.1:7233)')
+      .regex(
+        /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$/,
+        'must be host:port (e.g. 127.0.0.1:7233)',
+      )
       .default('127.0.0.1:7233'),
     FEDREPORT_TEMPORAL_NAMESPACE: z.string().trim().min(1, 'must not be empty').default('default'),
     FEDREPORT_TEMPORAL_TLS: booleanText,
@@ -36,14 +39,20 @@ const temporalEnvSchema = z
     FEDREPORT_TEMPORAL_API_KEY: optionalText,
   })
   .superRefine((env, ctx) => {
-    if ((env.FEDREPORT_TEMPORAL_TLS_CERT_FILE === undefined) !== (env.FEDREPORT_TEMPORAL_TLS_KEY_FILE === undefined)) {
+    if (
+      (env.FEDREPORT_TEMPORAL_TLS_CERT_FILE === undefined) !==
+      (env.FEDREPORT_TEMPORAL_TLS_KEY_FILE === undefined)
+    ) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['FEDREPORT_TEMPORAL_TLS_CERT_FILE'],
         message: 'goes together with FEDREPORT_TEMPORAL_TLS_KEY_FILE (set both or neither)',
       });
     }
-    const tlsMaterial = env.FEDREPORT_TEMPORAL_TLS_CA_FILE ?? env.FEDREPORT_TEMPORAL_TLS_CERT_FILE ?? env.FEDREPORT_TEMPORAL_API_KEY;
+    const tlsMaterial =
+      env.FEDREPORT_TEMPORAL_TLS_CA_FILE ??
+      env.FEDREPORT_TEMPORAL_TLS_CERT_FILE ??
+      env.FEDREPORT_TEMPORAL_API_KEY;
     if (env.FEDREPORT_TEMPORAL_TLS === false && tlsMaterial !== undefined) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -60,13 +69,18 @@ export interface TemporalConnectionConfig {
   apiKey?: string;
 }
 
-export function temporalConnectionConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalConnectionConfig {
+export function temporalConnectionConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): TemporalConnectionConfig {
   const result = temporalEnvSchema.safeParse(env);
-  if (!result.success) throw new ValidationError('Temporal connection settings', fieldIssuesFromZod(result.error));
+  if (!result.success)
+    throw new ValidationError('Temporal connection settings', fieldIssuesFromZod(result.error));
   const e = result.data;
   const tlsWanted =
     e.FEDREPORT_TEMPORAL_TLS ??
-    [e.FEDREPORT_TEMPORAL_TLS_CA_FILE, e.FEDREPORT_TEMPORAL_TLS_CERT_FILE, e.FEDREPORT_TEMPORAL_API_KEY].some((v) => v !== undefined);
+    [e.FEDREPORT_TEMPORAL_TLS_CA_FILE, e.FEDREPORT_TEMPORAL_TLS_CERT_FILE, e.FEDREPORT_TEMPORAL_API_KEY].some(
+      (v) => v !== undefined,
+    );
   return {
     address: e.FEDREPORT_TEMPORAL_ADDRESS,
     namespace: e.FEDREPORT_TEMPORAL_NAMESPACE,
@@ -83,7 +97,9 @@ export function temporalConnectionConfigFromEnv(env: NodeJS.ProcessEnv = process
 }
 
 /** Options shared by `Connection.connect` (clients) and `NativeConnection.connect` (workers); reads the TLS files. */
-export function temporalConnectionOptions(config: TemporalConnectionConfig): Pick<ConnectionOptions, 'address' | 'tls' | 'apiKey'> {
+export function temporalConnectionOptions(
+  config: TemporalConnectionConfig,
+): Pick<ConnectionOptions, 'address' | 'tls' | 'apiKey'> {
   return {
     address: config.address,
     ...(config.tls && { tls: tlsConfig(config.tls) }),
@@ -136,6 +152,8 @@ export async function connectClient(options: ConnectClientOptions = {}): Promise
     ...temporalConnectionOptions(config),
     ...(options.connectTimeoutMs !== undefined && { connectTimeout: options.connectTimeoutMs }),
   };
-  const connection = options.lazy ? Connection.lazy(connectionOptions) : await Connection.connect(connectionOptions);
+  const connection = options.lazy
+    ? Connection.lazy(connectionOptions)
+    : await Connection.connect(connectionOptions);
   return new Client({ connection, namespace: config.namespace, dataConverter: buildDataConverter(keyring) });
 }

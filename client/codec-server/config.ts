@@ -32,8 +32,13 @@ const codecServerEnvSchema = z
     FEDREPORT_CODEC_SERVER_TOKENS: tokenListText,
     FEDREPORT_CODEC_SERVER_ALLOWED_ORIGINS: listText
       .default('http://127.0.0.1:8233,http://localhost:8233')
-      .refine((origins) => (origins ?? []).every(isOrigin), 'each entry must be an origin: scheme://host[:port], no path'),
-    FEDREPORT_CODEC_SERVER_BODY_LIMIT_BYTES: integerText(1024, 512 * 1024 * 1024).default(String(DEFAULT_CODEC_SERVER_BODY_LIMIT_BYTES)),
+      .refine(
+        (origins) => (origins ?? []).every(isOrigin),
+        'each entry must be an origin: scheme://host[:port], no path',
+      ),
+    FEDREPORT_CODEC_SERVER_BODY_LIMIT_BYTES: integerText(1024, 512 * 1024 * 1024).default(
+      String(DEFAULT_CODEC_SERVER_BODY_LIMIT_BYTES),
+    ),
     FEDREPORT_LOG_LEVEL: logLevelText,
   })
   .refine((env) => (env.FEDREPORT_CODEC_SERVER_TOKENS ?? []).length > 0, {

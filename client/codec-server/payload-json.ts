@@ -13,20 +13,29 @@ const payloadJsonSchema = z.object({
 });
 
 /** The UI sends one event's payloads per request; the bound only stops a runaway client. */
-export const payloadsBodySchema = z.object({ payloads: z.array(payloadJsonSchema).max(10_000, 'allows at most 10000 payloads') });
+export const payloadsBodySchema = z.object({
+  payloads: z.array(payloadJsonSchema).max(10_000, 'allows at most 10000 payloads'),
+});
 
 export type PayloadJson = { metadata: Record<string, string>; data: string };
 
 export function payloadFromJson(json: z.infer<typeof payloadJsonSchema>): Payload {
   return {
-    metadata: Object.fromEntries(Object.entries(json.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(json.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+    ),
     data: Buffer.from(json.data ?? '', 'base64'),
   };
 }
 
 export function payloadToJson(payload: Payload): PayloadJson {
   return {
-    metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
+    metadata: Object.fromEntries(
+      Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+        key,
+        Buffer.from(value).toString('base64'),
+      ]),
+    ),
     data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
   };
 }

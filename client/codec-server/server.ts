@@ -11,7 +11,12 @@
  */
 import cors from '@fastify/cors';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import fastify, { LogController, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
+import fastify, {
+  LogController,
+  type FastifyReply,
+  type FastifyRequest,
+  type HookHandlerDoneFunction,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from '../../common/logger';
 import { PayloadDecryptionError, UnknownCodecKeyError } from '../../common/payload-codec';
@@ -55,7 +60,11 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_CODEC_SERVER_BODY_LIMIT_BYTES;
   const logger = options.logger ?? createLogger('fedreport-codec-server');
   // fastify's request log lines carry the URL, which may hold the token; the onResponse hook logs the route instead.
-  const app = fastify({ loggerInstance: logger, bodyLimit, logController: new LogController({ disableRequestLogging: true }) });
+  const app = fastify({
+    loggerInstance: logger,
+    bodyLimit,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   await app.register(cors, {
     origin: options.allowedOrigins,
     methods: ['POST'],
@@ -69,30 +78,55 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
   app.setNotFoundHandler(notFoundHandler);
 
   const matches = tokenMatcher(options.tokens);
-  app.addHook('onRequest', (request: FastifyRequest<CodecRoute>, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    // Browsers send preflights without credentials; they reveal nothing and run no codec.
-    if (request.method !== 'OPTIONS') {
-      const token = bearerToken(request.headers.authorization) ?? request.params.token;
-      if (token === undefined) throw unauthorized('must be "Bearer <token>" (or the token as the first path segment)', 'Bearer realm="fedreport-codec"');
-      if (!matches(token)) throw unauthorized('carries a token this service does not accept', 'Bearer realm="fedreport-codec", error="invalid_token"');
-    }
-    done();
-  });
+  app.addHook(
+    'onRequest',
+    (request: FastifyRequest<CodecRoute>, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      // Browsers send preflights without credentials; they reveal nothing and run no codec.
+      if (request.method !== 'OPTIONS') {
+        const token = bearerToken(request.headers.authorization) ?? request.params.token;
+        if (token === undefined)
+          throw unauthorized(
+            'must be "Bearer <token>" (or the token as the first path segment)',
+            'Bearer realm="fedreport-codec"',
+          );
+        if (!matches(token))
+          throw unauthorized(
+            'carries a token this service does not accept',
+            'Bearer realm="fedreport-codec", error="invalid_token"',
+          );
+      }
+      done();
+    },
+  );
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ route: request.routeOptions.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'codec request');
+    request.log.info(
+      { route: request.routeOptions.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'codec request',
+    );
     done();
   });
 
   const run = async (direction: 'encode' | 'decode', body: unknown): Promise<{ payloads: PayloadJson[] }> => {
     const parsed = payloadsBodySchema.safeParse(body);
-    if (!parsed.success) throw new ApiRejection(400, 'invalid_request', 'the body must be { payloads: [...] }', fieldIssuesFromZod(parsed.error));
+    if (!parsed.success)
+      throw new ApiRejection(
+        400,
+        'invalid_request',
+        'the body must be { payloads: [...] }',
+        fieldIssuesFromZod(parsed.error),
+      );
     const payloads = parsed.data.payloads.map(payloadFromJson);
-    const result = direction === 'encode' ? await options.codec.encode(payloads) : await decodeEach(options.codec, payloads);
+    const result =
+      direction === 'encode'
+        ? await options.codec.encode(payloads)
+        : await decodeEach(options.codec, payloads);
     return { payloads: result.map(payloadToJson) };
   };
   for (const direction of ['encode', 'decode'] as const) {
     for (const path of [`/${direction}`, `/:token/${direction}`]) {
-      app.post<CodecRoute>(path, { preValidation: requireJsonContentType }, (request) => run(direction, request.body));
+      app.post<CodecRoute>(path, { preValidation: requireJsonContentType }, (request) =>
+        run(direction, request.body),
+      );
     }
   }
 
@@ -112,9 +146,12 @@ async function decodeEach(codec: PayloadCodec, payloads: Payload[]): Promise<Pay
       decoded.push(...(await codec.decode([payload])));
     } catch (error) {
       if (error instanceof UnknownCodecKeyError || error instanceof PayloadDecryptionError) {
-        throw new ApiRejection(422, 'undecodable_payload', 'a payload cannot be decoded with the keys of this server', [
-          { field: `payloads[${index}]`, reason: error.message },
-        ]);
+        throw new ApiRejection(
+          422,
+          'undecodable_payload',
+          'a payload cannot be decoded with the keys of this server',
+          [{ field: `payloads[${index}]`, reason: error.message }],
+        );
       }
       throw error;
     }

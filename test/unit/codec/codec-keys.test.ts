@@ -36,15 +36,23 @@ describe('codec keys from the environment', () => {
   });
 
   it('reads several keys and the active key id', () => {
-    const ring = loadCodecKeyring({ FEDREPORT_CODEC_KEYS: `k1:${key()}, k2:${key()}`, FEDREPORT_CODEC_ACTIVE_KEY: 'k2' });
+    const ring = loadCodecKeyring({
+      FEDREPORT_CODEC_KEYS: `k1:${key()}, k2:${key()}`,
+      FEDREPORT_CODEC_ACTIVE_KEY: 'k2',
+    });
     expect(ring.activeKeyId).toBe('k2');
     expect([...ring.keys.keys()]).toEqual(['k1', 'k2']);
   });
 
   it('names the key with the wrong length and says why, without echoing it', () => {
     const short = key(16);
-    const error = rejection({ FEDREPORT_CODEC_KEYS: `k1:${key()},k2:${short}`, FEDREPORT_CODEC_ACTIVE_KEY: 'k1' });
-    expect((error as ValidationError).issues).toEqual([{ field: 'keys.k2', reason: 'must decode to 32 bytes for AES-256, got 16 bytes' }]);
+    const error = rejection({
+      FEDREPORT_CODEC_KEYS: `k1:${key()},k2:${short}`,
+      FEDREPORT_CODEC_ACTIVE_KEY: 'k1',
+    });
+    expect((error as ValidationError).issues).toEqual([
+      { field: 'keys.k2', reason: 'must decode to 32 bytes for AES-256, got 16 bytes' },
+    ]);
     expect(error.message).toContain('FEDREPORT_CODEC_KEYS');
     expect(error.message).not.toContain(short);
   });
@@ -56,8 +64,12 @@ describe('codec keys from the environment', () => {
   });
 
   it('rejects malformed entries, repeated ids and bad key ids', () => {
-    expect(issuesOf({ FEDREPORT_CODEC_KEYS: `k1:${key()},justakey` })).toEqual([{ field: 'keys[1]', reason: 'must be KEY_ID:BASE64_KEY' }]);
-    expect(issuesOf({ FEDREPORT_CODEC_KEYS: `k1:${key()},k1:${key()}` })).toEqual([{ field: 'keys.k1', reason: 'is configured twice' }]);
+    expect(issuesOf({ FEDREPORT_CODEC_KEYS: `k1:${key()},justakey` })).toEqual([
+      { field: 'keys[1]', reason: 'must be KEY_ID:BASE64_KEY' },
+    ]);
+    expect(issuesOf({ FEDREPORT_CODEC_KEYS: `k1:${key()},k1:${key()}` })).toEqual([
+      { field: 'keys.k1', reason: 'is configured twice' },
+    ]);
     expect(issuesOf({ FEDREPORT_CODEC_KEYS: `bad id:${key()}` })[0]?.field).toBe('keys.bad id');
   });
 
@@ -72,7 +84,9 @@ describe('codec keys from the environment', () => {
 
   it('says what to set when nothing is configured, and refuses two sources', () => {
     expect(rejection({}).message).toMatch(/FEDREPORT_CODEC_KEYS.*FEDREPORT_CODEC_KEYS_FILE/);
-    expect(rejection({ FEDREPORT_CODEC_KEYS: `k1:${key()}`, FEDREPORT_CODEC_KEYS_FILE: 'keys.json' }).message).toMatch(/not both/);
+    expect(
+      rejection({ FEDREPORT_CODEC_KEYS: `k1:${key()}`, FEDREPORT_CODEC_KEYS_FILE: 'keys.json' }).message,
+    ).toMatch(/not both/);
   });
 });
 
@@ -88,10 +102,16 @@ describe('codec key file', () => {
   it('names the problem in a bad file', () => {
     const file = path.join(tmp, 'keys.json');
     fs.writeFileSync(file, '{ "keys": ');
-    expect(issuesOf({ FEDREPORT_CODEC_KEYS_FILE: file })).toEqual([{ field: '(root)', reason: 'is not valid JSON' }]);
+    expect(issuesOf({ FEDREPORT_CODEC_KEYS_FILE: file })).toEqual([
+      { field: '(root)', reason: 'is not valid JSON' },
+    ]);
     fs.writeFileSync(file, JSON.stringify({ keys: {} }));
-    expect(issuesOf({ FEDREPORT_CODEC_KEYS_FILE: file })).toEqual([{ field: 'keys', reason: 'needs at least one key' }]);
-    expect(rejection({ FEDREPORT_CODEC_KEYS_FILE: path.join(tmp, 'missing.json') }).message).toMatch(/cannot read the codec key file/);
+    expect(issuesOf({ FEDREPORT_CODEC_KEYS_FILE: file })).toEqual([
+      { field: 'keys', reason: 'needs at least one key' },
+    ]);
+    expect(rejection({ FEDREPORT_CODEC_KEYS_FILE: path.join(tmp, 'missing.json') }).message).toMatch(
+      /cannot read the codec key file/,
+    );
   });
 
   it('creates a development key file once, owner-only, and keeps it', () => {

@@ -27,8 +27,12 @@ describe('AES-256-GCM payload codec', () => {
     const [encoded] = await codec.encode([plain()]);
     expect(text(encoded?.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
     expect(text(encoded?.metadata?.[KEY_ID_METADATA_KEY])).toBe('k1');
-    const stored = Buffer.concat([Buffer.from(encoded!.data!), ...Object.values(encoded!.metadata!).map((v) => Buffer.from(v))]).toString('latin1');
-    for (const needle of ['9990000018', 'Whitfield', '1958-03-14', 'json/plain']) expect(stored).not.toContain(needle);
+    const stored = Buffer.concat([
+      Buffer.from(encoded!.data!),
+      ...Object.values(encoded!.metadata!).map((v) => Buffer.from(v)),
+    ]).toString('latin1');
+    for (const needle of ['9990000018', 'Whitfield', '1958-03-14', 'json/plain'])
+      expect(stored).not.toContain(needle);
 
     const [decoded] = await codec.decode([encoded!]);
     expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(patient);
@@ -62,13 +66,18 @@ describe('AES-256-GCM payload codec', () => {
   it('detects a payload relabelled with another known key id', async () => {
     const codec = new AesGcmPayloadCodec(keyring('k1', { k1, k2 }));
     const [encoded] = await codec.encode([plain()]);
-    const relabelled = { ...encoded, metadata: { ...encoded!.metadata, [KEY_ID_METADATA_KEY]: Buffer.from('k2') } };
+    const relabelled = {
+      ...encoded,
+      metadata: { ...encoded!.metadata, [KEY_ID_METADATA_KEY]: Buffer.from('k2') },
+    };
     await expect(codec.decode([relabelled])).rejects.toThrow(/key "k2".*authentication failed/);
   });
 
   it('names an unknown key id and the known ones', async () => {
     const [encoded] = await new AesGcmPayloadCodec(keyring('k1', { k1 })).encode([plain()]);
-    const error = await new AesGcmPayloadCodec(keyring('k2', { k2 })).decode([encoded!]).catch((e: unknown) => e);
+    const error = await new AesGcmPayloadCodec(keyring('k2', { k2 }))
+      .decode([encoded!])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownCodecKeyError);
     expect(error).toMatchObject({ keyId: 'k1', knownKeyIds: ['k2'] });
     expect((error as Error).message).toMatch(/"k1".*known: k2/);
@@ -90,7 +99,10 @@ describe('AES-256-GCM payload codec', () => {
 
 describe('failure converter', () => {
   it('moves the failure message and stack into an encoded payload, which the codec then encrypts', () => {
-    const failure = failureConverter.errorToFailure(new Error('PDS has no record for 9990000018'), defaultPayloadConverter);
+    const failure = failureConverter.errorToFailure(
+      new Error('PDS has no record for 9990000018'),
+      defaultPayloadConverter,
+    );
     expect(failure.message).not.toContain('9990000018');
     expect(failure.stackTrace ?? '').not.toContain('9990000018');
     expect(failure.encodedAttributes).toBeDefined();

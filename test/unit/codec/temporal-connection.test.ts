@@ -25,7 +25,10 @@ describe('Temporal connection settings', () => {
         FEDREPORT_TEMPORAL_TLS_KEY_FILE: 'client.key',
       }),
     ).toMatchObject({ tls: { certFile: 'client.pem', keyFile: 'client.key' } });
-    expect(temporalConnectionConfigFromEnv({ FEDREPORT_TEMPORAL_API_KEY: 'secret' })).toMatchObject({ tls: {}, apiKey: 'secret' });
+    expect(temporalConnectionConfigFromEnv({ FEDREPORT_TEMPORAL_API_KEY: 'secret' })).toMatchObject({
+      tls: {},
+      apiKey: 'secret',
+    });
   });
 
   it('names the variable and the reason', () => {
@@ -33,9 +36,16 @@ describe('Temporal connection settings', () => {
       { field: 'FEDREPORT_TEMPORAL_ADDRESS', reason: 'must be host:port (e.g. 127.0.0.1:7233)' },
     ]);
     expect(issues({ FEDREPORT_TEMPORAL_TLS_CERT_FILE: 'client.pem' })).toEqual([
-      { field: 'FEDREPORT_TEMPORAL_TLS_CERT_FILE', reason: 'goes together with FEDREPORT_TEMPORAL_TLS_KEY_FILE (set both or neither)' },
+      {
+        field: 'FEDREPORT_TEMPORAL_TLS_CERT_FILE',
+        reason: 'goes together with FEDREPORT_TEMPORAL_TLS_KEY_FILE (set both or neither)',
+      },
     ]);
-    expect(issues({ FEDREPORT_TEMPORAL_TLS: 'false', FEDREPORT_TEMPORAL_API_KEY: 'secret' })[0]?.field).toBe('FEDREPORT_TEMPORAL_TLS');
-    expect(issues({ FEDREPORT_TEMPORAL_TLS: 'maybe' })).toEqual([{ field: 'FEDREPORT_TEMPORAL_TLS', reason: 'must be true or false' }]);
+    expect(issues({ FEDREPORT_TEMPORAL_TLS: 'false', FEDREPORT_TEMPORAL_API_KEY: 'secret' })[0]?.field).toBe(
+      'FEDREPORT_TEMPORAL_TLS',
+    );
+    expect(issues({ FEDREPORT_TEMPORAL_TLS: 'maybe' })).toEqual([
+      { field: 'FEDREPORT_TEMPORAL_TLS', reason: 'must be true or false' },
+    ]);
   });
 });
