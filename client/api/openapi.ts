@@ -15,6 +15,7 @@ import {
   submittedConsultationSchema,
 } from './responses';
 
+// Adds `.openapi()` to zod's prototype (the registry needs it); validation behaviour is unchanged.
 extendZodWithOpenApi(z);
 
 /** Path parameter of both encounter routes; the clinical system's encounter GUID. */

@@ -78,8 +78,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.setNotFoundHandler(notFoundHandler);
 
   const openApiDocument = buildOpenApiDocument(options.auth.mode);
-  const withTemporal = <T>(call: () => Promise<T>): Promise<T> =>
-    client.withDeadline(Date.now() + timeoutMs, call).catch((error: unknown) => {
+  /** Temporal's own failures (unreachable, timed out, refused) become a 503 the caller may retry. */
+  const unavailableOnServiceError = <T>(pending: Promise<T>): Promise<T> =>
+    pending.catch((error: unknown) => {
       if (error instanceof ServiceError || isGrpcServiceError(error)) {
         app.log.warn({ err: error }, 'Temporal call failed');
         throw new ApiRejection(503, 'temporal_unavailable', 'Temporal did not answer; retry later', [
@@ -116,7 +117,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
           [{ field: 'encounterId', reason: 'must equal the encounter id in the path' }],
         );
       }
-      const submitted = await withTemporal(() => submitConsultationSaved(client, snapshot));
+      const submitted = await unavailableOnServiceError(
+        client.withDeadline(Date.now() + timeoutMs, () => submitConsultationSaved(client, snapshot)),
+      );
       return reply.code(202).send(submitted);
     },
   );
@@ -125,7 +128,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     const encounterId = encounterIdFromPath(request);
     let status;
     try {
-      status = await withTemporal(() => encounterStatus(client, encounterId, { timeoutMs }));
+      // encounterStatus bounds the query itself, to tell "no worker" from "no Temporal".
+      status = await unavailableOnServiceError(encounterStatus(client, encounterId, { timeoutMs }));
     } catch (error) {
       if (error instanceof EncounterStatusUnavailableError) {
         throw new ApiRejection(
@@ -155,12 +159,10 @@ export function buildApi(options: ApiOptions): FastifyInstance {
       );
       return reply.send({ status: 'ready' });
     } catch {
-      return reply
-        .code(503)
-        .send({
-          status: 'unavailable',
-          reason: `Temporal is unreachable or has no namespace "${client.options.namespace}"`,
-        });
+      return reply.code(503).send({
+        status: 'unavailable',
+        reason: `Temporal is unreachable or has no namespace "${client.options.namespace}"`,
+      });
     }
   });
 
