@@ -1,7 +1,18 @@
 import { Connection } from '@temporalio/client';
-import { DEV_SERVER_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { FEDREPORT_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { freePort, httpOk, startProcess, tcpOpen, waitUntilReady, type ManagedProcess } from './processes';
 import { ensureTemporalCli } from './temporal-cli';
+
+/** How `temporal server start-dev --search-attribute NAME=TYPE` spells each type. */
+const DEV_SERVER_TYPE_NAMES: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  TEXT: 'Text',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
 
 export interface DevServerOptions {
   port?: number;
@@ -42,7 +53,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     'journal_mode=WAL',
     '--sqlite-pragma',
     'synchronous=OFF',
-    ...DEV_SERVER_SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]),
+    ...FEDREPORT_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${DEV_SERVER_TYPE_NAMES[key.type]}`]),
   ];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   const uiPort = options.uiPort === undefined ? await freePort() : options.uiPort;

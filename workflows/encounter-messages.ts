@@ -16,6 +16,7 @@ export type ReportState =
   | 'rejected'
   | 'undeliverable'
   | 'needs-attention'
+  | 'resolved'
   | 'cancelled';
 
 /** An ITK3 response matched to one of our messages by its MessageHeader id (parsed by the inbox workflow). */

@@ -1,6 +1,8 @@
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { testServerWrapperPath } from '../../tooling/temporal-test-server';
+import { FEDREPORT_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 let runtimeInstalled = false;
 
@@ -18,9 +20,15 @@ export function installTestRuntime(): void {
 /** The Java time-skipping server built by the bootstrap, launched by the SDK through the exec wrapper. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   installTestRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerWrapperPath() } },
   });
+  // The test server starts with none of our search attributes; the dev server gets them as start flags.
+  const searchAttributes = Object.fromEntries(
+    FEDREPORT_SEARCH_ATTRIBUTES.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]]),
+  );
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+  return env;
 }
 
 /** Bundle once per test file: Worker.create with workflowsPath would re-bundle for every worker. */

@@ -1,0 +1,186 @@
+/**
+ * The encounter workflow's state and the pure rules that change it: which saves count, how acknowledgements and
+ * MESH reports move a sent version, and what an operator sees. No Temporal calls here, so it is unit-testable.
+ */
+import type { ConsultationSnapshot } from '../domain/snapshot';
+import type { EligibilityVerdict, ReportIdentity } from './encounter-activities';
+import type {
+  AcknowledgementReceived,
+  CodeReceived,
+  EncounterStatus,
+  MeshReportReceived,
+  ReportState,
+} from './encounter-messages';
+import type { PendingSaves } from './quiet-period';
+
+export type VersionOutcome = 'sending' | 'awaiting-acknowledgement' | 'acknowledged' | 'rejected' | 'undeliverable' | 'abandoned';
+
+/** One report version: its identity is fixed at first build so every retry resends the same ids and bytes. */
+export interface ReportVersion {
+  version: number;
+  revision: number;
+  firstBuiltAt: string;
+  identity: ReportIdentity;
+  registeredPracticeOds: string;
+  registeredPracticeName?: string;
+  previousDocumentIdentifier?: string;
+  meshMessageId?: string;
+  sentAt?: string;
+  infrastructureAck?: { code: string; positive: boolean };
+  businessAck?: { code: string; positive: boolean };
+  meshReportCode?: string;
+  outcome: VersionOutcome;
+  /** Ack windows already alerted on, so a replay or continue-as-new never alerts twice. */
+  missingAckAlerts: ('infrastructure' | 'business')[];
+}
+
+/** Where the current cycle (last fire) ended, when no version decides the status. */
+export type CycleOutcome = 'not-required' | 'blocked' | 'cancelled' | 'resolved' | 'sent';
+
+export interface EncounterState {
+  encounterId: string;
+  hostingPracticeOds: string;
+  latest?: ConsultationSnapshot;
+  latestRevision: number;
+  /** Saves not reported yet; undefined when nothing is waiting. */
+  pending?: PendingSaves;
+  /** Increments with every accepted save: a change restarts the quiet period. */
+  saveCount: number;
+  versions: ReportVersion[];
+  phase: 'idle' | 'waiting' | 'sending' | 'needs-attention';
+  cycleOutcome?: CycleOutcome;
+  detail?: string;
+  lastEligibility?: EligibilityVerdict;
+  codesReceived: CodeReceived[];
+  sendsSoFar: number;
+  alerts: string[];
+  nextActionTime?: number;
+  /** Version numbers already used by an earlier run of this encounter (after retention). */
+  versionOffset: number;
+  lastDocumentIdentifierBeforeRun?: string;
+  lastActivityAt: number;
+}
+
+export function initialState(encounterId: string, hostingPracticeOds: string, now: number): EncounterState {
+  return {
+    encounterId,
+    hostingPracticeOds,
+    latestRevision: 0,
+    saveCount: 0,
+    versions: [],
+    phase: 'idle',
+    codesReceived: [],
+    sendsSoFar: 0,
+    alerts: [],
+    versionOffset: 0,
+    lastActivityAt: now,
+  };
+}
+
+/**
+ * Records a save if it is newer than anything seen; stale or duplicate revisions change nothing.
+ * Returns whether the save was accepted.
+ */
+export function acceptSave(state: EncounterState, snapshot: ConsultationSnapshot, saveTime: number): boolean {
+  if (snapshot.revision <= state.latestRevision) return false;
+  state.latest = snapshot;
+  state.latestRevision = snapshot.revision;
+  state.pending = {
+    firstUnreportedSaveAt: state.pending?.firstUnreportedSaveAt ?? saveTime,
+    lastSaveAt: Math.max(saveTime, state.pending?.lastSaveAt ?? saveTime),
+  };
+  state.saveCount += 1;
+  if (state.phase === 'idle') state.phase = 'waiting';
+  return true;
+}
+
+/** Result of applying an incoming ack or report: what (if anything) an operator must hear about. */
+export interface InboundEffect {
+  matched: boolean;
+  alert?: { kind: 'rejected' | 'undeliverable'; version: number; detail: string };
+}
+
+function isFinal(v: ReportVersion): boolean {
+  return v.outcome === 'acknowledged' || v.outcome === 'rejected' || v.outcome === 'undeliverable' || v.outcome === 'abandoned';
+}
+
+export function versionIsSettled(v: ReportVersion): boolean {
+  return isFinal(v);
+}
+
+export function applyAcknowledgement(state: EncounterState, ack: AcknowledgementReceived): InboundEffect {
+  const v = state.versions.find((candidate) => candidate.identity.messageHeaderId === ack.messageHeaderId);
+  if (!v) return { matched: false };
+  const slot = ack.kind === 'infrastructure' ? 'infrastructureAck' : 'businessAck';
+  const previous = v[slot];
+  if (previous && previous.code === ack.code && previous.positive === ack.positive) return { matched: true }; // duplicate delivery
+  v[slot] = { code: ack.code, positive: ack.positive };
+  state.codesReceived.push({
+    version: v.version,
+    source: ack.kind === 'infrastructure' ? 'itk3-infrastructure' : 'itk3-business',
+    code: ack.code,
+    positive: ack.positive,
+    at: ack.receivedAt,
+  });
+  if (!ack.positive) {
+    if (v.outcome === 'rejected') return { matched: true };
+    v.outcome = 'rejected';
+    return { matched: true, alert: { kind: 'rejected', version: v.version, detail: `${ack.kind} acknowledgement ${ack.code}${ack.display ? ` (${ack.display})` : ''}` } };
+  }
+  if (ack.kind === 'business' && v.outcome !== 'rejected' && v.outcome !== 'undeliverable') v.outcome = 'acknowledged';
+  return { matched: true };
+}
+
+export function applyMeshReport(state: EncounterState, report: MeshReportReceived): InboundEffect {
+  const v = state.versions.find((candidate) => candidate.meshMessageId === report.meshMessageId);
+  if (!v) return { matched: false };
+  if (v.meshReportCode === report.statusCode) return { matched: true };
+  v.meshReportCode = report.statusCode;
+  state.codesReceived.push({ version: v.version, source: 'mesh-report', code: report.statusCode, positive: false, at: report.receivedAt });
+  if (v.outcome === 'acknowledged') return { matched: true }; // a late report cannot undo a business ack
+  v.outcome = 'undeliverable';
+  return { matched: true, alert: { kind: 'undeliverable', version: v.version, detail: `MESH report ${report.statusCode}${report.description ? ` (${report.description})` : ''}` } };
+}
+
+export function latestVersion(state: EncounterState): ReportVersion | undefined {
+  return state.versions[state.versions.length - 1];
+}
+
+/** The last version MESH accepted: the document a new version replaces. */
+export function lastAcceptedVersion(state: EncounterState): ReportVersion | undefined {
+  return [...state.versions].reverse().find((v) => v.meshMessageId !== undefined);
+}
+
+export function reportState(state: EncounterState): ReportState {
+  if (state.phase === 'needs-attention') return 'needs-attention';
+  if (state.phase === 'sending') return 'sending';
+  if (state.pending) return 'waiting-quiet-period';
+  if (state.cycleOutcome && state.cycleOutcome !== 'sent') return state.cycleOutcome;
+  const latest = latestVersion(state);
+  if (!latest) return 'waiting-quiet-period';
+  switch (latest.outcome) {
+    case 'sending':
+      return 'sending';
+    case 'abandoned':
+      return 'resolved';
+    default:
+      return latest.outcome;
+  }
+}
+
+export function statusOf(state: EncounterState): EncounterStatus {
+  const latest = lastAcceptedVersion(state);
+  return {
+    encounterId: state.encounterId,
+    state: reportState(state),
+    hostingPracticeOds: state.hostingPracticeOds,
+    registeredPracticeOds: latestVersion(state)?.registeredPracticeOds,
+    latestRevision: state.latestRevision,
+    reportVersion: latest?.version ?? state.versionOffset,
+    nextActionTime: state.nextActionTime === undefined ? undefined : new Date(state.nextActionTime).toISOString(),
+    detail: state.detail,
+    codesReceived: state.codesReceived,
+    sendsSoFar: state.sendsSoFar,
+    alerts: state.alerts,
+  };
+}
