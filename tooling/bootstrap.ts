@@ -2,6 +2,7 @@
  * Installs or builds every external tool fedreport runs (idempotent, cached by version, progress shown).
  * `npm test` and `npm start` call it first; warm runs take well under a second.
  */
+import { ensureFhirValidator } from './fhir-validator';
 import { MissingToolchainError } from './processes';
 import { ensurePythonEnv } from './python-env';
 import { ensureTemporalCli } from './temporal-cli';
@@ -16,6 +17,7 @@ export const BOOTSTRAP_STEPS: BootstrapStep[] = [
   { name: 'Temporal CLI (dev server + Web UI)', run: ensureTemporalCli },
   { name: 'Temporal time-skipping test server', run: ensureTestServer },
   { name: 'mesh-sandbox and mesh-client (Python virtualenv)', run: ensurePythonEnv },
+  { name: 'HAPI FHIR STU3 validator', run: ensureFhirValidator },
 ];
 
 export async function bootstrap(steps: BootstrapStep[] = BOOTSTRAP_STEPS): Promise<void> {

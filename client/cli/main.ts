@@ -4,6 +4,10 @@
  */
 import { Command } from 'commander';
 import { ValidationError } from '../../domain/validation-error';
+import { registerEligibilityCommands } from './eligibility-commands';
+import { registerMeshCommands } from './mesh-commands';
+import { registerMessageCommands } from './message-commands';
+import { registerReportCommands } from './report-commands';
 
 export function buildCli(): Command {
   const program = new Command('fedreport')
@@ -14,9 +18,9 @@ export function buildCli(): Command {
   return program;
 }
 
-/** Sub-command modules, loaded lazily so `fedreport --help` stays fast and one broken module names itself. */
+/** One registration per bounded context; each owns its sub-commands. */
 function commandRegistrations(): ((program: Command) => void)[] {
-  return [];
+  return [registerMeshCommands, registerMessageCommands, registerReportCommands, registerEligibilityCommands];
 }
 
 /** Prints an error the way an operator needs it: which field, why; no stack for expected errors. */
