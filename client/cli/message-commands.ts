@@ -4,7 +4,7 @@
  * ITK3 response. Errors are thrown typed (ValidationError, Itk3ParseError); the CLI entry point prints them.
  */
 import fs from 'node:fs/promises';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { renderConsultationReport } from '../../activities/report/render-report';
 import { MESH_ENV_VARS } from '../../activities/mesh/config';
 import {
@@ -18,8 +18,7 @@ import {
   serialiseFhir,
   type MessageFormat,
 } from '../../activities/itk3';
-import { parseConsultationSnapshot } from '../../domain/snapshot';
-import { ValidationError } from '../../domain/validation-error';
+import { positiveInteger, readSnapshot, readTextFile } from './cli-inputs';
 import { PREVIEW_RECEIVING_ODS } from './report-commands';
 
 interface BuildOptions {
@@ -43,36 +42,6 @@ interface AckOptions {
   respondedAt?: string;
   format: MessageFormat;
   out?: string;
-}
-
-function positiveInteger(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
-  return Number(value);
-}
-
-async function readFileText(file: string, what: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-}
-
-async function readSnapshot(file: string) {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFileText(file, 'snapshot file'));
-  } catch (error) {
-    // JSON.parse's message can quote the file's content, which is patient data.
-    if (error instanceof SyntaxError) throw new Error(`snapshot file ${file} is not valid JSON`);
-    throw error;
-  }
-  try {
-    return parseConsultationSnapshot(json);
-  } catch (error) {
-    if (error instanceof ValidationError) throw new ValidationError(`snapshot file ${file}`, error.issues);
-    throw error;
-  }
 }
 
 /** Writes to --out when given (and says so), else the document itself goes to stdout. */
@@ -139,7 +108,7 @@ async function buildCommand(options: BuildOptions, command: Command): Promise<vo
 }
 
 async function ackCommand(options: AckOptions, command: Command): Promise<void> {
-  const original = readSendDocumentHeader(await readFileText(options.message, 'message file'));
+  const original = readSendDocumentHeader(await readTextFile(options.message, 'message file'));
   const response = buildItk3Response({
     original: { messageHeaderId: original.messageHeaderId, senderReference: original.senderReference },
     responder: { odsCode: options.responderOds, mailboxId: options.responderMailbox },

@@ -4,10 +4,9 @@
  * why); the CLI entry point prints them and exits non-zero.
  */
 import fs from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { renderConsultationReport } from '../../activities/report/render-report';
-import { parseConsultationSnapshot } from '../../domain/snapshot';
-import { ValidationError } from '../../domain/validation-error';
+import { positiveInteger, readSnapshot } from './cli-inputs';
 
 /** Shown as the receiving practice when none is given: a preview has not been through the PDS lookup. */
 export const PREVIEW_RECEIVING_ODS = 'UNKNOWN';
@@ -20,38 +19,8 @@ interface RenderOptions {
   receivingName?: string;
 }
 
-function positiveInteger(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
-  return Number(value);
-}
-
-async function readSnapshotFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `cannot read snapshot file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    // The parser's message can quote the file's content, which is patient data.
-    throw new Error(`snapshot file ${file} is not valid JSON`);
-  }
-}
-
 async function renderCommand(options: RenderOptions, command: Command): Promise<void> {
-  const json = await readSnapshotFile(options.snapshot);
-  let snapshot;
-  try {
-    snapshot = parseConsultationSnapshot(json);
-  } catch (error) {
-    if (error instanceof ValidationError)
-      throw new ValidationError(`snapshot file ${options.snapshot}`, error.issues);
-    throw error;
-  }
+  const snapshot = await readSnapshot(options.snapshot);
   if (!options.receivingOds) {
     command
       .configureOutput()
