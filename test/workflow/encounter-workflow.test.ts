@@ -17,20 +17,37 @@ import {
 } from '../../workflows/encounter-messages';
 import type { encounterWorkflow } from '../../workflows/encounter-workflow';
 import { bundleWorkflows, createTimeSkippingEnv } from '../support/temporal';
-import { DEFAULT_SETTINGS, RecordingWorld } from './support/recording-activities';
+import { DEFAULT_SETTINGS, RecordingWorld, routedActivities } from './support/recording-activities';
 import { snapshotAt } from './support/snapshots';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+const TASK_QUEUE = 'encounter-workflow-test';
 let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
+let worker: Worker;
+let workerRunning: Promise<void>;
 let sequence = 0;
+const worlds = new Map<string, RecordingWorld>();
 
 beforeAll(async () => {
+  let workflowBundle: WorkflowBundleWithSourceMap;
   [env, workflowBundle] = await Promise.all([createTimeSkippingEnv(), bundleWorkflows(require.resolve('../../workflows'))]);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle,
+    activities: routedActivities((workflowId) => {
+      const world = worlds.get(workflowId);
+      if (!world) throw new Error(`no scenario for ${workflowId}`);
+      return world;
+    }),
+  });
+  workerRunning = worker.run();
 });
 afterAll(async () => {
+  worker?.shutdown();
+  await workerRunning;
   await env?.teardown();
 });
 
@@ -60,9 +77,8 @@ interface Scenario {
 async function scenario(body: (s: Scenario) => Promise<void>, configure?: (world: RecordingWorld) => void): Promise<void> {
   const world = new RecordingWorld(() => env.currentTimeMs());
   configure?.(world);
-  const taskQueue = `encounter-test-${++sequence}`;
-  const encounterId = `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: world.activities() });
+  const encounterId = `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`;
+  worlds.set(encounterWorkflowId(encounterId), world);
   const handle = env.client.workflow.getHandle<typeof encounterWorkflow>(encounterWorkflowId(encounterId));
   const s: Scenario = {
     world,
@@ -73,7 +89,7 @@ async function scenario(body: (s: Scenario) => Promise<void>, configure?: (world
       const snapshot = snapshotAt(savedAtMs ?? (await env.currentTimeMs()), revision, { encounterId, hostingOds });
       await env.client.workflow.signalWithStart('encounterWorkflow', {
         workflowId: encounterWorkflowId(encounterId),
-        taskQueue,
+        taskQueue: TASK_QUEUE,
         args: [{ encounterId, hostingPracticeOds: hostingOds }],
         signal: consultationSavedSignal,
         signalArgs: [snapshot],
@@ -81,7 +97,7 @@ async function scenario(body: (s: Scenario) => Promise<void>, configure?: (world
     },
     status: () => handle.query(statusQuery),
   };
-  await worker.runUntil(body(s));
+  await body(s);
 }
 
 const ack = (messageHeaderId: string, kind: 'infrastructure' | 'business', code: string, positive: boolean) => ({

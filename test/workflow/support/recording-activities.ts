@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type {
   EligibilityVerdict,
   EncounterActivities,
@@ -71,4 +71,27 @@ export class RecordingWorld {
       previousRunSummary: async () => null,
     };
   }
+}
+
+/**
+ * One worker serves every scenario of a test file: an open workflow whose task queue has no worker would hold
+ * the time-skipping server's clock. Each activity call is routed to the world of the workflow that made it.
+ */
+export function routedActivities(worldFor: (workflowId: string) => RecordingWorld): EncounterActivities {
+  const route =
+    <K extends keyof EncounterActivities>(name: K) =>
+    (...args: Parameters<EncounterActivities[K]>): ReturnType<EncounterActivities[K]> => {
+      const world = worldFor(Context.current().info.workflowExecution?.workflowId ?? '');
+      const implementation = world.activities()[name] as (...a: Parameters<EncounterActivities[K]>) => ReturnType<EncounterActivities[K]>;
+      return implementation(...args);
+    };
+  return {
+    loadPracticeSettings: route('loadPracticeSettings'),
+    assessEligibility: route('assessEligibility'),
+    reportIdentity: route('reportIdentity'),
+    sendReport: route('sendReport'),
+    reconcileUnknownSend: route('reconcileUnknownSend'),
+    raiseAlert: route('raiseAlert'),
+    previousRunSummary: route('previousRunSummary'),
+  };
 }
