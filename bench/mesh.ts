@@ -18,6 +18,9 @@ const RECEIVER = 'X26ABC2';
 const WORKFLOW = 'GPFED_CONSULT_REPORT';
 /** Requests fedreport keeps in flight: a worker runs many activities at once over one keep-alive pool. */
 const CONCURRENCY = 8;
+const PYTHON = 'Python mesh-client';
+const SEQUENTIAL = 'fedreport, 1 request in flight';
+const CONCURRENT = `fedreport, ${CONCURRENCY} requests in flight`;
 
 export interface MeshBenchRun {
   client: string;
@@ -51,7 +54,7 @@ export interface MeshBenchResult {
 
 export async function runMeshBench(opts: { quick: boolean }): Promise<MeshBenchResult> {
   const messages = opts.quick ? 100 : 1_000;
-  const rounds = 2;
+  const rounds = opts.quick ? 2 : 3;
   const loadBefore = os.loadavg()[0]!;
   const workDir = path.join(PROJECT_TOOLS_DIR, 'bench', 'mesh');
   const sandbox = await startMeshSandbox({ dataDir: path.join(workDir, 'data'), mailboxes: [], logFile: path.join(workDir, 'mesh-sandbox.log') });
@@ -62,18 +65,21 @@ export async function runMeshBench(opts: { quick: boolean }): Promise<MeshBenchR
     const modes: MeshBenchMode[] = [];
     for (const acceptGzip of [true, false]) {
       const best = new Map<string, MeshBenchRun>();
+      const measurements: (() => Promise<MeshBenchRun>)[] = [
+        () => measurePython(sandbox, messages, acceptGzip),
+        () => measureFedreport(sandbox, messages, 1, acceptGzip, SEQUENTIAL),
+        () => measureFedreport(sandbox, messages, CONCURRENCY, acceptGzip, CONCURRENT),
+      ];
       for (let round = 0; round < rounds; round += 1) {
-        // The same order each round; best-of keeps a burst of load elsewhere on the machine from deciding the result.
-        for (const measured of [
-          await measurePython(sandbox, messages, acceptGzip),
-          await measureFedreport(sandbox, messages, 1, acceptGzip, 'fedreport, 1 request in flight'),
-          await measureFedreport(sandbox, messages, CONCURRENCY, acceptGzip, `fedreport, ${CONCURRENCY} requests in flight`),
-        ]) {
+        // Alternate the order so that neither client always runs on a fresher or a more worn-in sandbox; keep the
+        // best of the rounds so a burst of load elsewhere on the shared machine does not decide the result.
+        for (const measure of round % 2 === 0 ? measurements : [...measurements].reverse()) {
+          const measured = await measure();
           const previous = best.get(measured.client);
           if (!previous || measured.messagesPerSecond > previous.messagesPerSecond) best.set(measured.client, measured);
         }
       }
-      const [python, sequential, concurrent] = [...best.values()] as [MeshBenchRun, MeshBenchRun, MeshBenchRun];
+      const [python, sequential, concurrent] = [PYTHON, SEQUENTIAL, CONCURRENT].map((client) => best.get(client)!) as [MeshBenchRun, MeshBenchRun, MeshBenchRun];
       modes.push({
         acceptGzip,
         runs: [python, sequential, concurrent],
@@ -149,7 +155,7 @@ async function measurePython(sandbox: MeshSandbox, messages: number, acceptGzip:
     workflow_id: WORKFLOW,
     accept_gzip: acceptGzip,
   });
-  return run('Python mesh-client', messages, timing.send_seconds, timing.receive_seconds, timing.cpu_seconds);
+  return run(PYTHON, messages, timing.send_seconds, timing.receive_seconds, timing.cpu_seconds);
 }
 
 function run(client: string, messages: number, sendSeconds: number, receiveSeconds: number, cpuSeconds: number): MeshBenchRun {
