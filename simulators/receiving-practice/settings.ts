@@ -1,0 +1,122 @@
+/**
+ * The runnable simulator's settings from RECEIVING_PRACTICE_* environment variables (documented in
+ * docs/receiving-practice-simulator.md). Errors name the variable and the reason, never the value.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { integerText, listText, logLevelText, optionalText, portText } from '../../common/env-fields';
+import { parseConsultationSnapshot } from '../../domain/snapshot';
+import { fieldIssuesFromZod, ValidationError, type FieldIssue } from '../../domain/validation-error';
+import { MESH_SANDBOX_DEFAULT_SHARED_KEY } from '../../tooling/mesh-sandbox';
+import { gpProviderMailboxesFor } from './gp-provider-mailboxes';
+import { responsePolicySchema, type ResponsePolicy } from './response-policy';
+import type { ReceivingPracticeOptions } from './simulator';
+
+export const RECEIVING_PRACTICE_ENV = {
+  meshUrl: 'RECEIVING_PRACTICE_MESH_URL',
+  meshSharedKey: 'RECEIVING_PRACTICE_MESH_SHARED_KEY',
+  mailboxPassword: 'RECEIVING_PRACTICE_MAILBOX_PASSWORD',
+  mailboxes: 'RECEIVING_PRACTICE_MAILBOXES',
+  snapshotFiles: 'RECEIVING_PRACTICE_SNAPSHOT_FILES',
+  dobFormat: 'RECEIVING_PRACTICE_MEX_TO_DOB_FORMAT',
+  replyMailbox: 'RECEIVING_PRACTICE_REPLY_MAILBOX',
+  odsCode: 'RECEIVING_PRACTICE_ODS_CODE',
+  pollIntervalMs: 'RECEIVING_PRACTICE_POLL_INTERVAL_MS',
+  behaviour: 'RECEIVING_PRACTICE_BEHAVIOUR',
+  adminPort: 'RECEIVING_PRACTICE_ADMIN_PORT',
+  adminHost: 'RECEIVING_PRACTICE_ADMIN_HOST',
+  logLevel: 'RECEIVING_PRACTICE_LOG_LEVEL',
+} as const;
+
+const E = RECEIVING_PRACTICE_ENV;
+
+/** The local stack's admin port, next to mesh-sandbox's 8700. */
+export const DEFAULT_ADMIN_PORT = 8710;
+
+/**
+ * `positive`, `positive:30004`, `none`, `infrastructure-only`, `negative:<code>`, `delayed:<ms>`: one word is
+ * easier to put in an environment variable than JSON.
+ */
+const behaviourText = z
+  .string()
+  .transform((text, ctx): ResponsePolicy | undefined => {
+    const trimmed = text.trim();
+    if (trimmed === '') return undefined;
+    const [mode = '', argument] = trimmed.split(':', 2);
+    const candidate =
+      mode === 'negative'
+        ? { mode, code: argument }
+        : mode === 'delayed'
+          ? { mode, delayMs: /^\d+$/.test(argument ?? '') ? Number(argument) : argument }
+          : mode === 'positive' && argument !== undefined
+            ? { mode, businessCode: argument }
+            : { mode };
+    const parsed = responsePolicySchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+    for (const issue of fieldIssuesFromZod(parsed.error)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${issue.field}: ${issue.reason}` });
+    }
+    return z.NEVER;
+  })
+  .optional();
+
+const envSchema = z.object({
+  [E.meshUrl]: z.string({ required_error: 'is required' }).url('must be a URL'),
+  [E.meshSharedKey]: optionalText.transform((v) => v ?? MESH_SANDBOX_DEFAULT_SHARED_KEY),
+  [E.mailboxPassword]: optionalText,
+  [E.mailboxes]: listText,
+  [E.snapshotFiles]: listText,
+  [E.dobFormat]: z.enum(['YYYYMMDD', 'DDMMYYYY']).default('YYYYMMDD'),
+  [E.replyMailbox]: optionalText,
+  [E.odsCode]: optionalText,
+  [E.pollIntervalMs]: integerText(10, 3_600_000).optional(),
+  [E.behaviour]: behaviourText,
+  [E.adminPort]: portText.optional(),
+  [E.adminHost]: optionalText,
+  [E.logLevel]: logLevelText,
+});
+
+export interface ReceivingPracticeSettings {
+  options: Omit<ReceivingPracticeOptions, 'logger'>;
+  logLevel: z.infer<typeof logLevelText>;
+}
+
+/** @throws ValidationError naming each wrong variable. */
+export function receivingPracticeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReceivingPracticeSettings {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.values(E).map((name) => [name, env[name] === '' ? undefined : env[name]])),
+  );
+  if (!parsed.success) throw new ValidationError('receiving-practice simulator settings', fieldIssuesFromZod(parsed.error));
+  const values = parsed.data;
+  const issues: FieldIssue[] = [];
+  const fromSnapshots = (values[E.snapshotFiles] ?? []).flatMap((file) => {
+    try {
+      const snapshot = parseConsultationSnapshot(JSON.parse(fs.readFileSync(file, 'utf8')));
+      return gpProviderMailboxesFor([snapshot], values[E.dobFormat]);
+    } catch (error) {
+      // JSON.parse messages quote the text around the fault, which could be patient data.
+      const reason = error instanceof SyntaxError ? 'not JSON' : error instanceof Error ? error.message : 'unreadable';
+      issues.push({ field: E.snapshotFiles, reason: `${file}: ${reason}` });
+      return [];
+    }
+  });
+  const mailboxes = [...new Set([...(values[E.mailboxes] ?? []).map((m) => m.toUpperCase()), ...fromSnapshots])];
+  if (mailboxes.length === 0 && issues.length === 0) {
+    issues.push({ field: E.mailboxes, reason: `is required (or ${E.snapshotFiles}): no mailbox to poll` });
+  }
+  if (issues.length > 0) throw new ValidationError('receiving-practice simulator settings', issues);
+  return {
+    options: {
+      mesh: { url: values[E.meshUrl], sharedKey: values[E.meshSharedKey] },
+      mailboxes,
+      mailboxPassword: values[E.mailboxPassword],
+      replyMailbox: values[E.replyMailbox],
+      responderOdsCode: values[E.odsCode],
+      pollIntervalMs: values[E.pollIntervalMs],
+      behaviour: values[E.behaviour] ? { default: values[E.behaviour] } : undefined,
+      adminPort: values[E.adminPort] ?? DEFAULT_ADMIN_PORT,
+      adminHost: values[E.adminHost],
+    },
+    logLevel: values[E.logLevel],
+  };
+}
