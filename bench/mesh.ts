@@ -57,7 +57,11 @@ export async function runMeshBench(opts: { quick: boolean }): Promise<MeshBenchR
   const rounds = opts.quick ? 2 : 3;
   const loadBefore = os.loadavg()[0]!;
   const workDir = path.join(PROJECT_TOOLS_DIR, 'bench', 'mesh');
-  const sandbox = await startMeshSandbox({ dataDir: path.join(workDir, 'data'), mailboxes: [], logFile: path.join(workDir, 'mesh-sandbox.log') });
+  const sandbox = await startMeshSandbox({
+    dataDir: path.join(workDir, 'data'),
+    mailboxes: [],
+    logFile: path.join(workDir, 'mesh-sandbox.log'),
+  });
   try {
     // Warm up both stacks (connections, imports, the sandbox's first requests) outside the measurement.
     await measureFedreport(sandbox, 50, CONCURRENCY, true, 'warm-up');
@@ -76,10 +80,13 @@ export async function runMeshBench(opts: { quick: boolean }): Promise<MeshBenchR
         for (const measure of round % 2 === 0 ? measurements : [...measurements].reverse()) {
           const measured = await measure();
           const previous = best.get(measured.client);
-          if (!previous || measured.messagesPerSecond > previous.messagesPerSecond) best.set(measured.client, measured);
+          if (!previous || measured.messagesPerSecond > previous.messagesPerSecond)
+            best.set(measured.client, measured);
         }
       }
-      const [python, sequential, concurrent] = [PYTHON, SEQUENTIAL, CONCURRENT].map((client) => best.get(client)!) as [MeshBenchRun, MeshBenchRun, MeshBenchRun];
+      const [python, sequential, concurrent] = [PYTHON, SEQUENTIAL, CONCURRENT].map((client) =>
+        best.get(client)!,
+      ) as [MeshBenchRun, MeshBenchRun, MeshBenchRun];
       modes.push({
         acceptGzip,
         runs: [python, sequential, concurrent],
@@ -110,14 +117,22 @@ async function measureFedreport(
 ): Promise<MeshBenchRun> {
   await sandbox.reset();
   const config = (mailbox: string) =>
-    parseMeshConfig({ url: sandbox.url, mailbox, password: MESH_SANDBOX_MAILBOX_PASSWORD, sharedKey: sandbox.sharedKey, acceptGzip });
+    parseMeshConfig({
+      url: sandbox.url,
+      mailbox,
+      password: MESH_SANDBOX_MAILBOX_PASSWORD,
+      sharedKey: sandbox.sharedKey,
+      acceptGzip,
+    });
   const sender = createMeshClient(config(SENDER));
   const receiver = createMeshClient(config(RECEIVER));
   const body = crypto.randomBytes(MESSAGE_SIZE);
   try {
     const cpuStarted = process.cpuUsage();
     const started = performance.now();
-    await inParallel(messages, concurrency, (index) => sender.send({ to: RECEIVER, workflowId: WORKFLOW, body, localId: `bench-${index}` }));
+    await inParallel(messages, concurrency, (index) =>
+      sender.send({ to: RECEIVER, workflowId: WORKFLOW, body, localId: `bench-${index}` }),
+    );
     const sent = performance.now();
     const received = await receiveAll(receiver, concurrency);
     const done = performance.now();
@@ -135,7 +150,8 @@ async function receiveAll(receiver: MeshClient, concurrency: number): Promise<nu
   for await (const page of receiver.inboxPages()) {
     await inParallel(page.length, concurrency, async (index) => {
       const message = await receiver.download(page[index]!);
-      if (message.body.length !== MESSAGE_SIZE) throw new Error(`message ${message.messageId} arrived with ${message.body.length} bytes`);
+      if (message.body.length !== MESSAGE_SIZE)
+        throw new Error(`message ${message.messageId} arrived with ${message.body.length} bytes`);
       await receiver.acknowledge(message.messageId);
       received += 1;
     });
@@ -143,9 +159,18 @@ async function receiveAll(receiver: MeshClient, concurrency: number): Promise<nu
   return received;
 }
 
-async function measurePython(sandbox: MeshSandbox, messages: number, acceptGzip: boolean): Promise<MeshBenchRun> {
+async function measurePython(
+  sandbox: MeshSandbox,
+  messages: number,
+  acceptGzip: boolean,
+): Promise<MeshBenchRun> {
   await sandbox.reset();
-  const spec = (mailbox: string) => ({ url: sandbox.url, mailbox, password: MESH_SANDBOX_MAILBOX_PASSWORD, shared_key: sandbox.sharedKey });
+  const spec = (mailbox: string) => ({
+    url: sandbox.url,
+    mailbox,
+    password: MESH_SANDBOX_MAILBOX_PASSWORD,
+    shared_key: sandbox.sharedKey,
+  });
   const timing = await runPythonMeshPeer({
     op: 'bench',
     sender: spec(SENDER),
@@ -158,7 +183,13 @@ async function measurePython(sandbox: MeshSandbox, messages: number, acceptGzip:
   return run(PYTHON, messages, timing.send_seconds, timing.receive_seconds, timing.cpu_seconds);
 }
 
-function run(client: string, messages: number, sendSeconds: number, receiveSeconds: number, cpuSeconds: number): MeshBenchRun {
+function run(
+  client: string,
+  messages: number,
+  sendSeconds: number,
+  receiveSeconds: number,
+  cpuSeconds: number,
+): MeshBenchRun {
   return {
     client,
     sendSeconds,
@@ -168,7 +199,11 @@ function run(client: string, messages: number, sendSeconds: number, receiveSecon
   };
 }
 
-async function inParallel(count: number, concurrency: number, task: (index: number) => Promise<unknown>): Promise<void> {
+async function inParallel(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) await task(next++);
@@ -180,15 +215,21 @@ function printResult(result: MeshBenchResult): void {
   console.log(
     `MESH bench: ${result.messages} messages × ${result.messageBytes / 1024} KB sent and received through mesh-sandbox (best of ${result.rounds} rounds)`,
   );
-  console.log(`  machine: ${os.cpus().length} cores, load average ${result.loadAverage.before.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`);
+  console.log(
+    `  machine: ${os.cpus().length} cores, load average ${result.loadAverage.before.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`,
+  );
   for (const mode of result.modes) {
-    console.log(`  downloads ${mode.acceptGzip ? 'gzip-encoded (both clients\' default)' : 'identity-encoded (both clients switched)'}:`);
+    console.log(
+      `  downloads ${mode.acceptGzip ? "gzip-encoded (both clients' default)" : 'identity-encoded (both clients switched)'}:`,
+    );
     for (const r of mode.runs) {
       console.log(
         `    ${r.client.padEnd(34)} ${r.messagesPerSecond.toFixed(1).padStart(7)} messages/s  (send ${r.sendSeconds.toFixed(2)} s, receive ${r.receiveSeconds.toFixed(2)} s; client CPU ${r.clientCpuMsPerMessage.toFixed(2)} ms/message)`,
       );
     }
-    console.log(`    ratio fedreport ÷ Python: ${mode.ratio.toFixed(2)} (target ≥ 1.5); one request in flight: ${mode.sequentialRatio.toFixed(2)}`);
+    console.log(
+      `    ratio fedreport ÷ Python: ${mode.ratio.toFixed(2)} (target ≥ 1.5); one request in flight: ${mode.sequentialRatio.toFixed(2)}`,
+    );
   }
 }
 

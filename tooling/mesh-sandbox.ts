@@ -68,7 +68,18 @@ export async function startMeshSandbox(options: MeshSandboxOptions): Promise<Mes
   const server = startProcess({
     name: 'mesh-sandbox',
     command: python,
-    args: ['-m', 'uvicorn', 'mesh_sandbox.api:app', '--host', '127.0.0.1', '--port', String(port), '--workers', '1', '--no-access-log'],
+    args: [
+      '-m',
+      'uvicorn',
+      'mesh_sandbox.api:app',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--workers',
+      '1',
+      '--no-access-log',
+    ],
     env: {
       AUTH_MODE: 'full',
       STORE_MODE: 'file',
@@ -119,14 +130,17 @@ export async function addMeshSandboxMailbox(sandbox: MeshSandboxLocation, id: st
 async function adminDelete(url: string, route: string): Promise<void> {
   const response = await fetch(`${url}${route}`, { method: 'DELETE', signal: AbortSignal.timeout(10_000) });
   const body = await response.text();
-  if (!response.ok) throw new Error(`mesh-sandbox DELETE ${route} answered ${response.status}: ${body.slice(0, 200)}`);
+  if (!response.ok)
+    throw new Error(`mesh-sandbox DELETE ${route} answered ${response.status}: ${body.slice(0, 200)}`);
 }
 
 /** MESH mailbox ids are upper case; the sandbox uses them as directory names, so nothing path-like may pass. */
 function normaliseMailboxId(id: string): string {
   const upper = id.trim().toUpperCase();
   if (!/^[A-Z0-9][A-Z0-9_'-]{0,99}$/.test(upper)) {
-    throw new Error(`mesh-sandbox mailbox id ${JSON.stringify(id)} is invalid: use 1–100 letters, digits, '_', '-' or "'"`);
+    throw new Error(
+      `mesh-sandbox mailbox id ${JSON.stringify(id)} is invalid: use 1–100 letters, digits, '_', '-' or "'"`,
+    );
   }
   return upper;
 }

@@ -45,14 +45,22 @@ export class MissingPythonVenvError extends MissingToolchainError {
 export async function ensurePythonEnv(): Promise<PythonEnv> {
   const requirements = readPinnedRequirements();
   const wanted = crypto.createHash('sha256').update(requirements).digest('hex');
-  const env: PythonEnv = { python: path.join(PYTHON_VENV_DIR, 'bin', 'python'), bin: path.join(PYTHON_VENV_DIR, 'bin') };
+  const env: PythonEnv = {
+    python: path.join(PYTHON_VENV_DIR, 'bin', 'python'),
+    bin: path.join(PYTHON_VENV_DIR, 'bin'),
+  };
   if (isInstalled(env, wanted)) return env;
 
-  requireCommand('python3', 'Install Python 3.11–3.13 (Debian/Ubuntu: apt-get install python3 python3-venv).');
+  requireCommand(
+    'python3',
+    'Install Python 3.11–3.13 (Debian/Ubuntu: apt-get install python3 python3-venv).',
+  );
   await assertUsablePython();
   return withInstallLock(async () => {
     if (isInstalled(env, wanted)) return env; // another process finished while we waited
-    const progress = startProgress(`Python tools (mesh-sandbox ${TOOL_VERSIONS.meshSandbox}, mesh-client ${TOOL_VERSIONS.meshClient})`);
+    const progress = startProgress(
+      `Python tools (mesh-sandbox ${TOOL_VERSIONS.meshSandbox}, mesh-client ${TOOL_VERSIONS.meshClient})`,
+    );
     try {
       fs.rmSync(PYTHON_VENV_DIR, { recursive: true, force: true });
       progress.update('creating virtualenv');
@@ -60,14 +68,23 @@ export async function ensurePythonEnv(): Promise<PythonEnv> {
       progress.update('pip install');
       await run(
         env.python,
-        ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--require-virtualenv', '-r', REQUIREMENTS_FILE],
+        [
+          '-m',
+          'pip',
+          'install',
+          '--disable-pip-version-check',
+          '--no-input',
+          '--require-virtualenv',
+          '-r',
+          REQUIREMENTS_FILE,
+        ],
         progress,
       );
       fs.writeFileSync(MARKER_FILE, `${wanted}\n`);
       progress.done(`ready in ${path.relative(process.cwd(), PYTHON_VENV_DIR) || PYTHON_VENV_DIR}`);
       return env;
     } catch (error) {
-      progress.fail(error instanceof Error ? error.message.split('\n')[0] ?? 'failed' : 'failed');
+      progress.fail(error instanceof Error ? (error.message.split('\n')[0] ?? 'failed') : 'failed');
       throw error;
     }
   });
@@ -81,7 +98,10 @@ function readPinnedRequirements(): string {
     const match = /^\s*([A-Za-z0-9._-]+)\s*==\s*([^\s#]+)/.exec(line);
     if (match?.[1] && match[2]) pins.set(match[1].toLowerCase().replace(/_/g, '-'), match[2]);
   }
-  const expected: Record<string, string> = { 'mesh-sandbox': TOOL_VERSIONS.meshSandbox, 'mesh-client': TOOL_VERSIONS.meshClient };
+  const expected: Record<string, string> = {
+    'mesh-sandbox': TOOL_VERSIONS.meshSandbox,
+    'mesh-client': TOOL_VERSIONS.meshClient,
+  };
   for (const [name, version] of Object.entries(expected)) {
     if (pins.get(name) !== version) {
       throw new Error(
@@ -108,7 +128,8 @@ async function assertUsablePython(): Promise<void> {
   ]);
   const [version = '', venvState] = probe.stdout.trim().split('\n');
   const [major = 0, minor = 0] = version.split('.').map(Number);
-  const atLeast = (v: readonly number[]): boolean => major > (v[0] ?? 0) || (major === v[0] && minor >= (v[1] ?? 0));
+  const atLeast = (v: readonly number[]): boolean =>
+    major > (v[0] ?? 0) || (major === v[0] && minor >= (v[1] ?? 0));
   if (!atLeast(SUPPORTED_PYTHON.min) || atLeast(SUPPORTED_PYTHON.below)) {
     throw new MissingToolchainError(
       'python3 (3.11–3.13)',
@@ -161,7 +182,9 @@ interface Captured {
 /** Runs a command to completion, feeding pip's "Collecting ..." lines to the progress display. */
 function run(command: string, args: string[], progress: Progress): Promise<Captured> {
   return capture(command, args, (line) => {
-    const step = /^(Collecting|Downloading|Installing collected packages|Building wheel)\b.*/.exec(line.trim());
+    const step = /^(Collecting|Downloading|Installing collected packages|Building wheel)\b.*/.exec(
+      line.trim(),
+    );
     if (step) progress.update(step[0].slice(0, 80));
   });
 }
@@ -183,8 +206,14 @@ function capture(command: string, args: string[], onLine?: (line: string) => voi
     child.on('close', (code) => {
       if (code === 0) resolve({ stdout, output });
       else {
-        if (/ensurepip is not available|No module named venv/.test(output)) reject(new MissingPythonVenvError());
-        else reject(new Error(`${path.basename(command)} ${args.slice(0, 3).join(' ')} failed (exit ${code}):\n${output.split('\n').slice(-25).join('\n')}`));
+        if (/ensurepip is not available|No module named venv/.test(output))
+          reject(new MissingPythonVenvError());
+        else
+          reject(
+            new Error(
+              `${path.basename(command)} ${args.slice(0, 3).join(' ')} failed (exit ${code}):\n${output.split('\n').slice(-25).join('\n')}`,
+            ),
+          );
       }
     });
   });

@@ -30,7 +30,10 @@ export function meshAuthTimestamp(at: Date): string {
  * Real MESH accepts each token once, so callers build a fresh one for every HTTP attempt: by default a new random
  * nonce with count 0, which stays unique across processes and restarts without any shared counter.
  */
-export function buildMeshAuthToken(credentials: MeshCredentials, parts: Partial<MeshTokenParts> = {}): string {
+export function buildMeshAuthToken(
+  credentials: MeshCredentials,
+  parts: Partial<MeshTokenParts> = {},
+): string {
   const mailbox = credentials.mailbox.toUpperCase();
   const nonce = parts.nonce ?? crypto.randomUUID();
   const nonceCount = String(parts.nonceCount ?? 0);

@@ -29,6 +29,7 @@ import {
   endpointLookupResponseSchema,
   inboxResponseSchema,
   sendResponseSchema,
+  trackingByLocalIdResponseSchema,
   trackingResponseSchema,
 } from './schemas';
 import { MeshTransport, type MeshHttpRequest, type MeshHttpResponse } from './transport';
@@ -75,7 +76,11 @@ export class MeshClient {
 
   /** Validates the mailbox ("call once every 24 hours"); throws MeshAuthenticationError on bad credentials. */
   async handshake(): Promise<void> {
-    await this.call('handshake', { method: 'POST', path: this.mailboxPath, headers: buildHandshakeHeaders(MESH_CLIENT_VERSION) }, [200]);
+    await this.call(
+      'handshake',
+      { method: 'POST', path: this.mailboxPath, headers: buildHandshakeHeaders(MESH_CLIENT_VERSION) },
+      [200],
+    );
   }
 
   /**
@@ -108,7 +113,12 @@ export class MeshClient {
     return { messageId, chunks: total };
   }
 
-  private async postFirstChunk(message: ValidMeshOutgoingMessage, body: Buffer, total: number, sensitive: string[]): Promise<string> {
+  private async postFirstChunk(
+    message: ValidMeshOutgoingMessage,
+    body: Buffer,
+    total: number,
+    sensitive: string[],
+  ): Promise<string> {
     let response: MeshHttpResponse;
     try {
       response = await this.call(
@@ -128,17 +138,23 @@ export class MeshClient {
     }
     const parsed = sendResponseSchema.safeParse(parseJson(response.body));
     if (!parsed.success) {
-      throw new MeshUnknownOutcomeError(message.localId, new MeshResponseError('send', 'accepted without a readable message_id'));
+      throw new MeshUnknownOutcomeError(
+        message.localId,
+        new MeshResponseError('send', 'accepted without a readable message_id'),
+      );
     }
     return parsed.data.message_id;
   }
 
   /** One page of inbox message ids; pass a previous page's `nextPath` to continue. */
-  async listInboxPage(options: { maxResults?: number; workflowFilter?: string; pagePath?: string } = {}): Promise<MeshInboxPage> {
+  async listInboxPage(
+    options: { maxResults?: number; workflowFilter?: string; pagePath?: string } = {},
+  ): Promise<MeshInboxPage> {
     const query = new URLSearchParams();
     if (options.maxResults !== undefined) query.set('max_results', String(options.maxResults));
     if (options.workflowFilter !== undefined) query.set('workflow_filter', options.workflowFilter);
-    const path = options.pagePath ?? `${this.mailboxPath}/inbox${query.size > 0 ? `?${query.toString()}` : ''}`;
+    const path =
+      options.pagePath ?? `${this.mailboxPath}/inbox${query.size > 0 ? `?${query.toString()}` : ''}`;
     const response = await this.call('inbox', { method: 'GET', path }, [200]);
     const page = parseBody('inbox', inboxResponseSchema, response);
     return {
@@ -153,7 +169,9 @@ export class MeshClient {
    * one polls again at once (the caller has meanwhile downloaded and acknowledged what it got), as MESH advises. Stops
    * on a short page or when a new poll brings nothing new.
    */
-  async *inboxPages(options: { maxResults?: number; workflowFilter?: string } = {}): AsyncGenerator<string[]> {
+  async *inboxPages(
+    options: { maxResults?: number; workflowFilter?: string } = {},
+  ): AsyncGenerator<string[]> {
     const maxResults = options.maxResults ?? MESH_INBOX_PAGE_SIZE;
     const seen = new Set<string>();
     let pagePath: string | undefined;
@@ -177,16 +195,28 @@ export class MeshClient {
     const first = await this.call('download', { method: 'GET', path: messagePath, messageId }, [200, 206]);
     const checked = downloadHeadersSchema.safeParse(first.headers);
     if (!checked.success) {
-      throw new MeshResponseError('download', `headers: ${checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, messageId);
+      throw new MeshResponseError(
+        'download',
+        `headers: ${checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+        messageId,
+      );
     }
     const description = parseIncomingHeaders(messageId, checked.data['mex-messagetype'], first.headers);
     if (description.messageType === 'REPORT') return { ...description, body: Buffer.alloc(0) };
     if ((first.status === 206) !== description.chunks > 1) {
-      throw new MeshResponseError('download', `HTTP ${first.status} does not match ${description.chunks} chunk(s)`, messageId);
+      throw new MeshResponseError(
+        'download',
+        `HTTP ${first.status} does not match ${description.chunks} chunk(s)`,
+        messageId,
+      );
     }
     const parts = [first.body];
     for (let number = 2; number <= description.chunks; number += 1) {
-      const chunk = await this.call('download', { method: 'GET', path: `${messagePath}/${number}`, messageId }, [200, 206]);
+      const chunk = await this.call(
+        'download',
+        { method: 'GET', path: `${messagePath}/${number}`, messageId },
+        [200, 206],
+      );
       parts.push(chunk.body);
     }
     return { ...description, body: Buffer.concat(parts) };
@@ -196,7 +226,11 @@ export class MeshClient {
   async acknowledge(messageId: string): Promise<void> {
     await this.call(
       'acknowledge',
-      { method: 'PUT', path: `${this.mailboxPath}/inbox/${encodeURIComponent(messageId)}/status/acknowledged`, messageId },
+      {
+        method: 'PUT',
+        path: `${this.mailboxPath}/inbox/${encodeURIComponent(messageId)}/status/acknowledged`,
+        messageId,
+      },
       [200],
     );
   }
@@ -205,7 +239,11 @@ export class MeshClient {
   async track(messageId: string): Promise<MeshTrackingInfo> {
     const response = await this.call(
       'track',
-      { method: 'GET', path: `${this.mailboxPath}/outbox/tracking?messageID=${encodeURIComponent(messageId)}`, messageId },
+      {
+        method: 'GET',
+        path: `${this.mailboxPath}/outbox/tracking?messageID=${encodeURIComponent(messageId)}`,
+        messageId,
+      },
       [200],
     );
     const t = parseBody('track', trackingResponseSchema, response, messageId);
@@ -228,11 +266,29 @@ export class MeshClient {
     };
   }
 
+  /**
+   * Finds what this mailbox sent under a local id: how an unknown-outcome send is reconciled. 404 means MESH never
+   * accepted a message with that local id; 300 (several) still proves it was accepted.
+   */
+  async trackByLocalId(localId: string): Promise<{ messageId?: string; multiple: boolean }> {
+    const response = await this.call(
+      'track',
+      { method: 'GET', path: `${this.mailboxPath}/outbox/tracking/${encodeURIComponent(localId)}` },
+      [200, 300],
+    );
+    if (response.status === 300) return { multiple: true };
+    const t = parseBody('track', trackingByLocalIdResponseSchema, response);
+    return { messageId: t.message_id ?? t.messageID, multiple: false };
+  }
+
   /** Mailboxes registered for an organisation (ODS code) and workflow. */
   async lookupEndpoint(odsCode: string, workflowId: string): Promise<MeshMailboxMatch[]> {
     const response = await this.call(
       'lookup',
-      { method: 'GET', path: `/messageexchange/endpointlookup/${encodeURIComponent(odsCode)}/${encodeURIComponent(workflowId)}` },
+      {
+        method: 'GET',
+        path: `/messageexchange/endpointlookup/${encodeURIComponent(odsCode)}/${encodeURIComponent(workflowId)}`,
+      },
       [200],
     );
     return parseBody('lookup', endpointLookupResponseSchema, response).results.map((r) => ({
@@ -260,15 +316,24 @@ export class MeshClient {
         const started = performance.now();
         const response = await this.transport.attempt(operation, request);
         const durationMs = Math.round(performance.now() - started);
-        this.logger.debug({ operation, mailbox, status: response.status, attempt, durationMs, messageId: request.messageId }, 'MESH request');
+        this.logger.debug(
+          { operation, mailbox, status: response.status, attempt, durationMs, messageId: request.messageId },
+          'MESH request',
+        );
         if (!expectedStatuses.includes(response.status)) {
           throw errorFromResponse(operation, response, sensitiveValues, request.messageId);
         }
         return response;
       },
-      (error) => (mode === 'retryable-errors' ? error.retryable : error instanceof MeshConnectionError && !error.requestMayHaveBeenSent),
+      (error) =>
+        mode === 'retryable-errors'
+          ? error.retryable
+          : error instanceof MeshConnectionError && !error.requestMayHaveBeenSent,
       ({ error, attempt, delayMs }) =>
-        this.logger.warn({ operation, mailbox, attempt, delayMs, error: error.name, reason: error.message }, 'MESH request failed; retrying'),
+        this.logger.warn(
+          { operation, mailbox, attempt, delayMs, error: error.name, reason: error.message },
+          'MESH request failed; retrying',
+        ),
     );
   }
 
@@ -314,6 +379,8 @@ function parseBody<T>(
 ): T {
   const parsed = schema.safeParse(parseJson(response.body));
   if (parsed.success) return parsed.data;
-  const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'} ${issue.message}`).join('; ');
+  const reasons = parsed.error.issues
+    .map((issue) => `${issue.path.join('.') || 'body'} ${issue.message}`)
+    .join('; ');
   throw new MeshResponseError(operation, reasons, messageId);
 }

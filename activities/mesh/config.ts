@@ -17,7 +17,7 @@ export const meshConfigSchema = z.object({
     .trim()
     .min(1)
     .max(100)
-    .regex(/^[A-Za-z0-9_'-]+$/, 'letters, digits, _ - and \' only')
+    .regex(/^[A-Za-z0-9_'-]+$/, "letters, digits, _ - and ' only")
     .transform((value) => value.toUpperCase()),
   password: z.string().min(1),
   /** The environment's shared secret, the HMAC key of the auth token. */
@@ -128,7 +128,8 @@ export function meshConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MeshCon
 /** Env strings to the schema's types; anything unrecognised stays a string so zod names the field and what it expected. */
 function coerce(field: ConfigField, raw: string): unknown {
   if (NUMERIC_FIELDS.has(field)) return /^\d+$/.test(raw) ? Number(raw) : raw;
-  if (BOOLEAN_FIELDS.has(field)) return /^(true|yes|1)$/i.test(raw) ? true : /^(false|no|0)$/i.test(raw) ? false : raw;
+  if (BOOLEAN_FIELDS.has(field))
+    return /^(true|yes|1)$/i.test(raw) ? true : /^(false|no|0)$/i.test(raw) ? false : raw;
   return raw;
 }
 
@@ -136,6 +137,9 @@ function toMeshConfig(input: MeshConfigInput, describe: (field: string) => strin
   const result = meshConfigSchema.safeParse(input);
   if (result.success) return result.data;
   throw new MeshConfigError(
-    result.error.issues.map((issue) => ({ field: describe(issue.path.join('.') || '(root)'), reason: issue.message })),
+    result.error.issues.map((issue) => ({
+      field: describe(issue.path.join('.') || '(root)'),
+      reason: issue.message,
+    })),
   );
 }

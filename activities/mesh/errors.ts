@@ -2,14 +2,7 @@ import { z } from 'zod';
 
 /** The client operation an error came from: the one field every MESH error carries. */
 export type MeshOperation =
-  | 'handshake'
-  | 'send'
-  | 'send-chunk'
-  | 'inbox'
-  | 'download'
-  | 'acknowledge'
-  | 'track'
-  | 'lookup';
+  'handshake' | 'send' | 'send-chunk' | 'inbox' | 'download' | 'acknowledge' | 'track' | 'lookup';
 
 /**
  * Base of every error the MESH client throws. `retryable` says whether the same call may succeed later (the client
@@ -64,7 +57,11 @@ export class MeshHttpError extends MeshError {
       details.event ? `event ${details.event}` : undefined,
       details.code ? `code ${details.code}` : undefined,
     ].filter(Boolean);
-    super(operation, `${parts.join(', ')}${details.description ? `: ${details.description}` : ''}`, details.messageId);
+    super(
+      operation,
+      `${parts.join(', ')}${details.description ? `: ${details.description}` : ''}`,
+      details.messageId,
+    );
     this.name = 'MeshHttpError';
     this.status = details.status;
     this.code = details.code;
@@ -83,7 +80,8 @@ export class MeshAuthenticationError extends MeshHttpError {
   }
 }
 
-export type MeshConnectionFailure = 'refused' | 'unreachable' | 'connect-timeout' | 'tls' | 'reset' | 'read-timeout' | 'other';
+export type MeshConnectionFailure =
+  'refused' | 'unreachable' | 'connect-timeout' | 'tls' | 'reset' | 'read-timeout' | 'other';
 
 /** No usable HTTP answer: the connection failed, was reset, or stalled past the read timeout. */
 export class MeshConnectionError extends MeshError {
@@ -96,9 +94,14 @@ export class MeshConnectionError extends MeshError {
     readonly requestMayHaveBeenSent: boolean,
     options: { cause: unknown; messageId?: string },
   ) {
-    super(operation, `MESH ${operation}: connection ${failure}${requestMayHaveBeenSent ? '' : ' (request not sent)'}`, options.messageId, {
-      cause: options.cause,
-    });
+    super(
+      operation,
+      `MESH ${operation}: connection ${failure}${requestMayHaveBeenSent ? '' : ' (request not sent)'}`,
+      options.messageId,
+      {
+        cause: options.cause,
+      },
+    );
     this.name = 'MeshConnectionError';
   }
 }
@@ -116,9 +119,14 @@ export class MeshUnknownOutcomeError extends MeshError {
     readonly localId: string | undefined,
     cause: MeshError,
   ) {
-    super('send', `MESH send outcome unknown for local id ${localId ?? '(none)'}: ${cause.message}; not resent, reconcile before sending again`, undefined, {
-      cause,
-    });
+    super(
+      'send',
+      `MESH send outcome unknown for local id ${localId ?? '(none)'}: ${cause.message}; not resent, reconcile before sending again`,
+      undefined,
+      {
+        cause,
+      },
+    );
     this.name = 'MeshUnknownOutcomeError';
   }
 }
@@ -195,7 +203,9 @@ export function errorFromResponse(
     messageId: nonEmpty(body.message_id ?? body.messageID) ?? messageId,
     retryAfterMs: parseRetryAfter(response.headers['retry-after']),
   };
-  return response.status === 403 ? new MeshAuthenticationError(operation, details) : new MeshHttpError(operation, details);
+  return response.status === 403
+    ? new MeshAuthenticationError(operation, details)
+    : new MeshHttpError(operation, details);
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date. */

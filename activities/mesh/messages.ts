@@ -17,7 +17,11 @@ export const meshOutgoingMessageSchema = z.object({
   workflowId: headerValue(300).min(1, 'required').refine(notUrl, 'must not be a URL'),
   body: z
     .union([z.string(), z.instanceof(Uint8Array)])
-    .transform((body) => (typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength)))
+    .transform((body) =>
+      typeof body === 'string'
+        ? Buffer.from(body, 'utf8')
+        : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+    )
     .refine((body) => body.length > 0, 'must not be empty (MESH answers 417 MissingDataFile)'),
   /** Free text (GP Connect puts patient details here: never logged). */
   subject: headerValue(500).optional(),
@@ -42,7 +46,12 @@ export type ValidMeshOutgoingMessage = z.output<typeof meshOutgoingMessageSchema
 export function validateOutgoingMessage(message: MeshOutgoingMessage): ValidMeshOutgoingMessage {
   const result = meshOutgoingMessageSchema.safeParse(message);
   if (result.success) return result.data;
-  throw new MeshInvalidMessageError(result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(message)', reason: issue.message })));
+  throw new MeshInvalidMessageError(
+    result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || '(message)',
+      reason: issue.message,
+    })),
+  );
 }
 
 export interface MeshSendResult {

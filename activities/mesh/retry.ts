@@ -9,7 +9,12 @@ export type RetryPolicy = MeshConfig['retry'];
  * jitter (spreads a fleet of workers that failed together). Undefined when Retry-After asks for longer than the
  * policy allows: the caller then gives up and reports the error, whose retryAfterMs tells it when to come back.
  */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, error: MeshError, random: () => number = Math.random): number | undefined {
+export function retryDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  error: MeshError,
+  random: () => number = Math.random,
+): number | undefined {
   const retryAfterMs = error instanceof MeshHttpError ? error.retryAfterMs : undefined;
   if (retryAfterMs !== undefined) return retryAfterMs <= policy.maxDelayMs ? retryAfterMs : undefined;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
@@ -36,7 +41,10 @@ export async function withRetries<T>(
     } catch (error) {
       if (!(error instanceof MeshError)) throw error;
       error.attempts = attemptNumber;
-      const delayMs = attemptNumber < policy.maxAttempts && mayRetry(error) ? retryDelayMs(policy, attemptNumber, error) : undefined;
+      const delayMs =
+        attemptNumber < policy.maxAttempts && mayRetry(error)
+          ? retryDelayMs(policy, attemptNumber, error)
+          : undefined;
       if (delayMs === undefined) throw error;
       onRetry?.({ error, attempt: attemptNumber, delayMs });
       await sleep(delayMs);

@@ -4,7 +4,10 @@ import { z } from 'zod';
  * Shapes of MESH v2 JSON responses (`Accept: application/vnd.mesh.v2+json`), as the API specification and
  * mesh-sandbox define them. Fields this client does not use are let through untouched; optional fields may be null.
  */
-const optionalText = z.string().nullish().transform((value) => value ?? undefined);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? undefined);
 
 export const sendResponseSchema = z.object({ message_id: z.string().min(1) }).passthrough();
 
@@ -28,13 +31,22 @@ export const trackingResponseSchema = z
     recipient_name: optionalText,
     recipient_ods_code: optionalText,
     status: optionalText,
-    status_success: z.boolean().nullish().transform((value) => value ?? undefined),
+    status_success: z
+      .boolean()
+      .nullish()
+      .transform((value) => value ?? undefined),
     status_event: optionalText,
     status_timestamp: optionalText,
     status_description: optionalText,
     status_code: optionalText,
   })
   .passthrough();
+
+/** The deprecated by-local-id tracking endpoint answers in the v1 shape on some servers (mesh-sandbox), v2 on others. */
+export const trackingByLocalIdResponseSchema = z
+  .object({ message_id: optionalText, messageID: optionalText })
+  .passthrough()
+  .refine((t) => t.message_id !== undefined || t.messageID !== undefined, 'message id missing');
 
 export const endpointLookupResponseSchema = z
   .object({

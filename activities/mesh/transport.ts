@@ -4,7 +4,12 @@ import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { buildMeshAuthToken } from './auth';
 import { MESH_ENV_VARS, MeshConfigError, type MeshConfig } from './config';
-import { MeshConnectionError, MeshResponseError, type MeshConnectionFailure, type MeshOperation } from './errors';
+import {
+  MeshConnectionError,
+  MeshResponseError,
+  type MeshConnectionFailure,
+  type MeshOperation,
+} from './errors';
 
 const gunzip = promisify(zlib.gunzip);
 /** Below this, inflating on the event loop is several times cheaper than a thread-pool round trip and blocks <1 ms. */
@@ -99,7 +104,10 @@ export class MeshTransport {
 }
 
 /** Reads a configured PEM file; an unreadable one is a configuration error naming the setting. */
-function readPem(field: 'tls.certFile' | 'tls.keyFile' | 'tls.caFile', file: string | undefined): Buffer | undefined {
+function readPem(
+  field: 'tls.certFile' | 'tls.keyFile' | 'tls.caFile',
+  file: string | undefined,
+): Buffer | undefined {
   if (file === undefined) return undefined;
   try {
     return fs.readFileSync(file);
@@ -137,7 +145,11 @@ const AFTER_SEND: Record<string, MeshConnectionFailure> = {
   UND_ERR_BODY_TIMEOUT: 'read-timeout',
 };
 
-function connectionError(operation: MeshOperation, error: unknown, messageId: string | undefined): MeshConnectionError {
+function connectionError(
+  operation: MeshOperation,
+  error: unknown,
+  messageId: string | undefined,
+): MeshConnectionError {
   const code = errorCode(error);
   if (code !== undefined && code in BEFORE_SEND) {
     return new MeshConnectionError(operation, BEFORE_SEND[code]!, false, { cause: error, messageId });
@@ -146,7 +158,12 @@ function connectionError(operation: MeshOperation, error: unknown, messageId: st
   if (code !== undefined && /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
     return new MeshConnectionError(operation, 'tls', false, { cause: error, messageId });
   }
-  return new MeshConnectionError(operation, (code !== undefined ? AFTER_SEND[code] : undefined) ?? 'other', true, { cause: error, messageId });
+  return new MeshConnectionError(
+    operation,
+    (code !== undefined ? AFTER_SEND[code] : undefined) ?? 'other',
+    true,
+    { cause: error, messageId },
+  );
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -62,7 +62,9 @@ interface DownloadOptions {
 }
 
 export function registerMeshCommands(program: Command): void {
-  const mesh = program.command('mesh').description('diagnose the configured MESH mailbox (FEDREPORT_MESH_* settings)');
+  const mesh = program
+    .command('mesh')
+    .description('diagnose the configured MESH mailbox (FEDREPORT_MESH_* settings)');
 
   mesh
     .command('handshake')
@@ -122,7 +124,9 @@ export function registerMeshCommands(program: Command): void {
       const message = await withClient((client) => client.download(messageId));
       if (options.out !== undefined) await fs.writeFile(options.out, message.body);
       const { body, to, subject, ...description } = message;
-      const shown = options.showPatientDetails ? { ...description, to, subject } : { ...description, to: '[hidden]', subject: '[hidden]' };
+      const shown = options.showPatientDetails
+        ? { ...description, to, subject }
+        : { ...description, to: '[hidden]', subject: '[hidden]' };
       printer(command)(JSON.stringify({ ...shown, bodyBytes: body.length, writtenTo: options.out }, null, 2));
     });
 

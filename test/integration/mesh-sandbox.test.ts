@@ -32,7 +32,12 @@ async function meshRequest(
 
 async function send(from: string, to: string, body: string): Promise<string> {
   const response = await meshRequest(from, 'POST', '/outbox', {
-    headers: { 'mex-to': to, 'mex-workflowid': 'TEST_WORKFLOW', 'mex-localid': 'smoke-1', 'content-type': 'text/plain' },
+    headers: {
+      'mex-to': to,
+      'mex-workflowid': 'TEST_WORKFLOW',
+      'mex-localid': 'smoke-1',
+      'content-type': 'text/plain',
+    },
     body,
   });
   expect(response.status).toBe(202);

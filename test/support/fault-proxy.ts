@@ -99,7 +99,9 @@ export class FaultProxy {
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
-    const rule = this.rules.find((r) => r.remaining > 0 && (!r.method || r.method === method) && (!r.path || r.path.test(path)));
+    const rule = this.rules.find(
+      (r) => r.remaining > 0 && (!r.method || r.method === method) && (!r.path || r.path.test(path)),
+    );
     if (!rule) return undefined;
     rule.remaining -= 1;
     return rule.fault;
@@ -127,11 +129,17 @@ export class FaultProxy {
       req.socket.resetAndDestroy();
       return;
     }
-    res.writeHead(answer.status, { ...withoutFraming(answer.headers), 'content-length': String(answer.body.length) });
+    res.writeHead(answer.status, {
+      ...withoutFraming(answer.headers),
+      'content-length': String(answer.body.length),
+    });
     res.end(answer.body);
   }
 
-  private forward(req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  private forward(
+    req: http.IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
     return new Promise((resolve, reject) => {
       const upstreamRequest = http.request(
         {
@@ -139,11 +147,20 @@ export class FaultProxy {
           port: this.upstream.port,
           method: req.method,
           path: req.url,
-          headers: { ...withoutFraming(req.headers), host: this.upstream.host, 'content-length': String(body.length) },
+          headers: {
+            ...withoutFraming(req.headers),
+            host: this.upstream.host,
+            'content-length': String(body.length),
+          },
         },
         (upstreamResponse) => {
           void readBody(upstreamResponse).then(
-            (answer) => resolve({ status: upstreamResponse.statusCode ?? 502, headers: upstreamResponse.headers, body: answer }),
+            (answer) =>
+              resolve({
+                status: upstreamResponse.statusCode ?? 502,
+                headers: upstreamResponse.headers,
+                body: answer,
+              }),
             reject,
           );
         },
@@ -156,7 +173,13 @@ export class FaultProxy {
 
 /** Bodies are relayed whole, so the hop's own framing headers are recomputed. */
 function withoutFraming(headers: http.IncomingHttpHeaders): http.IncomingHttpHeaders {
-  const { 'transfer-encoding': _te, 'content-length': _cl, connection: _c, 'keep-alive': _ka, ...rest } = headers;
+  const {
+    'transfer-encoding': _te,
+    'content-length': _cl,
+    connection: _c,
+    'keep-alive': _ka,
+    ...rest
+  } = headers;
   return rest;
 }
 

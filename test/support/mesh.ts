@@ -31,7 +31,9 @@ export function exportMeshSandboxToTests(sandbox: MeshSandbox): void {
 function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: the jest global setup starts mesh-sandbox and sets it (run tests through jest.config.js).`);
+    throw new Error(
+      `${name} is not set: the jest global setup starts mesh-sandbox and sets it (run tests through jest.config.js).`,
+    );
   }
   return value;
 }

@@ -10,7 +10,12 @@ import { registerMeshCommands } from '../../../client/cli/mesh-commands';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../tooling/mesh-sandbox';
 import { resetMesh, testMeshSandbox } from '../../support/mesh';
 
-const ENV_NAMES = ['FEDREPORT_MESH_URL', 'FEDREPORT_MESH_MAILBOX', 'FEDREPORT_MESH_PASSWORD', 'FEDREPORT_MESH_SHARED_KEY'];
+const ENV_NAMES = [
+  'FEDREPORT_MESH_URL',
+  'FEDREPORT_MESH_MAILBOX',
+  'FEDREPORT_MESH_PASSWORD',
+  'FEDREPORT_MESH_SHARED_KEY',
+];
 const saved = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-mesh-cli-'));
 
@@ -27,7 +32,9 @@ function useMailbox(mailbox: string): void {
 /** Runs `fedreport <args>` in-process and returns what it printed. */
 async function fedreport(...args: string[]): Promise<string> {
   let output = '';
-  const program = new Command('fedreport').exitOverride().configureOutput({ writeOut: (text) => (output += text), writeErr: () => undefined });
+  const program = new Command('fedreport')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => (output += text), writeErr: () => undefined });
   registerMeshCommands(program);
   await program.parseAsync(args, { from: 'user' });
   return output;
@@ -49,7 +56,21 @@ test('an operator sends, lists, downloads, acknowledges and tracks a message', a
   useMailbox('X26ABC1');
   expect(await fedreport('mesh', 'handshake')).toBe('handshake ok: X26ABC1\n');
   const sent = JSON.parse(
-    await fedreport('mesh', 'send', '--to', 'X26ABC2', '--workflow', 'GPFED_CONSULT_REPORT', '--file', content, '--subject', 'Jane Smith', '--local-id', 'enc-3-v1', '--compress'),
+    await fedreport(
+      'mesh',
+      'send',
+      '--to',
+      'X26ABC2',
+      '--workflow',
+      'GPFED_CONSULT_REPORT',
+      '--file',
+      content,
+      '--subject',
+      'Jane Smith',
+      '--local-id',
+      'enc-3-v1',
+      '--compress',
+    ),
   ) as { messageId: string; chunks: number };
   expect(sent.chunks).toBe(1);
 
@@ -57,17 +78,31 @@ test('an operator sends, lists, downloads, acknowledges and tracks a message', a
   expect(await fedreport('mesh', 'inbox')).toBe(`${sent.messageId}\n`);
 
   const downloaded = path.join(workDir, 'downloaded.xml');
-  const shown = JSON.parse(await fedreport('mesh', 'download', sent.messageId, '--out', downloaded)) as Record<string, unknown>;
-  expect(shown).toMatchObject({ messageId: sent.messageId, from: 'X26ABC1', localId: 'enc-3-v1', to: '[hidden]', subject: '[hidden]', bodyBytes: 9 });
+  const shown = JSON.parse(
+    await fedreport('mesh', 'download', sent.messageId, '--out', downloaded),
+  ) as Record<string, unknown>;
+  expect(shown).toMatchObject({
+    messageId: sent.messageId,
+    from: 'X26ABC1',
+    localId: 'enc-3-v1',
+    to: '[hidden]',
+    subject: '[hidden]',
+    bodyBytes: 9,
+  });
   expect(fs.readFileSync(downloaded, 'utf8')).toBe('<Bundle/>');
-  const revealed = JSON.parse(await fedreport('mesh', 'download', sent.messageId, '--show-patient-details')) as Record<string, unknown>;
+  const revealed = JSON.parse(
+    await fedreport('mesh', 'download', sent.messageId, '--show-patient-details'),
+  ) as Record<string, unknown>;
   expect(revealed).toMatchObject({ to: 'X26ABC2', subject: 'Jane Smith' });
 
   expect(await fedreport('mesh', 'ack', sent.messageId)).toBe(`acknowledged ${sent.messageId}\n`);
   expect(await fedreport('mesh', 'inbox')).toBe('');
 
   useMailbox('X26ABC1');
-  expect(JSON.parse(await fedreport('mesh', 'track', sent.messageId))).toMatchObject({ messageId: sent.messageId, status: 'acknowledged' });
+  expect(JSON.parse(await fedreport('mesh', 'track', sent.messageId))).toMatchObject({
+    messageId: sent.messageId,
+    status: 'acknowledged',
+  });
 });
 
 test('a missing setting is reported by its variable name', async () => {

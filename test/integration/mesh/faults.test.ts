@@ -12,7 +12,13 @@ import { meshTestConfig, resetMesh } from '../../support/mesh';
 
 const OUTBOX = /^\/messageexchange\/X26ABC1\/outbox$/;
 const INBOX = /^\/messageexchange\/X26ABC2\/inbox/;
-const report = { to: 'X26ABC2', workflowId: 'GPFED_CONSULT_REPORT', body: '<Bundle/>', localId: 'enc-1-v1', subject: 'Jane Smith' };
+const report = {
+  to: 'X26ABC2',
+  workflowId: 'GPFED_CONSULT_REPORT',
+  body: '<Bundle/>',
+  localId: 'enc-1-v1',
+  subject: 'Jane Smith',
+};
 
 let proxy: FaultProxy;
 // Both mailboxes also talk to the sandbox directly, to set up and to check what really happened.
@@ -20,9 +26,18 @@ let direct: MeshClient;
 let directSender: MeshClient;
 const clients: MeshClient[] = [];
 
-function viaProxy(mailbox: string, overrides: Partial<MeshConfigInput> = {}, logger?: MeshLogger): MeshClient {
+function viaProxy(
+  mailbox: string,
+  overrides: Partial<MeshConfigInput> = {},
+  logger?: MeshLogger,
+): MeshClient {
   const created = createMeshClient(
-    meshTestConfig(mailbox, { url: proxy.url, readTimeoutMs: 5_000, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 2_000 }, ...overrides }),
+    meshTestConfig(mailbox, {
+      url: proxy.url,
+      readTimeoutMs: 5_000,
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 2_000 },
+      ...overrides,
+    }),
     { logger },
   );
   clients.push(created);
@@ -60,7 +75,12 @@ describe('connection refused (nothing was sent)', () => {
     proxy.refuseConnections();
     const failure = sender.send(report);
     await expect(failure).rejects.toBeInstanceOf(MeshConnectionError);
-    await expect(failure).rejects.toMatchObject({ failure: 'refused', requestMayHaveBeenSent: false, retryable: true, attempts: 3 });
+    await expect(failure).rejects.toMatchObject({
+      failure: 'refused',
+      requestMayHaveBeenSent: false,
+      retryable: true,
+      attempts: 3,
+    });
   });
 });
 
@@ -124,7 +144,11 @@ describe('5xx answers', () => {
 
   test('500 is not retried', async () => {
     proxy.inject({ kind: 'status', status: 500 }, { method: 'GET', path: INBOX });
-    await expect(viaProxy('X26ABC2').listInboxPage()).rejects.toMatchObject({ status: 500, retryable: false, attempts: 1 });
+    await expect(viaProxy('X26ABC2').listInboxPage()).rejects.toMatchObject({
+      status: 500,
+      retryable: false,
+      attempts: 1,
+    });
   });
 
   test('a 5xx to the first POST to /outbox is an unknown outcome (a gateway error proves nothing), not a resend', async () => {
@@ -136,19 +160,33 @@ describe('5xx answers', () => {
 
 describe('429 Too Many Requests with Retry-After', () => {
   test('a read waits as long as the server asks, then succeeds', async () => {
-    proxy.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' } }, { method: 'GET', path: INBOX });
+    proxy.inject(
+      { kind: 'status', status: 429, headers: { 'retry-after': '1' } },
+      { method: 'GET', path: INBOX },
+    );
     const started = Date.now();
     await expect(viaProxy('X26ABC2').listInboxPage()).resolves.toMatchObject({ messageIds: [] });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
-  test('a Retry-After beyond the policy\'s longest wait is handed to the caller instead of slept on', async () => {
-    proxy.inject({ kind: 'status', status: 429, headers: { 'retry-after': '120' } }, { method: 'GET', path: INBOX });
-    await expect(viaProxy('X26ABC2').listInboxPage()).rejects.toMatchObject({ status: 429, retryable: true, retryAfterMs: 120_000, attempts: 1 });
+  test("a Retry-After beyond the policy's longest wait is handed to the caller instead of slept on", async () => {
+    proxy.inject(
+      { kind: 'status', status: 429, headers: { 'retry-after': '120' } },
+      { method: 'GET', path: INBOX },
+    );
+    await expect(viaProxy('X26ABC2').listInboxPage()).rejects.toMatchObject({
+      status: 429,
+      retryable: true,
+      retryAfterMs: 120_000,
+      attempts: 1,
+    });
   });
 
   test('the first POST to /outbox is refused for now: a retryable error for the caller, never resent by the client', async () => {
-    proxy.inject({ kind: 'status', status: 429, headers: { 'retry-after': '1' } }, { method: 'POST', path: OUTBOX });
+    proxy.inject(
+      { kind: 'status', status: 429, headers: { 'retry-after': '1' } },
+      { method: 'POST', path: OUTBOX },
+    );
     const failure = viaProxy('X26ABC1').send(report);
     await expect(failure).rejects.toBeInstanceOf(MeshHttpError);
     await expect(failure).rejects.toMatchObject({ status: 429, retryable: true, retryAfterMs: 1_000 });
@@ -160,7 +198,9 @@ describe('429 Too Many Requests with Retry-After', () => {
 describe('stalled answers', () => {
   test('a read that stalls past the read timeout is retried', async () => {
     proxy.inject({ kind: 'stall' }, { method: 'GET', path: INBOX });
-    await expect(viaProxy('X26ABC2', { readTimeoutMs: 300 }).listInboxPage()).resolves.toMatchObject({ messageIds: [] });
+    await expect(viaProxy('X26ABC2', { readTimeoutMs: 300 }).listInboxPage()).resolves.toMatchObject({
+      messageIds: [],
+    });
     expect(proxy.count('GET', INBOX)).toBe(2);
   });
 

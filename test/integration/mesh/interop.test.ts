@@ -19,7 +19,12 @@ const variants = [
 
 function pythonClient(mailbox: string): PythonMeshClientSpec {
   const sandbox = testMeshSandbox();
-  return { url: sandbox.url, mailbox, password: MESH_SANDBOX_MAILBOX_PASSWORD, shared_key: sandbox.sharedKey };
+  return {
+    url: sandbox.url,
+    mailbox,
+    password: MESH_SANDBOX_MAILBOX_PASSWORD,
+    shared_key: sandbox.sharedKey,
+  };
 }
 
 let ours: { sender: MeshClient; receiver: MeshClient };
@@ -48,7 +53,12 @@ describe.each(variants)('$name message', ({ compress, size }) => {
     });
     expect(sent.chunks).toBe(size > CHUNK_SIZE ? 3 : 1);
 
-    const received = await runPythonMeshPeer({ op: 'receive', client: pythonClient('X26ABC2'), message_id: sent.messageId, acknowledge: true });
+    const received = await runPythonMeshPeer({
+      op: 'receive',
+      client: pythonClient('X26ABC2'),
+      message_id: sent.messageId,
+      acknowledge: true,
+    });
     expect(Buffer.from(received.body_b64, 'base64').equals(payload)).toBe(true);
     expect(received.message_type).toBe('DATA');
     expect(received.headers).toMatchObject({

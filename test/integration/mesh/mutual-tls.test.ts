@@ -24,15 +24,70 @@ function openssl(...args: string[]): void {
 
 /** A CA, a server certificate for 127.0.0.1 and a client certificate named the way NHS names MESH client certs. */
 function makeCertificates(): void {
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=fedreport test CA', '-keyout', 'ca.key', '-out', 'ca.pem');
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=other CA', '-keyout', 'other-ca.key', '-out', 'other-ca.pem');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=fedreport test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+  );
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=other CA',
+    '-keyout',
+    'other-ca.key',
+    '-out',
+    'other-ca.pem',
+  );
   for (const [name, subject, extension] of [
     ['server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1'],
     ['client', `/CN=${CLIENT_CN}`, 'extendedKeyUsage=clientAuth'],
   ] as const) {
-    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+    openssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      subject,
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+    );
     fs.writeFileSync(file(`${name}.ext`), `${extension}\n`);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', `${name}.ext`, '-out', `${name}.pem`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}.pem`,
+    );
   }
 }
 
@@ -44,7 +99,13 @@ beforeAll(async () => {
   makeCertificates();
   const upstream = new URL(meshTestConfig('X26ABC1').url);
   terminator = tls.createServer(
-    { key: fs.readFileSync(file('server.key')), cert: fs.readFileSync(file('server.pem')), ca: fs.readFileSync(file('ca.pem')), requestCert: true, rejectUnauthorized: true },
+    {
+      key: fs.readFileSync(file('server.key')),
+      cert: fs.readFileSync(file('server.pem')),
+      ca: fs.readFileSync(file('ca.pem')),
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
     (socket) => {
       clientNames.push(String(socket.getPeerCertificate().subject?.CN));
       const backend = net.connect(Number(upstream.port), upstream.hostname);
@@ -64,7 +125,9 @@ afterAll(async () => {
 beforeEach(() => resetMesh());
 
 function tlsClient(mailbox: string, tlsFiles: MeshConfigInput['tls']) {
-  return createMeshClient(meshTestConfig(mailbox, { url, tls: tlsFiles, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } }));
+  return createMeshClient(
+    meshTestConfig(mailbox, { url, tls: tlsFiles, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 } }),
+  );
 }
 
 test('with the configured client certificate, key and CA bundle the client talks to MESH over mutual TLS', async () => {
@@ -73,7 +136,12 @@ test('with the configured client certificate, key and CA bundle the client talks
   const receiver = tlsClient('X26ABC2', files);
   try {
     await sender.handshake();
-    const sent = await sender.send({ to: 'X26ABC2', workflowId: 'TEST_WORKFLOW', body: 'over mutual TLS', compress: true });
+    const sent = await sender.send({
+      to: 'X26ABC2',
+      workflowId: 'TEST_WORKFLOW',
+      body: 'over mutual TLS',
+      compress: true,
+    });
     expect((await receiver.download(sent.messageId)).body.toString()).toBe('over mutual TLS');
     expect(clientNames).toContain(CLIENT_CN);
   } finally {
@@ -82,7 +150,11 @@ test('with the configured client certificate, key and CA bundle the client talks
 });
 
 test('a server certificate outside the configured CA bundle is refused before any request is sent', async () => {
-  const client = tlsClient('X26ABC1', { certFile: file('client.pem'), keyFile: file('client.key'), caFile: file('other-ca.pem') });
+  const client = tlsClient('X26ABC1', {
+    certFile: file('client.pem'),
+    keyFile: file('client.key'),
+    caFile: file('other-ca.pem'),
+  });
   try {
     const failure = client.send({ to: 'X26ABC2', workflowId: 'TEST_WORKFLOW', body: 'x' });
     await expect(failure).rejects.toBeInstanceOf(MeshConnectionError);

@@ -51,9 +51,9 @@ interface Results {
 const SCRIPT = path.join(__dirname, 'mesh_peer.py');
 
 /** Runs one operation of NHS England's Python mesh-client (test/support/python/mesh_peer.py) and returns its result. */
-export async function runPythonMeshPeer<R extends PythonSendRequest | PythonReceiveRequest | PythonBenchRequest>(
-  request: R,
-): Promise<Results[R['op']]> {
+export async function runPythonMeshPeer<
+  R extends PythonSendRequest | PythonReceiveRequest | PythonBenchRequest,
+>(request: R): Promise<Results[R['op']]> {
   const { python } = await ensurePythonEnv();
   return new Promise((resolve, reject) => {
     const child = spawn(python, [SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -64,7 +64,12 @@ export async function runPythonMeshPeer<R extends PythonSendRequest | PythonRece
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(JSON.parse(stdout) as Results[R['op']]);
-      else reject(new Error(`mesh_peer.py ${request.op} exited with ${code}:\n${stderr.split('\n').slice(-15).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `mesh_peer.py ${request.op} exited with ${code}:\n${stderr.split('\n').slice(-15).join('\n')}`,
+          ),
+        );
     });
     child.stdin.end(JSON.stringify(request));
   });

@@ -44,7 +44,9 @@ test('errors name the variable and the reason, never the value', () => {
     const message = (error as Error).message;
     expect(message).toContain('FEDREPORT_MESH_URL (url): Invalid url');
     expect(message).toContain('FEDREPORT_MESH_PASSWORD (password): Required');
-    expect(message).toContain('FEDREPORT_MESH_CONNECT_TIMEOUT_MS (connectTimeoutMs): Expected number, received string');
+    expect(message).toContain(
+      'FEDREPORT_MESH_CONNECT_TIMEOUT_MS (connectTimeoutMs): Expected number, received string',
+    );
     expect(message).toContain('FEDREPORT_MESH_ACCEPT_GZIP (acceptGzip): Expected boolean, received string');
     expect(message).not.toContain('not a url');
     expect(message).not.toContain('secret');
@@ -52,12 +54,26 @@ test('errors name the variable and the reason, never the value', () => {
 });
 
 test('a client certificate needs its key', () => {
-  expect(() => parseMeshConfig({ url: 'https://x.test', mailbox: 'A', password: 'p', sharedKey: 'k', tls: { certFile: 'client.pem' } })).toThrow(
-    'tls.certFile: certFile and keyFile go together',
-  );
+  expect(() =>
+    parseMeshConfig({
+      url: 'https://x.test',
+      mailbox: 'A',
+      password: 'p',
+      sharedKey: 'k',
+      tls: { certFile: 'client.pem' },
+    }),
+  ).toThrow('tls.certFile: certFile and keyFile go together');
 });
 
 test('an unreadable TLS file is a configuration error naming the setting', () => {
-  const config = parseMeshConfig({ url: 'https://x.test', mailbox: 'A', password: 'p', sharedKey: 'k', tls: { caFile: '/nonexistent/ca.pem' } });
-  expect(() => createMeshClient(config)).toThrow('FEDREPORT_MESH_TLS_CA_FILE (tls.caFile): cannot read /nonexistent/ca.pem (ENOENT)');
+  const config = parseMeshConfig({
+    url: 'https://x.test',
+    mailbox: 'A',
+    password: 'p',
+    sharedKey: 'k',
+    tls: { caFile: '/nonexistent/ca.pem' },
+  });
+  expect(() => createMeshClient(config)).toThrow(
+    'FEDREPORT_MESH_TLS_CA_FILE (tls.caFile): cannot read /nonexistent/ca.pem (ENOENT)',
+  );
 });

@@ -1,4 +1,8 @@
-import { buildHandshakeHeaders, buildSendHeaders, parseIncomingHeaders } from '../../../activities/mesh/headers';
+import {
+  buildHandshakeHeaders,
+  buildSendHeaders,
+  parseIncomingHeaders,
+} from '../../../activities/mesh/headers';
 import { validateOutgoingMessage } from '../../../activities/mesh/messages';
 
 const message = validateOutgoingMessage({
@@ -67,6 +71,12 @@ test('a REPORT download is read into its status, linked message and original con
     linkedMessageId: 'ORIGINAL1',
     localId: 'enc-1-v1',
     chunks: 1,
-    status: { success: false, code: 'EPL-151', event: 'SEND', description: 'No mailbox matched', timestamp: '20240101120000' },
+    status: {
+      success: false,
+      code: 'EPL-151',
+      event: 'SEND',
+      description: 'No mailbox matched',
+      timestamp: '20240101120000',
+    },
   });
 });
