@@ -99,7 +99,7 @@ export function temporalConnectionConfigFromEnv(
 /** Options shared by `Connection.connect` (clients) and `NativeConnection.connect` (workers); reads the TLS files. */
 export function temporalConnectionOptions(
   config: TemporalConnectionConfig,
-): Pick<ConnectionOptions, 'address' | 'tls' | 'apiKey'> {
+): Pick<ConnectionOptions, 'address' | 'tls'> & { apiKey?: string } {
   return {
     address: config.address,
     ...(config.tls && { tls: tlsConfig(config.tls) }),

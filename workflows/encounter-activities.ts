@@ -17,7 +17,14 @@ export interface PracticeSettingsView {
 }
 
 export type EligibilityVerdict =
-  | { verdict: 'required'; registeredPracticeOds: string; registeredPracticeName?: string; reason: string }
+  | {
+      verdict: 'required';
+      registeredPracticeOds: string;
+      registeredPracticeName?: string;
+      reason: string;
+      /** PDS's current number when the snapshot's was superseded (and the practice sends with the current one). */
+      currentNhsNumber?: string;
+    }
   | { verdict: 'not-required'; reason: string }
   | { verdict: 'blocked'; reason: string };
 
@@ -37,6 +44,8 @@ export interface SendReportInput {
   registeredPracticeName?: string;
   previousDocumentIdentifier?: string;
   senderMailbox: string;
+  /** Replaces the snapshot's NHS number in Mex-To, the message and the PDF (superseded numbers). */
+  currentNhsNumber?: string;
 }
 
 export type ReconciliationResult = { status: 'accepted'; meshMessageId: string } | { status: 'not-found' };

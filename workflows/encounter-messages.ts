@@ -60,6 +60,8 @@ export interface EncounterStatus {
   latestRevision: number;
   /** Version of the latest report sent (0 before the first). */
   reportVersion: number;
+  /** Composition identifier of that version: what the next version replaces. */
+  lastDocumentIdentifier?: string;
   /** When the workflow will act next on its own (quiet period end, ack deadline), ISO 8601. */
   nextActionTime?: string;
   /** Why the state is what it is (eligibility outcome, failure type, alert). */

@@ -23,6 +23,7 @@ export interface ReportVersion {
   identity: ReportIdentity;
   registeredPracticeOds: string;
   registeredPracticeName?: string;
+  currentNhsNumber?: string;
   previousDocumentIdentifier?: string;
   meshMessageId?: string;
   sentAt?: string;
@@ -177,6 +178,7 @@ export function statusOf(state: EncounterState): EncounterStatus {
     registeredPracticeOds: latestVersion(state)?.registeredPracticeOds,
     latestRevision: state.latestRevision,
     reportVersion: latest?.version ?? state.versionOffset,
+    lastDocumentIdentifier: latest?.identity.documentIdentifier ?? state.lastDocumentIdentifierBeforeRun,
     nextActionTime: state.nextActionTime === undefined ? undefined : new Date(state.nextActionTime).toISOString(),
     detail: state.detail,
     codesReceived: state.codesReceived,

@@ -254,6 +254,7 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
       identity,
       registeredPracticeOds: verdict.registeredPracticeOds,
       registeredPracticeName: verdict.registeredPracticeName,
+      currentNhsNumber: verdict.currentNhsNumber,
       previousDocumentIdentifier: previous?.identity.documentIdentifier ?? state.lastDocumentIdentifierBeforeRun,
       outcome: 'sending',
       missingAckAlerts: [],
@@ -305,6 +306,7 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
           registeredPracticeName: v.registeredPracticeName,
           previousDocumentIdentifier: v.previousDocumentIdentifier,
           senderMailbox: current.senderMailbox,
+          currentNhsNumber: v.currentNhsNumber,
         });
         markSent(v, meshMessageId);
         return 'sent';

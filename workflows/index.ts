@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: every workflow type the worker registers.
 export { encounterWorkflow } from './encounter-workflow';
+export { meshInboxWorkflow } from './mesh-inbox-workflow';

@@ -1,0 +1,45 @@
+/**
+ * Operator alerts through one activity with pluggable sinks: a structured log line always, and a webhook
+ * (chat, paging, ticketing) when configured. Alerts are PHI-free by construction (codes, ODS codes, GUIDs).
+ */
+import { Context } from '@temporalio/activity';
+import type { Logger } from 'pino';
+import type { EncounterActivities, OperatorAlert } from '../../workflows/encounter-activities';
+
+export interface AlertSink {
+  deliver(alert: OperatorAlert): Promise<void>;
+}
+
+export function logAlertSink(logger: Logger): AlertSink {
+  return {
+    deliver: (alert) => {
+      logger.warn({ alert }, `operator alert: ${alert.kind}`);
+      return Promise.resolve();
+    },
+  };
+}
+
+/** POSTs the alert as JSON; a failure throws, so the activity retries and the alert is not lost. */
+export function webhookAlertSink(url: string, timeoutMs = 10_000): AlertSink {
+  return {
+    deliver: async (alert) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source: 'fedreport', ...alert }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`alert webhook answered HTTP ${response.status}`);
+    },
+  };
+}
+
+export function createAlertActivities(sinks: AlertSink[]): Pick<EncounterActivities, 'raiseAlert'> {
+  return {
+    async raiseAlert(alert) {
+      for (const sink of sinks) await sink.deliver(alert);
+      Context.current().metricMeter.createCounter('fedreport_alerts', 'alerts', 'Operator alerts raised').withTags({ kind: alert.kind }).add(1);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Delivery of one report version: render the PDF, build the ITK3 message, POST it to MESH. One activity, so a
+ * retry rebuilds byte-identical content from (snapshot, version, first build time) instead of storing it.
+ */
+import { Context } from '@temporalio/activity';
+import {
+  buildSendDocumentMessage,
+  meshMetadataFor,
+  messageIdentity,
+  serialiseFhir,
+  type MeshMetadataOptions,
+} from '../itk3';
+import { MeshHttpError } from '../mesh/errors';
+import { renderConsultationReport } from '../report/render-report';
+import type { EncounterActivities, ReportIdentity } from '../../workflows/encounter-activities';
+import { toActivityFailure } from './failures';
+import type { MeshMailboxes } from './mesh-mailboxes';
+
+export interface DeliveryDependencies {
+  mailboxes: MeshMailboxes;
+  metadata?: MeshMetadataOptions;
+  maxReportBytes?: number;
+}
+
+export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
+  EncounterActivities,
+  'reportIdentity' | 'sendReport' | 'reconcileUnknownSend'
+> {
+  return {
+    reportIdentity({ encounterId, version, firstBuiltAt }): Promise<ReportIdentity> {
+      const identity = messageIdentity(encounterId, version, firstBuiltAt);
+      // Mex-LocalID is the MessageHeader id: PHI-free, unique per version, echoed back in MESH reports.
+      return Promise.resolve({
+        messageHeaderId: identity.messageHeaderId,
+        documentIdentifier: identity.documentIdentifier,
+        localId: identity.messageHeaderId,
+      });
+    },
+
+    async sendReport(input) {
+      try {
+        const snapshot = input.currentNhsNumber
+          ? { ...input.snapshot, patient: { ...input.snapshot.patient, nhsNumber: input.currentNhsNumber } }
+          : input.snapshot;
+        const reportPdf = await renderConsultationReport({
+          snapshot,
+          version: input.version,
+          receivingPractice: { odsCode: input.registeredPracticeOds, name: input.registeredPracticeName },
+          maxBytes: deps.maxReportBytes,
+        });
+        const bundle = buildSendDocumentMessage({
+          snapshot,
+          reportPdf,
+          senderMailboxId: input.senderMailbox,
+          version: input.version,
+          previousDocumentIdentifier: input.previousDocumentIdentifier,
+          firstBuiltAt: input.firstBuiltAt,
+        });
+        const format = deps.metadata?.format ?? 'xml';
+        const { messageHeaderId } = messageIdentity(snapshot.encounterId, input.version, input.firstBuiltAt);
+        const metadata = meshMetadataFor({ snapshot, version: input.version, messageHeaderId }, deps.metadata);
+        const result = await deps.mailboxes.clientFor(input.senderMailbox).send({
+          to: metadata.to,
+          workflowId: metadata.workflowId,
+          subject: metadata.subject,
+          localId: metadata.localId,
+          filename: metadata.filename,
+          contentType: metadata.contentType,
+          body: serialiseFhir(bundle, format),
+        });
+        Context.current().metricMeter.createCounter('fedreport_reports_sent', 'reports', 'Report versions accepted by MESH').add(1);
+        return { meshMessageId: result.messageId };
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    },
+
+    async reconcileUnknownSend({ senderMailbox, localId }) {
+      try {
+        const tracked = await deps.mailboxes.clientFor(senderMailbox).trackByLocalId(localId);
+        // Several messages under one local id still prove MESH took it; REPORTs then match by local id alone.
+        return { status: 'accepted', meshMessageId: tracked.messageId ?? `local:${localId}` };
+      } catch (error) {
+        if (error instanceof MeshHttpError && error.status === 404) return { status: 'not-found' };
+        throw toActivityFailure(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The worker process: `npx tsx worker/main.ts` (configuration from the environment, see docs/operations.md).
+ * Runs the encounter and MESH inbox workflows and their activities until SIGINT/SIGTERM, then drains and exits.
+ */
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { createPdsClient } from '../activities/pds/client';
+import { pdsConfigFromEnv } from '../activities/pds/config';
+import { meshConfigFromEnv } from '../activities/mesh/config';
+import { meshMailboxes } from '../activities/delivery/mesh-mailboxes';
+import { openFederationSettings } from '../activities/federation/store';
+import { loadCodecKeyring } from '../common/codec-keys';
+import { buildDataConverter } from '../common/data-converter';
+import { createLogger } from '../common/logger';
+import { runMain } from '../common/run-main';
+import { connectClient, temporalConnectionConfigFromEnv, temporalConnectionOptions } from '../common/temporal-connection';
+import { ENCOUNTER_TASK_QUEUE } from '../workflows/encounter-identity';
+import { createActivities } from './activities';
+import { loadWorkflowBundle } from './bundle';
+import { workerConfigFromEnv } from './config';
+import { createFedreportWorker, startInboxPollers } from './worker';
+
+runMain('fedreport worker', async () => {
+  // Every setting is validated before anything starts, so a mistake is reported alone and nothing half-starts.
+  const config = workerConfigFromEnv();
+  const temporalConfig = temporalConnectionConfigFromEnv();
+  const keyring = loadCodecKeyring();
+  const mesh = meshConfigFromEnv();
+  const pds = createPdsClient(pdsConfigFromEnv());
+  const logger = createLogger('fedreport-worker', config.FEDREPORT_LOG_LEVEL);
+
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    ...(config.FEDREPORT_METRICS_PORT !== undefined && {
+      telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.FEDREPORT_METRICS_PORT}` } } },
+    }),
+  });
+
+  const settings = await openFederationSettings(config.FEDREPORT_FEDERATION_FILE, { logger });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(temporalConfig));
+  const client = await connectClient({ keyring });
+  const mailboxes = meshMailboxes(mesh, config.meshMailboxPasswords);
+  const worker = await createFedreportWorker({
+    connection,
+    namespace: temporalConfig.namespace,
+    taskQueue: ENCOUNTER_TASK_QUEUE,
+    dataConverter: buildDataConverter(keyring),
+    workflowBundle: await loadWorkflowBundle(),
+    activities: createActivities({
+      temporal: client,
+      settings,
+      pds,
+      mailboxes,
+      timings: {
+        infrastructureAckWindowMs: config.FEDREPORT_INFRASTRUCTURE_ACK_WINDOW,
+        businessAckWindowMs: config.FEDREPORT_BUSINESS_ACK_WINDOW,
+        idleRetentionMs: config.FEDREPORT_IDLE_RETENTION,
+      },
+      metadata: { workflowId: config.FEDREPORT_MESH_WORKFLOW_ID, dobFormat: config.FEDREPORT_MEX_TO_DOB_FORMAT },
+      alertWebhookUrl: config.FEDREPORT_ALERT_WEBHOOK_URL,
+      quarantineDir: config.FEDREPORT_QUARANTINE_DIR,
+      logger,
+    }),
+  });
+  const running = worker.run();
+  const practiceMailboxes = Object.values((await settings.current()).practices).map((p) => p.meshMailbox);
+  await startInboxPollers(client, {
+    mailboxes: practiceMailboxes,
+    taskQueue: ENCOUNTER_TASK_QUEUE,
+    pollIntervalMs: config.FEDREPORT_INBOX_POLL_INTERVAL,
+  });
+  logger.info({ taskQueue: ENCOUNTER_TASK_QUEUE, mailboxes: practiceMailboxes.length }, 'worker running');
+
+  return async () => {
+    worker.shutdown();
+    await running;
+    await client.connection.close();
+    await connection.close();
+  };
+});
