@@ -4,13 +4,31 @@
  */
 import fs from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
+import type { z } from 'zod';
 import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../domain/snapshot';
-import { ValidationError } from '../../domain/validation-error';
+import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
 
 /** commander argument parser for counts and versions. */
 export function positiveInteger(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');
   return Number(value);
+}
+
+/**
+ * commander argument parser from a zod schema, for identifiers and codes only: commander quotes a rejected value
+ * in its error, so free text (which might hold patient data) is validated by the command instead.
+ */
+export function schemaArgument<T>(schema: z.ZodType<T, z.ZodTypeDef, string>): (value: string) => T {
+  return (value) => {
+    const result = schema.safeParse(value);
+    if (!result.success)
+      throw new InvalidArgumentError(
+        fieldIssuesFromZod(result.error)
+          .map((issue) => issue.reason)
+          .join('; '),
+      );
+    return result.data;
+  };
 }
 
 /** A text file named on the command line; `what` says which one in the error (e.g. "message file"). */
