@@ -111,12 +111,13 @@ const headerPartsSchema = z
   })
   .passthrough();
 
-const identifierSchema = z.object({ system: z.string().optional(), value: z.string().optional() }).passthrough();
-const resourceSchema = z
+const containerSchema = z
+  .object({ resourceType: z.string(), entry: z.array(z.object({ resource: z.unknown() }).passthrough()).optional() })
+  .passthrough();
+const patientSchema = z
   .object({
-    resourceType: z.string(),
-    entry: z.array(z.object({ resource: z.unknown() }).passthrough()).optional(),
-    identifier: z.array(identifierSchema).optional(),
+    resourceType: z.literal('Patient'),
+    identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() }).passthrough()),
   })
   .passthrough();
 
@@ -127,7 +128,7 @@ type ReadableParts = Pick<IncomingAssessment, 'original' | 'replyTo' | 'nhsNumbe
  * MessageHeader.id and SenderReference and reach source.endpoint when those are there to read.
  */
 function readableParts(resource: unknown): ReadableParts {
-  const bundle = resourceSchema.safeParse(resource);
+  const bundle = containerSchema.safeParse(resource);
   const entries = bundle.success ? (bundle.data.entry ?? []).map((e) => e.resource) : [];
   const header = headerPartsSchema.safeParse(entries[0]);
   const handling = header.success
@@ -147,15 +148,12 @@ function readableParts(resource: unknown): ReadableParts {
 /** The Patient sits in the document Bundle (Composition payload); a Patient directly in the message counts too. */
 function patientNhsNumber(entries: unknown[]): string | undefined {
   const candidates = entries.flatMap((entry) => {
-    const parsed = resourceSchema.safeParse(entry);
-    if (!parsed.success) return [];
-    if (parsed.data.resourceType === 'Bundle') return (parsed.data.entry ?? []).map((e) => e.resource);
-    return [entry];
+    const parsed = containerSchema.safeParse(entry);
+    return parsed.success && parsed.data.resourceType === 'Bundle' ? (parsed.data.entry ?? []).map((e) => e.resource) : [entry];
   });
   for (const candidate of candidates) {
-    const parsed = resourceSchema.safeParse(candidate);
-    if (!parsed.success || parsed.data.resourceType !== 'Patient') continue;
-    const value = (parsed.data.identifier ?? []).find((i) => i.system === SYSTEM.nhsNumber)?.value;
+    const patient = patientSchema.safeParse(candidate);
+    const value = patient.success ? patient.data.identifier.find((i) => i.system === SYSTEM.nhsNumber)?.value : undefined;
     if (value) return normaliseNhsNumber(value);
   }
   return undefined;
