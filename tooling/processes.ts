@@ -59,6 +59,10 @@ export function startProcess(options: StartOptions): ManagedProcess {
   });
   fs.closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Detached servers would outlive a parent that exits without stopping them (a test run killed by a timeout).
+  const killOnParentExit = (): void => signalGroup('SIGKILL');
+  process.once('exit', killOnParentExit);
+  child.once('exit', () => process.removeListener('exit', killOnParentExit));
   const signalGroup = (signal: NodeJS.Signals): void => {
     if (child.pid === undefined) return;
     try {

@@ -12,3 +12,6 @@ export const testTemporal = () => ({
   address: required('FEDREPORT_TEST_TEMPORAL_ADDRESS'),
   namespace: required('FEDREPORT_TEST_TEMPORAL_NAMESPACE'),
 });
+
+export const testPdsUrl = (): string => required('FEDREPORT_TEST_PDS_URL');
+export const testTemporalDbFile = (): string => required('FEDREPORT_TEST_TEMPORAL_DB');

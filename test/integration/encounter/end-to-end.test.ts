@@ -1,0 +1,177 @@
+/**
+ * A consultation end to end on real parts: dev server, the worker's real adapters, the PDS double over HTTP,
+ * mesh-sandbox with full HMAC auth and the receiving-practice simulator answering with ITK3 acks over MESH.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { meshMailboxes } from '../../../activities/delivery/mesh-mailboxes';
+import { openFederationSettings } from '../../../activities/federation/store';
+import { createPdsClient } from '../../../activities/pds/client';
+import { encounterStatus, submitConsultationSaved } from '../../../client/encounters';
+import { parseCodecKeyring } from '../../../common/codec-keys';
+import { buildDataConverter } from '../../../common/data-converter';
+import { createLogger } from '../../../common/logger';
+import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../domain/snapshot';
+import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
+import { startReceivingPractice, type ReceivingPractice } from '../../../simulators/receiving-practice/simulator';
+import { createActivities } from '../../../worker/activities';
+import { buildWorkflowBundle } from '../../../worker/bundle';
+import { createFedreportWorker, startInboxPollers } from '../../../worker/worker';
+import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
+import type { EncounterStatus } from '../../../workflows/encounter-messages';
+import { meshInboxWorkflowId } from '../../../workflows/mesh-inbox-workflow';
+import { addTestMailbox, meshTestConfig, testMeshSandbox } from '../../support/mesh';
+import { testPdsUrl, testTemporal, testTemporalDbFile } from '../../support/servers';
+import { installTestRuntime } from '../../support/temporal';
+
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+const SENDER_MAILBOX = 'X26ABC1';
+
+function federationFile(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-e2e-')), 'federation.yaml');
+  fs.writeFileSync(
+    file,
+    [
+      'version: 1',
+      'federations:',
+      '  exampleton:',
+      '    name: Exampleton Federation',
+      '    practices:',
+      `      Y90001: { name: Riverside Medical Centre, meshMailbox: ${SENDER_MAILBOX}, quietPeriod: 2s }`,
+      '      Y90002: { name: Hillside Surgery, meshMailbox: X26ABC2 }',
+      '      Y90003: { name: Orchard Health Centre, meshMailbox: X26ABC3 }',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+function example(name: string, changes: (snapshot: any) => void = () => undefined): ConsultationSnapshot {
+  const input = JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
+  changes(input);
+  return parseConsultationSnapshot(input);
+}
+
+describe('encounter end to end', () => {
+  let client: Client;
+  let nativeConnection: NativeConnection;
+  let worker: Worker;
+  let workerRunning: Promise<void>;
+  let practice: ReceivingPractice;
+  const snapshot = example('consultation-temporary-resident.json', (s) => {
+    s.encounterId = '5d9a7c1e-3b2f-4e6a-9c8d-1f0e2a3b4c5d';
+    s.savedAt = new Date().toISOString();
+    s.consultation.startedAt = new Date(Date.now() - 60_000).toISOString();
+  });
+  const [recipientMailbox] = gpProviderMailboxesFor([snapshot]);
+
+  async function waitForState(encounterId: string, state: EncounterStatus['state'], version: number, timeoutMs = 60_000): Promise<EncounterStatus> {
+    const deadline = Date.now() + timeoutMs;
+    let last: EncounterStatus | null = null;
+    while (Date.now() < deadline) {
+      last = await encounterStatus(client, encounterId).catch(() => null);
+      if (last?.state === state && last.reportVersion === version) return last;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`encounter did not reach ${state} v${version}; last status: ${JSON.stringify(last)}`);
+  }
+
+  beforeAll(async () => {
+    installTestRuntime();
+    const { address, namespace } = testTemporal();
+    const keyring = parseCodecKeyring({ activeKeyId: 'e2e', keys: { e2e: Buffer.alloc(32, 7).toString('base64') } }, 'test');
+    const dataConverter = buildDataConverter(keyring);
+    client = new Client({ connection: await Connection.connect({ address }), namespace, dataConverter });
+    nativeConnection = await NativeConnection.connect({ address });
+    await addTestMailbox(recipientMailbox!);
+    const sandbox = testMeshSandbox();
+    const logger = createLogger('e2e', 'silent');
+    const mailboxes = meshMailboxes(meshTestConfig(SENDER_MAILBOX));
+    worker = await createFedreportWorker({
+      connection: nativeConnection,
+      namespace,
+      taskQueue: ENCOUNTER_TASK_QUEUE,
+      dataConverter,
+      workflowBundle: await buildWorkflowBundle(),
+      activities: createActivities({
+        temporal: client,
+        settings: await openFederationSettings(federationFile(), { logger }),
+        pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
+        mailboxes,
+        timings: { infrastructureAckWindowMs: 60_000, businessAckWindowMs: 120_000, idleRetentionMs: 3_600_000 },
+        metadata: {},
+        quarantineDir: fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-quarantine-')),
+        logger,
+      }),
+    });
+    workerRunning = worker.run();
+    practice = await startReceivingPractice({
+      mesh: { url: sandbox.url, sharedKey: sandbox.sharedKey },
+      mailboxes: [recipientMailbox!],
+      replyMailbox: 'X26ABC2',
+      pollIntervalMs: 300,
+    });
+    await startInboxPollers(client, { mailboxes: [SENDER_MAILBOX], taskQueue: ENCOUNTER_TASK_QUEUE, pollIntervalMs: 1_000 });
+  });
+
+  afterAll(async () => {
+    await practice?.close();
+    for (const id of [encounterWorkflowId(snapshot.encounterId), meshInboxWorkflowId(SENDER_MAILBOX)]) {
+      await client?.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
+    }
+    worker?.shutdown();
+    await workerRunning;
+    await nativeConnection?.close();
+    await client?.connection.close();
+  });
+
+  it('a consultation reaches acknowledged, and the recipient mailbox holds exactly one message', async () => {
+    await submitConsultationSaved(client, snapshot);
+    const status = await waitForState(snapshot.encounterId, 'acknowledged', 1);
+    expect(status.registeredPracticeOds).toBe('Y90002');
+    expect(status.codesReceived.map((c) => [c.source, c.code, c.positive])).toEqual(
+      expect.arrayContaining([
+        ['itk3-infrastructure', '20013', true],
+        ['itk3-business', '30001', true],
+      ]),
+    );
+    expect(status.sendsSoFar).toBe(1);
+    expect(practice.stats().mailboxes[recipientMailbox!]?.received).toBe(1);
+  });
+
+  it('a later save sends a complete version 2: one message per version, nothing duplicated', async () => {
+    const update = { ...snapshot, revision: 2, savedAt: new Date().toISOString() };
+    await submitConsultationSaved(client, update);
+    await submitConsultationSaved(client, update); // the hook retried: idempotent by revision
+    const status = await waitForState(snapshot.encounterId, 'acknowledged', 2);
+    expect(status.latestRevision).toBe(2);
+    expect(practice.stats().mailboxes[recipientMailbox!]?.received).toBe(2);
+  });
+
+  it('the Temporal database holds no NHS number, patient name or date of birth in plaintext', () => {
+    const db = testTemporalDbFile();
+    const stored = Buffer.concat(
+      [db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+    );
+    expect(stored.length).toBeGreaterThan(0);
+    const phi = [
+      snapshot.patient.nhsNumber,
+      snapshot.patient.name.family,
+      ...snapshot.patient.name.given,
+      snapshot.patient.birthDate,
+      snapshot.patient.birthDate.replace(/-/g, ''),
+    ];
+    for (const value of phi) {
+      expect({ value, foundUtf8: stored.includes(Buffer.from(value, 'utf8')), foundUtf16: stored.includes(Buffer.from(value, 'utf16le')) }).toEqual({
+        value,
+        foundUtf8: false,
+        foundUtf16: false,
+      });
+    }
+    // The scan is meaningful only if the encounter's history really is in this file.
+    expect(stored.includes(Buffer.from(encounterWorkflowId(snapshot.encounterId)))).toBe(true);
+  });
+});
