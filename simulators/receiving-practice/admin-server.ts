@@ -55,7 +55,11 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     const allowed = ROUTES[pathname];
     if (!allowed) return { status: 404, body: { error: `no route ${pathname}` } };
     if (!allowed.includes(method)) {
-      return { status: 405, body: { error: `${method} not allowed` }, headers: { allow: allowed.join(', ') } };
+      return {
+        status: 405,
+        body: { error: `${method} not allowed` },
+        headers: { allow: allowed.join(', ') },
+      };
     }
     if (pathname === '/health') return { status: 200, body: { status: 'ok' } };
     if (pathname === '/stats') return { status: 200, body: options.stats() };
@@ -67,13 +71,20 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     const raw = await readBody(request);
     if (raw === null) {
       // The rest of the body is not read: close the connection rather than reuse it.
-      return { status: 413, body: { error: `body larger than ${MAX_BODY_BYTES} bytes` }, headers: { connection: 'close' } };
+      return {
+        status: 413,
+        body: { error: `body larger than ${MAX_BODY_BYTES} bytes` },
+        headers: { connection: 'close' },
+      };
     }
     let input: unknown;
     try {
       input = JSON.parse(raw);
     } catch {
-      return { status: 400, body: { error: 'body is not JSON', issues: [{ field: '(body)', reason: 'not JSON' }] } };
+      return {
+        status: 400,
+        body: { error: 'body is not JSON', issues: [{ field: '(body)', reason: 'not JSON' }] },
+      };
     }
     try {
       options.setBehaviour(input);
@@ -89,7 +100,10 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     answer(request).then(
       (result) => send(response, result),
       (error: unknown) =>
-        send(response, { status: 500, body: { error: error instanceof Error ? error.message : 'internal error' } }),
+        send(response, {
+          status: 500,
+          body: { error: error instanceof Error ? error.message : 'internal error' },
+        }),
     );
   });
   await new Promise<void>((resolve, reject) => {

@@ -35,5 +35,7 @@ export function meshLoggerFor(logger: SimulatorLogger): MeshLogger {
 
 /** An error as logs may show it: MESH and ITK3 errors name fields and reasons, never header values or content. */
 export function errorFields(error: unknown): { error: string; reason: string } {
-  return error instanceof Error ? { error: error.name, reason: error.message } : { error: typeof error, reason: String(error) };
+  return error instanceof Error
+    ? { error: error.name, reason: error.message }
+    : { error: typeof error, reason: String(error) };
 }

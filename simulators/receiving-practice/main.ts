@@ -10,7 +10,10 @@ import { startReceivingPractice } from './simulator';
 
 runMain('receiving-practice simulator', async () => {
   const { options, logLevel } = receivingPracticeSettingsFromEnv();
-  const practice = await startReceivingPractice({ ...options, logger: createLogger('receiving-practice', logLevel) });
+  const practice = await startReceivingPractice({
+    ...options,
+    logger: createLogger('receiving-practice', logLevel),
+  });
   process.stdout.write(
     `receiving-practice simulator polling ${options.mailboxes.length} mailbox(es); admin endpoint ${practice.adminUrl}\n`,
   );

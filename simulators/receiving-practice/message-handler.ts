@@ -4,7 +4,12 @@
  * polling loop can hold back a delayed answer without holding up the messages behind it.
  */
 import type { MeshClient } from '../../activities/mesh/client';
-import { ackWorkflowIdFor, sendAcknowledgement, type AcknowledgementAddress, type Responder } from './acknowledgements';
+import {
+  ackWorkflowIdFor,
+  sendAcknowledgement,
+  type AcknowledgementAddress,
+  type Responder,
+} from './acknowledgements';
 import { errorFields, mailboxLabel, type SimulatorLogger } from './logging';
 import { assessIncomingMessage } from './message-validation';
 import { planAnswers, policyFor, type PlannedAnswer, type ResolvedBehaviour } from './response-policy';
@@ -90,7 +95,12 @@ export class MessageHandler {
       delayMs: plan.delayMs,
       answers: plan.answers,
       address: to
-        ? { original: assessment.original, to, workflowId: ackWorkflowIdFor(message.workflowId), format: assessment.format }
+        ? {
+            original: assessment.original,
+            to,
+            workflowId: ackWorkflowIdFor(message.workflowId),
+            format: assessment.format,
+          }
         : undefined,
     };
   }
@@ -105,7 +115,10 @@ export class MessageHandler {
     const { mailbox, messageId, address } = delivery;
     if (delivery.answers.length > 0 && !address) {
       counters.ackFailed();
-      logger.warn({ mailbox: mailboxLabel(mailbox.id), messageId }, 'no sender mailbox to answer: left unanswered');
+      logger.warn(
+        { mailbox: mailboxLabel(mailbox.id), messageId },
+        'no sender mailbox to answer: left unanswered',
+      );
     }
     if (address) {
       const responder = this.options.responderFor(mailbox);
@@ -113,7 +126,10 @@ export class MessageHandler {
         try {
           const ackHeaderId = await sendAcknowledgement(responder, address, answer);
           counters.ackSent(answer.code);
-          logger.info({ messageId, code: answer.code, ackMessageHeaderId: ackHeaderId, workflowId: address.workflowId }, 'acknowledgement sent');
+          logger.info(
+            { messageId, code: answer.code, ackMessageHeaderId: ackHeaderId, workflowId: address.workflowId },
+            'acknowledgement sent',
+          );
         } catch (error) {
           counters.ackFailed();
           logger.warn({ messageId, code: answer.code, ...errorFields(error) }, 'acknowledgement not sent');

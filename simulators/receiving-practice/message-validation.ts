@@ -50,12 +50,19 @@ export function assessIncomingMessage(body: Buffer): IncomingAssessment {
     if (error.reason === 'unreadable' || error.reason === 'not-fhir') {
       return {
         format,
-        original: { messageHeaderId: UNREADABLE_ORIGINAL_IDENTIFIER, senderReference: UNREADABLE_ORIGINAL_IDENTIFIER },
+        original: {
+          messageHeaderId: UNREADABLE_ORIGINAL_IDENTIFIER,
+          senderReference: UNREADABLE_ORIGINAL_IDENTIFIER,
+        },
         rejection: { code: '10009', diagnostics: error.message },
       };
     }
     const inHeader = error.field?.startsWith(MESSAGE_HEADER_PATH) ?? false;
-    return { format, ...readableParts(undefined), rejection: { code: inHeader ? '20006' : '20009', diagnostics: error.message } };
+    return {
+      format,
+      ...readableParts(undefined),
+      rejection: { code: inHeader ? '20006' : '20009', diagnostics: error.message },
+    };
   }
 
   const parts = readableParts(resource);
@@ -73,10 +80,16 @@ export function assessIncomingMessage(body: Buffer): IncomingAssessment {
     nhsNumber: parts.nhsNumber,
   };
   if (!header.infAckRequested) {
-    return { ...accepted, rejection: { code: '10002', diagnostics: 'InfAckRequested must be true for Send Document' } };
+    return {
+      ...accepted,
+      rejection: { code: '10002', diagnostics: 'InfAckRequested must be true for Send Document' },
+    };
   }
   if (!header.busAckRequested) {
-    return { ...accepted, rejection: { code: '10003', diagnostics: 'BusAckRequested must be true for Send Document' } };
+    return {
+      ...accepted,
+      rejection: { code: '10003', diagnostics: 'BusAckRequested must be true for Send Document' },
+    };
   }
   if (parts.nhsNumber === undefined) {
     return {
@@ -88,14 +101,21 @@ export function assessIncomingMessage(body: Buffer): IncomingAssessment {
 }
 
 function headerFailureCode(error: Itk3ParseError): string {
-  if (error.field === 'MessageHeader.extension') return '10001';
+  // The reader names a missing extension array `extension` and a missing handling extension `MessageHeader.extension`.
+  if (error.field !== undefined && /^(MessageHeader\.)?extension$/.test(error.field)) return '10001';
   if (error.field?.endsWith('SenderReference')) return '10007';
   return '20006';
 }
 
 /** Told apart like readFhir does it, so a malformed body is still answered in the format it pretended to be. */
 function formatOf(body: Buffer): MessageFormat {
-  return body.toString('utf8', 0, 64).replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'json' : 'xml';
+  return body
+    .toString('utf8', 0, 64)
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('{')
+    ? 'json'
+    : 'xml';
 }
 
 const handlingKeySchema = z.object({ url: z.string(), valueString: z.string().optional() }).passthrough();
@@ -104,7 +124,10 @@ const headerPartsSchema = z
   .object({
     resourceType: z.literal('MessageHeader'),
     id: z.string().min(1).optional(),
-    source: z.object({ endpoint: z.string().min(1).optional() }).passthrough().optional(),
+    source: z
+      .object({ endpoint: z.string().min(1).optional() })
+      .passthrough()
+      .optional(),
     extension: z
       .array(z.object({ url: z.string(), extension: z.array(handlingKeySchema).optional() }).passthrough())
       .optional(),
@@ -112,12 +135,17 @@ const headerPartsSchema = z
   .passthrough();
 
 const containerSchema = z
-  .object({ resourceType: z.string(), entry: z.array(z.object({ resource: z.unknown() }).passthrough()).optional() })
+  .object({
+    resourceType: z.string(),
+    entry: z.array(z.object({ resource: z.unknown() }).passthrough()).optional(),
+  })
   .passthrough();
 const patientSchema = z
   .object({
     resourceType: z.literal('Patient'),
-    identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() }).passthrough()),
+    identifier: z.array(
+      z.object({ system: z.string().optional(), value: z.string().optional() }).passthrough(),
+    ),
   })
   .passthrough();
 
@@ -149,11 +177,15 @@ function readableParts(resource: unknown): ReadableParts {
 function patientNhsNumber(entries: unknown[]): string | undefined {
   const candidates = entries.flatMap((entry) => {
     const parsed = containerSchema.safeParse(entry);
-    return parsed.success && parsed.data.resourceType === 'Bundle' ? (parsed.data.entry ?? []).map((e) => e.resource) : [entry];
+    return parsed.success && parsed.data.resourceType === 'Bundle'
+      ? (parsed.data.entry ?? []).map((e) => e.resource)
+      : [entry];
   });
   for (const candidate of candidates) {
     const patient = patientSchema.safeParse(candidate);
-    const value = patient.success ? patient.data.identifier.find((i) => i.system === SYSTEM.nhsNumber)?.value : undefined;
+    const value = patient.success
+      ? patient.data.identifier.find((i) => i.system === SYSTEM.nhsNumber)?.value
+      : undefined;
     if (value) return normaliseNhsNumber(value);
   }
   return undefined;

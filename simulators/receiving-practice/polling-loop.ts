@@ -40,11 +40,18 @@ export async function runPollingLoop(options: PollingLoopOptions): Promise<void>
   }
 }
 
-async function handleMessage(options: PollingLoopOptions, messageId: string, waiting: Set<string>): Promise<void> {
+async function handleMessage(
+  options: PollingLoopOptions,
+  messageId: string,
+  waiting: Set<string>,
+): Promise<void> {
   const { handler, counters, logger, mailbox, signal } = options;
   const fail = (error: unknown): void => {
     counters.pollFailed();
-    logger.warn({ mailbox: mailboxLabel(mailbox.id), messageId, ...errorFields(error) }, 'message handling failed');
+    logger.warn(
+      { mailbox: mailboxLabel(mailbox.id), messageId, ...errorFields(error) },
+      'message handling failed',
+    );
   };
   let delivery: PendingDelivery;
   try {

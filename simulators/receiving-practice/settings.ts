@@ -82,11 +82,14 @@ export interface ReceivingPracticeSettings {
 }
 
 /** @throws ValidationError naming each wrong variable. */
-export function receivingPracticeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReceivingPracticeSettings {
+export function receivingPracticeSettingsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): ReceivingPracticeSettings {
   const parsed = envSchema.safeParse(
     Object.fromEntries(Object.values(E).map((name) => [name, env[name] === '' ? undefined : env[name]])),
   );
-  if (!parsed.success) throw new ValidationError('receiving-practice simulator settings', fieldIssuesFromZod(parsed.error));
+  if (!parsed.success)
+    throw new ValidationError('receiving-practice simulator settings', fieldIssuesFromZod(parsed.error));
   const values = parsed.data;
   const issues: FieldIssue[] = [];
   const fromSnapshots = (values[E.snapshotFiles] ?? []).flatMap((file) => {
@@ -95,12 +98,15 @@ export function receivingPracticeSettingsFromEnv(env: NodeJS.ProcessEnv = proces
       return gpProviderMailboxesFor([snapshot], values[E.dobFormat]);
     } catch (error) {
       // JSON.parse messages quote the text around the fault, which could be patient data.
-      const reason = error instanceof SyntaxError ? 'not JSON' : error instanceof Error ? error.message : 'unreadable';
+      const reason =
+        error instanceof SyntaxError ? 'not JSON' : error instanceof Error ? error.message : 'unreadable';
       issues.push({ field: E.snapshotFiles, reason: `${file}: ${reason}` });
       return [];
     }
   });
-  const mailboxes = [...new Set([...(values[E.mailboxes] ?? []).map((m) => m.toUpperCase()), ...fromSnapshots])];
+  const mailboxes = [
+    ...new Set([...(values[E.mailboxes] ?? []).map((m) => m.toUpperCase()), ...fromSnapshots]),
+  ];
   if (mailboxes.length === 0 && issues.length === 0) {
     issues.push({ field: E.mailboxes, reason: `is required (or ${E.snapshotFiles}): no mailbox to poll` });
   }

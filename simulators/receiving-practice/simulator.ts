@@ -6,7 +6,12 @@
  */
 import { z } from 'zod';
 import { createMeshClient, type MeshClient } from '../../activities/mesh/client';
-import { meshConfigSchema, parseMeshConfig, type MeshConfig, type MeshConfigInput } from '../../activities/mesh/config';
+import {
+  meshConfigSchema,
+  parseMeshConfig,
+  type MeshConfig,
+  type MeshConfigInput,
+} from '../../activities/mesh/config';
 import { odsCodeSchema } from '../../domain/snapshot';
 import { fieldIssuesFromZod, ValidationError } from '../../domain/validation-error';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../tooling/mesh-sandbox';
@@ -70,14 +75,23 @@ const optionsSchema = z
     mailboxPassword: z.string().min(1).default(MESH_SANDBOX_MAILBOX_PASSWORD),
     replyMailbox: mailboxId.optional(),
     responderOdsCode: odsCodeSchema.default(DEFAULT_RESPONDER_ODS_CODE),
-    pollIntervalMs: z.number().int('must be a whole number').min(10).max(3_600_000).default(DEFAULT_POLL_INTERVAL_MS),
+    pollIntervalMs: z
+      .number()
+      .int('must be a whole number')
+      .min(10)
+      .max(3_600_000)
+      .default(DEFAULT_POLL_INTERVAL_MS),
     adminPort: z.number().int('must be a whole number').min(0).max(65_535).default(0),
     adminHost: z.string().min(1).default('127.0.0.1'),
   })
   .superRefine((options, ctx) => {
     options.mailboxes.forEach((mailbox, index) => {
       if (options.mailboxes.indexOf(mailbox) !== index) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['mailboxes', index], message: 'repeats an earlier mailbox' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['mailboxes', index],
+          message: 'repeats an earlier mailbox',
+        });
       }
     });
   });
@@ -89,7 +103,8 @@ const optionsSchema = z
  */
 export async function startReceivingPractice(options: ReceivingPracticeOptions): Promise<ReceivingPractice> {
   const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) throw new ValidationError('receiving-practice simulator options', fieldIssuesFromZod(parsed.error));
+  if (!parsed.success)
+    throw new ValidationError('receiving-practice simulator options', fieldIssuesFromZod(parsed.error));
   const settings = parsed.data;
   const logger = options.logger ?? silentLogger;
   let behaviour = parseSimulatorBehaviour(options.behaviour ?? {});
@@ -100,7 +115,8 @@ export async function startReceivingPractice(options: ReceivingPracticeOptions):
       : parseMeshConfig({ ...options.mesh, mailbox, password: settings.mailboxPassword });
   const clients = new Map<string, MeshClient>();
   const clientFor = (mailbox: string): MeshClient => {
-    const client = clients.get(mailbox) ?? createMeshClient(configFor(mailbox), { logger: meshLoggerFor(logger) });
+    const client =
+      clients.get(mailbox) ?? createMeshClient(configFor(mailbox), { logger: meshLoggerFor(logger) });
     clients.set(mailbox, client);
     return client;
   };
@@ -160,7 +176,10 @@ export async function startReceivingPractice(options: ReceivingPracticeOptions):
       track,
     }),
   );
-  logger.info({ mailboxes: polled.length, adminUrl: admin.url, pollIntervalMs: settings.pollIntervalMs }, 'receiving-practice simulator started');
+  logger.info(
+    { mailboxes: polled.length, adminUrl: admin.url, pollIntervalMs: settings.pollIntervalMs },
+    'receiving-practice simulator started',
+  );
 
   let closing: Promise<void> | undefined;
   return {

@@ -44,12 +44,20 @@ test('a report gets 20013 then 30001 on GPFED_CONSULT_REPORT_ACK quoting its Mes
   const sender = meshClient(SENDER_MAILBOX);
   const sent = await sendReport(sender, PATIENT_A, { firstBuiltAt: builtAt() });
 
-  expect(await waitUntilAcknowledged(practice, MAILBOX_A, 1)).toMatchObject({ received: 1, invalid: 0, duplicates: 0 });
+  expect(await waitUntilAcknowledged(practice, MAILBOX_A, 1)).toMatchObject({
+    received: 1,
+    invalid: 0,
+    duplicates: 0,
+  });
   const acks = await takeAcks(sender);
   expect(codesAnswering(acks, sent.messageHeaderId)).toEqual(['20013', '30001']);
   expect(acks).toHaveLength(2);
   for (const { message, response } of acks) {
-    expect(message).toMatchObject({ workflowId: 'GPFED_CONSULT_REPORT_ACK', from: MAILBOX_A, contentType: 'application/fhir+xml' });
+    expect(message).toMatchObject({
+      workflowId: 'GPFED_CONSULT_REPORT_ACK',
+      from: MAILBOX_A,
+      contentType: 'application/fhir+xml',
+    });
     expect(response).toMatchObject({
       positive: true,
       recognised: true,
@@ -60,7 +68,9 @@ test('a report gets 20013 then 30001 on GPFED_CONSULT_REPORT_ACK quoting its Mes
   expect(acks.map((a) => a.response.kind).sort()).toEqual(['business', 'infrastructure']);
   expect((await meshClient(MAILBOX_A).listInboxPage()).messageIds).toEqual([]);
 
-  const stats = (await (await fetch(`${practice.adminUrl}/stats`)).json()) as ReturnType<typeof practice.stats>;
+  const stats = (await (await fetch(`${practice.adminUrl}/stats`)).json()) as ReturnType<
+    typeof practice.stats
+  >;
   expect(stats).toMatchObject({
     mailboxes: { [MAILBOX_A]: { received: 1, acknowledged: 1, unanswered: 0, ignored: 0 } },
     acksSent: { '20013': 1, '30001': 1 },
@@ -77,7 +87,11 @@ test('a report gets 20013 then 30001 on GPFED_CONSULT_REPORT_ACK quoting its Mes
 });
 
 test('a JSON report on GPCONNECT_SEND_DOCUMENT is answered in JSON on GPCONNECT_SEND_DOCUMENT_ACK, from the reply mailbox', async () => {
-  const practice = await startTestSimulator({ mailboxes: [MAILBOX_A], replyMailbox: 'X26ABC2', responderOdsCode: 'Y90002' });
+  const practice = await startTestSimulator({
+    mailboxes: [MAILBOX_A],
+    replyMailbox: 'X26ABC2',
+    responderOdsCode: 'Y90002',
+  });
   const sender = meshClient(SENDER_MAILBOX);
   const sent = await sendReport(sender, PATIENT_A, {
     firstBuiltAt: builtAt(),
@@ -103,7 +117,9 @@ test('a JSON report on GPCONNECT_SEND_DOCUMENT is answered in JSON on GPCONNECT_
 test('negative business code: 20013, then 30002 with the configured diagnostics', async () => {
   const practice = await startTestSimulator({
     mailboxes: [MAILBOX_A],
-    behaviour: { default: { mode: 'negative', code: '30002', diagnostics: 'no such patient registered here' } },
+    behaviour: {
+      default: { mode: 'negative', code: '30002', diagnostics: 'no such patient registered here' },
+    },
   });
   const sender = meshClient(SENDER_MAILBOX);
   const sent = await sendReport(sender, PATIENT_A, { firstBuiltAt: builtAt() });
@@ -120,7 +136,10 @@ test('negative business code: 20013, then 30002 with the configured diagnostics'
 });
 
 test('negative infrastructure code: 20009 is the only answer', async () => {
-  const practice = await startTestSimulator({ mailboxes: [MAILBOX_A], behaviour: { default: { mode: 'negative', code: '20009' } } });
+  const practice = await startTestSimulator({
+    mailboxes: [MAILBOX_A],
+    behaviour: { default: { mode: 'negative', code: '20009' } },
+  });
   const sender = meshClient(SENDER_MAILBOX);
   const sent = await sendReport(sender, PATIENT_A, { firstBuiltAt: builtAt() });
 
@@ -132,7 +151,10 @@ test('negative infrastructure code: 20009 is the only answer', async () => {
 });
 
 test('none: the message is taken off the inbox and never answered', async () => {
-  const practice = await startTestSimulator({ mailboxes: [MAILBOX_A], behaviour: { default: { mode: 'none' } } });
+  const practice = await startTestSimulator({
+    mailboxes: [MAILBOX_A],
+    behaviour: { default: { mode: 'none' } },
+  });
   const sender = meshClient(SENDER_MAILBOX);
   await sendReport(sender, PATIENT_A, { firstBuiltAt: builtAt() });
 
@@ -142,7 +164,10 @@ test('none: the message is taken off the inbox and never answered', async () => 
 });
 
 test('infrastructure-only: 20013 and no business acknowledgement', async () => {
-  const practice = await startTestSimulator({ mailboxes: [MAILBOX_A], behaviour: { default: { mode: 'infrastructure-only' } } });
+  const practice = await startTestSimulator({
+    mailboxes: [MAILBOX_A],
+    behaviour: { default: { mode: 'infrastructure-only' } },
+  });
   const sender = meshClient(SENDER_MAILBOX);
   const sent = await sendReport(sender, PATIENT_A, { firstBuiltAt: builtAt() });
 
@@ -163,7 +188,9 @@ test('delayed: both acks come after the delay, the message stays in MESH meanwhi
   });
   const sender = meshClient(SENDER_MAILBOX);
   const delayed = await sendReport(sender, PATIENT_A, { firstBuiltAt: builtAt() });
-  await waitFor('the delayed answer to be pending', () => (practice.stats().pendingAnswers === 1 ? true : undefined));
+  await waitFor('the delayed answer to be pending', () =>
+    practice.stats().pendingAnswers === 1 ? true : undefined,
+  );
   const receivedAt = Date.now();
   const prompt = await sendReport(sender, PATIENT_B, { firstBuiltAt: builtAt() });
 
@@ -189,7 +216,12 @@ test('per-patient behaviour set through the admin endpoint: one patient rejected
     body: JSON.stringify({
       default: { mode: 'positive' },
       // Spaces as people type them: normalised like the snapshot's NHS number.
-      patients: [{ nhsNumber: PATIENT_B.patient.nhsNumber.replace(/^(\d{3})(\d{3})/, '$1 $2 '), policy: { mode: 'negative', code: '30002' } }],
+      patients: [
+        {
+          nhsNumber: PATIENT_B.patient.nhsNumber.replace(/^(\d{3})(\d{3})/, '$1 $2 '),
+          policy: { mode: 'negative', code: '30002' },
+        },
+      ],
     }),
   });
   expect(put.status).toBe(200);
@@ -227,10 +259,15 @@ test('setBehaviour at runtime applies to the next message', async () => {
 });
 
 test('close() drops a delayed answer that is not yet due and leaves its message in MESH', async () => {
-  const practice = await startTestSimulator({ mailboxes: [MAILBOX_A], behaviour: { default: { mode: 'delayed', delayMs: 60_000 } } });
+  const practice = await startTestSimulator({
+    mailboxes: [MAILBOX_A],
+    behaviour: { default: { mode: 'delayed', delayMs: 60_000 } },
+  });
   const sender = meshClient(SENDER_MAILBOX);
   const sent = await sendReport(sender, PATIENT_A, { firstBuiltAt: builtAt() });
-  await waitFor('the delayed answer to be pending', () => (practice.stats().pendingAnswers === 1 ? true : undefined));
+  await waitFor('the delayed answer to be pending', () =>
+    practice.stats().pendingAnswers === 1 ? true : undefined,
+  );
 
   const closing = Date.now();
   await practice.close();

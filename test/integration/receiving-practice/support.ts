@@ -56,7 +56,9 @@ export const closeMeshClients = (): Promise<unknown> => Promise.all(clients.spli
 const pdfs = new Map<string, Promise<Buffer>>();
 function reportPdf(snapshot: ConsultationSnapshot, version: number): Promise<Buffer> {
   const key = `${snapshot.encounterId}/${version}`;
-  const pdf = pdfs.get(key) ?? renderConsultationReport({ snapshot, version, receivingPractice: { odsCode: 'Y90002' } });
+  const pdf =
+    pdfs.get(key) ??
+    renderConsultationReport({ snapshot, version, receivingPractice: { odsCode: 'Y90002' } });
   pdfs.set(key, pdf);
   return pdf;
 }
@@ -90,12 +92,17 @@ export async function sendReport(
     senderMailboxId: SENDER_MAILBOX,
     version,
     previousDocumentIdentifier:
-      version > 1 ? messageIdentity(snapshot.encounterId, version - 1, options.firstBuiltAt).documentIdentifier : undefined,
+      version > 1
+        ? messageIdentity(snapshot.encounterId, version - 1, options.firstBuiltAt).documentIdentifier
+        : undefined,
     firstBuiltAt: options.firstBuiltAt,
   });
   options.edit?.(message);
   const { messageHeaderId } = messageIdentity(snapshot.encounterId, version, options.firstBuiltAt);
-  const metadata = meshMetadataFor({ snapshot, version, messageHeaderId }, { format, workflowId: options.workflowId });
+  const metadata = meshMetadataFor(
+    { snapshot, version, messageHeaderId },
+    { format, workflowId: options.workflowId },
+  );
   const sent = await sender.send({ ...metadata, body: serialiseFhir(message, format) });
   return { messageHeaderId, messageId: sent.messageId };
 }
@@ -148,7 +155,11 @@ export async function takeAcks(client: MeshClient): Promise<ReceivedAck[]> {
 export function codesAnswering(acks: ReceivedAck[], messageHeaderId: string): string[] {
   return acks
     .filter((ack) => ack.response.originalMessageHeaderId === messageHeaderId)
-    .sort((a, b) => (a.response.respondedAt ?? '').localeCompare(b.response.respondedAt ?? '') || a.response.code.localeCompare(b.response.code))
+    .sort(
+      (a, b) =>
+        (a.response.respondedAt ?? '').localeCompare(b.response.respondedAt ?? '') ||
+        a.response.code.localeCompare(b.response.code),
+    )
     .map((ack) => ack.response.code);
 }
 
