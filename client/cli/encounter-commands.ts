@@ -256,7 +256,7 @@ async function decisionCommand(
   if (bulk === (encounterId !== undefined))
     throw new ValidationError('options', [
       {
-        field: 'ENCOUNTER_ID',
+        field: 'encounter-id',
         reason: bulk
           ? 'goes either alone or with --status/--practice, not both'
           : 'is required, or --status/--practice to select every matching running encounter',
@@ -358,7 +358,7 @@ export function registerEncounterCommands(program: Command): void {
   encounters
     .command('status')
     .description("the encounter's reporting status, as its workflow answers the status query")
-    .argument('<encounter>', 'encounter GUID or workflow id encounter-<GUID>', encounterArgument)
+    .argument('<encounter-id>', 'encounter GUID or workflow id encounter-<GUID>', encounterArgument)
     .option('--timeout <seconds>', 'how long to wait for a worker to answer', positiveInteger, 10)
     .action(statusCommand);
   encounters
@@ -375,7 +375,7 @@ export function registerEncounterCommands(program: Command): void {
       .description(
         `${DECISION_DESCRIPTIONS[decision]}; one encounter, or all running matches of --status/--practice`,
       )
-      .argument('[encounter]', 'encounter GUID or workflow id encounter-<GUID>', encounterArgument)
+      .argument('[encounter-id]', 'encounter GUID or workflow id encounter-<GUID>', encounterArgument)
       .requiredOption('--by <name>', 'who decides (operator name or ticket), kept in the history for audit')
       .option('--reason <text>', 'why, kept in the history for audit')
       .addOption(statusOption())
@@ -391,7 +391,7 @@ export function registerEncounterCommands(program: Command): void {
   encounters
     .command('history')
     .description('export a run history as JSON for replay tests; payloads stay encrypted (checked)')
-    .argument('<encounter>', 'encounter GUID or workflow id encounter-<GUID>', encounterArgument)
+    .argument('<encounter-id>', 'encounter GUID or workflow id encounter-<GUID>', encounterArgument)
     .requiredOption('--out <file>', 'where to write the history JSON')
     .option(
       '--run <run-id>',

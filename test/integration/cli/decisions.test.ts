@@ -106,7 +106,7 @@ it('says which input is wrong, and when the encounter has no running workflow', 
   expect(neither.error).toBeInstanceOf(ValidationError);
   expect((neither.error as ValidationError).issues).toEqual([
     {
-      field: 'ENCOUNTER_ID',
+      field: 'encounter-id',
       reason: 'is required, or --status/--practice to select every matching running encounter',
     },
   ]);
