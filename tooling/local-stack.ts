@@ -1,17 +1,30 @@
 /**
- * `npm start`: the whole local stack on embedded defaults, on loopback. Ctrl-C or SIGTERM stops everything.
- * Ports are fixed so the README's URLs work; each can be moved with an environment variable.
+ * `npm start`: the whole local stack on embedded defaults, on loopback — Temporal dev server + Web UI (decoding
+ * payloads through the codec server), mesh-sandbox, the PDS double, the worker, the hook API and the receiving-
+ * practice simulator. Ctrl-C or SIGTERM stops everything. Ports are fixed so the README's URLs work; each moves
+ * with an environment variable. `npm run demo` then posts example consultations to it.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
+import { AesGcmPayloadCodec } from '../common/payload-codec';
+import { ensureDevCodecKeyFile, parseCodecKeyring } from '../common/codec-keys';
+import { startCodecServer } from '../client/codec-server/server';
+import { startPdsDouble } from '../simulators/pds/server';
+import { gpProviderMailboxesFor } from '../simulators/receiving-practice/gp-provider-mailboxes';
+import { startReceivingPractice } from '../simulators/receiving-practice/simulator';
+import { parseConsultationSnapshot } from '../domain/snapshot';
 import { bootstrap } from './bootstrap';
-import { startMeshSandbox } from './mesh-sandbox';
-import { PROJECT_TOOLS_DIR } from './paths';
-import { tcpOpen, type ManagedProcess } from './processes';
+import { MESH_SANDBOX_BUILTIN_MAILBOXES, MESH_SANDBOX_MAILBOX_PASSWORD, startMeshSandbox } from './mesh-sandbox';
+import { PROJECT_ROOT, PROJECT_TOOLS_DIR } from './paths';
+import { httpOk, startProcess, tcpOpen, waitUntilReady, type ManagedProcess } from './processes';
 import { startDevServer } from './temporal-dev-server';
 
-/** Logs, the Temporal SQLite file and the MESH store; FEDREPORT_STATE_DIR moves them (tests run a second stack). */
-const STATE_DIR = path.resolve(process.env.FEDREPORT_STATE_DIR ?? path.join(PROJECT_TOOLS_DIR, 'local-stack'));
+/** Logs, the Temporal SQLite file, MESH store, codec keys; FEDREPORT_STATE_DIR moves them (tests run a second stack). */
+export const STATE_DIR = path.resolve(process.env.FEDREPORT_STATE_DIR ?? path.join(PROJECT_TOOLS_DIR, 'local-stack'));
+/** What `npm run demo` needs to reach the stack: URLs and the local API token. */
+export const STACK_FILE = path.join(STATE_DIR, 'stack.json');
 
 interface PortSetting {
   env: string;
@@ -23,7 +36,26 @@ const PORTS = {
   temporal: { env: 'FEDREPORT_TEMPORAL_PORT', fallback: 7233, what: 'Temporal frontend (gRPC)' },
   temporalUi: { env: 'FEDREPORT_TEMPORAL_UI_PORT', fallback: 8233, what: 'Temporal Web UI' },
   mesh: { env: 'FEDREPORT_MESH_PORT', fallback: 8700, what: 'mesh-sandbox' },
+  pds: { env: 'FEDREPORT_PDS_PORT', fallback: 9000, what: 'PDS double' },
+  api: { env: 'FEDREPORT_API_PORT', fallback: 8090, what: 'hook API' },
+  codec: { env: 'FEDREPORT_CODEC_SERVER_PORT', fallback: 8091, what: 'codec server' },
+  simulator: { env: 'FEDREPORT_SIMULATOR_PORT', fallback: 8092, what: 'receiving-practice simulator admin' },
 } satisfies Record<string, PortSetting>;
+
+/** The example federation with a short quiet period, so a newcomer sees reports go out within a minute. */
+const LOCAL_QUIET_PERIOD = process.env.FEDREPORT_LOCAL_QUIET_PERIOD ?? '15s';
+/** The registered practices' mailbox the simulator answers from (Hillside Surgery, Y90002, in the example). */
+const SIMULATOR_REPLY_MAILBOX = 'X26ABC2';
+
+export interface StackInfo {
+  apiUrl: string;
+  apiToken: string;
+  uiUrl: string;
+  temporalAddress: string;
+  meshUrl: string;
+  pdsUrl: string;
+  simulatorAdminUrl: string;
+}
 
 async function portFor(setting: PortSetting): Promise<number> {
   const raw = process.env[setting.env];
@@ -37,16 +69,47 @@ async function portFor(setting: PortSetting): Promise<number> {
   return port;
 }
 
+/** A secret kept in the state dir, so URLs and tokens stay the same across restarts of the local stack. */
+function localSecret(name: string): string {
+  const file = path.join(STATE_DIR, 'secrets.json');
+  const secrets = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  secrets[name] ??= crypto.randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets[name];
+}
+
+function exampleSnapshots() {
+  const dir = path.join(PROJECT_ROOT, 'examples');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('consultation-') && f.endsWith('.json'))
+    .map((f) => parseConsultationSnapshot(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
+}
+
+function localFederationFile(): string {
+  const settings = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'federation.yaml'), 'utf8')) as {
+    federations: Record<string, { practices: Record<string, { quietPeriod?: string }> }>;
+  };
+  for (const federation of Object.values(settings.federations)) {
+    for (const practice of Object.values(federation.practices)) practice.quietPeriod = LOCAL_QUIET_PERIOD;
+  }
+  const file = path.join(STATE_DIR, 'federation.yaml');
+  fs.writeFileSync(file, `# Generated by npm start from examples/federation.yaml (quiet period ${LOCAL_QUIET_PERIOD}).\n${YAML.stringify(settings)}`);
+  return file;
+}
+
 async function main(): Promise<void> {
   await bootstrap();
   fs.mkdirSync(STATE_DIR, { recursive: true });
   const log = (name: string): string => path.join(STATE_DIR, `${name}.log`);
   const running: ManagedProcess[] = [];
+  const closers: (() => Promise<unknown>)[] = [];
   let stopping = false;
   const stopAll = async (exitCode: number): Promise<never> => {
     if (!stopping) {
       stopping = true;
       process.stderr.write('\nstopping the local stack…\n');
+      await Promise.allSettled(closers.map((close) => close()));
       await Promise.all(running.map((p) => p.stop()));
       process.stderr.write('stopped.\n');
     }
@@ -56,16 +119,84 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
-    const [temporalPort, uiPort, meshPort] = await Promise.all([
-      portFor(PORTS.temporal),
-      portFor(PORTS.temporalUi),
-      portFor(PORTS.mesh),
-    ]);
-    const [temporal, mesh] = await Promise.all([
-      startDevServer({ port: temporalPort, uiPort, dbFile: path.join(STATE_DIR, 'temporal.sqlite'), logFile: log('temporal') }),
-      startMeshSandbox({ port: meshPort, dataDir: path.join(STATE_DIR, 'mesh-store'), mailboxes: [], keepMessages: true, logFile: log('mesh-sandbox') }),
+    const ports = Object.fromEntries(
+      await Promise.all(Object.entries(PORTS).map(async ([name, setting]) => [name, await portFor(setting)] as const)),
+    ) as Record<keyof typeof PORTS, number>;
+    const keysFile = ensureDevCodecKeyFile(STATE_DIR);
+    const keyring = parseCodecKeyring(JSON.parse(fs.readFileSync(keysFile, 'utf8')), keysFile);
+    const uiUrl = `http://127.0.0.1:${ports.temporalUi}`;
+    const codecToken = localSecret('codecServerToken');
+    const apiToken = localSecret('apiToken');
+
+    const codecServer = await startCodecServer({
+      codec: new AesGcmPayloadCodec(keyring),
+      tokens: [codecToken],
+      allowedOrigins: [uiUrl, `http://localhost:${ports.temporalUi}`],
+      port: ports.codec,
+    });
+    closers.push(() => codecServer.close());
+    const snapshots = exampleSnapshots();
+    const recipientMailboxes = gpProviderMailboxesFor(snapshots);
+    const [temporal, mesh, pds] = await Promise.all([
+      startDevServer({
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        dbFile: path.join(STATE_DIR, 'temporal.sqlite'),
+        codecEndpoint: codecServer.uiEndpoint(codecToken),
+        logFile: log('temporal'),
+      }),
+      startMeshSandbox({ port: ports.mesh, dataDir: path.join(STATE_DIR, 'mesh-store'), mailboxes: recipientMailboxes, keepMessages: true, logFile: log('mesh-sandbox') }),
+      startPdsDouble({ port: ports.pds }),
     ]);
     running.push(temporal.process, mesh.process);
+    closers.push(() => pds.close());
+
+    // The worker and the API run as their own processes, configured only by environment, as in production.
+    const commonEnv = {
+      FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
+      FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
+      FEDREPORT_CODEC_KEYS_FILE: keysFile,
+      FEDREPORT_LOG_LEVEL: 'info',
+    };
+    const tsx = require.resolve('tsx/cli');
+    const worker = startProcess({
+      name: 'fedreport worker',
+      command: process.execPath,
+      args: [tsx, path.join(PROJECT_ROOT, 'worker', 'main.ts')],
+      logFile: log('worker'),
+      env: {
+        ...commonEnv,
+        FEDREPORT_FEDERATION_FILE: localFederationFile(),
+        FEDREPORT_MESH_URL: mesh.url,
+        FEDREPORT_MESH_MAILBOX: MESH_SANDBOX_BUILTIN_MAILBOXES[0],
+        FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
+        FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
+        PDS_BASE_URL: pds.url,
+        FEDREPORT_INBOX_POLL_INTERVAL: '2s',
+        FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: '2m',
+        FEDREPORT_BUSINESS_ACK_WINDOW: '5m',
+        FEDREPORT_QUARANTINE_DIR: path.join(STATE_DIR, 'quarantine'),
+      },
+    });
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const api = startProcess({
+      name: 'fedreport API',
+      command: process.execPath,
+      args: [tsx, path.join(PROJECT_ROOT, 'client', 'api', 'main.ts')],
+      logFile: log('api'),
+      env: { ...commonEnv, FEDREPORT_API_PORT: String(ports.api), FEDREPORT_API_TOKENS: apiToken },
+    });
+    running.push(worker, api);
+    const practice = await startReceivingPractice({
+      mesh: { url: mesh.url, sharedKey: mesh.sharedKey },
+      mailboxes: recipientMailboxes,
+      replyMailbox: SIMULATOR_REPLY_MAILBOX,
+      adminPort: ports.simulator,
+      pollIntervalMs: 1_000,
+    });
+    closers.push(() => practice.close());
+    await waitUntilReady(api, () => httpOk(`${apiUrl}/ready`), 60_000, log('api'));
+
     for (const proc of running) {
       proc.child.once('exit', (code) => {
         if (stopping) return;
@@ -73,16 +204,31 @@ async function main(): Promise<void> {
         void stopAll(1);
       });
     }
+    const info: StackInfo = {
+      apiUrl,
+      apiToken,
+      uiUrl: temporal.uiUrl ?? uiUrl,
+      temporalAddress: temporal.address,
+      meshUrl: mesh.url,
+      pdsUrl: pds.url,
+      simulatorAdminUrl: practice.adminUrl,
+    };
+    fs.writeFileSync(STACK_FILE, JSON.stringify(info, null, 2), { mode: 0o600 });
     process.stdout.write(
       [
         '',
         'fedreport local stack is up:',
-        `  Temporal Web UI     ${temporal.uiUrl ?? '(headless)'}`,
+        `  Temporal Web UI     ${info.uiUrl}   (payloads decoded by the codec server)`,
         `  Temporal frontend   ${temporal.address}   (namespace ${temporal.namespace})`,
-        `  MESH (mesh-sandbox) ${mesh.url}   (shared key ${mesh.sharedKey}, mailboxes X26ABC1-3, password "password")`,
+        `  Hook API            ${apiUrl}   (bearer token in ${path.relative(process.cwd(), STACK_FILE)}; OpenAPI at /openapi.json)`,
+        `  Codec server        ${codecServer.url}`,
+        `  MESH (mesh-sandbox) ${mesh.url}   (shared key ${mesh.sharedKey}, mailboxes X26ABC1-3, password "${MESH_SANDBOX_MAILBOX_PASSWORD}")`,
+        `  PDS double          ${pds.url}`,
+        `  Practice simulator  ${practice.adminUrl}/stats`,
+        `  quiet period        ${LOCAL_QUIET_PERIOD} (FEDREPORT_LOCAL_QUIET_PERIOD)`,
         `  logs and state      ${path.relative(process.cwd(), STATE_DIR) || STATE_DIR}`,
         '',
-        'Press Ctrl-C to stop.',
+        'Try it: npm run demo      Press Ctrl-C to stop.',
         '',
       ].join('\n'),
     );
@@ -92,4 +238,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (require.main === module) void main();

@@ -45,6 +45,10 @@ export const SYNTHETIC_PATIENTS = {
   changedPractice: '9990000115',
   /** No registered practice: the last registration ended. */
   noCurrentPractice: '9990000123',
+  /** The two-page example snapshot's patient: registered at Y90003. */
+  twoPageExample: '9990000131',
+  /** The confidential-items example snapshot's patient: registered at Y90002. */
+  confidentialItemsExample: '9990000158',
 } as const;
 
 type SecurityLabel = 'U' | 'R' | 'V';
@@ -266,6 +270,26 @@ const RECORDS: Record<string, Record<string, unknown>> = {
     birthDate: '1984-07-02',
     registrations: [{ ods: 'Y90003', start: '2016-09-19' }],
     address: { line: ['4 Orchard Close', 'Exampleton'], postalCode: 'EX4 1EE' },
+  }),
+  [SYNTHETIC_PATIENTS.twoPageExample]: fhirPatient({
+    nhsNumber: SYNTHETIC_PATIENTS.twoPageExample,
+    prefix: 'Ms',
+    given: ['Margaret', 'Ann'],
+    family: 'Lindqvist',
+    gender: 'female',
+    birthDate: '1961-05-09',
+    registrations: [{ ods: 'Y90003', start: '2012-02-06' }],
+    address: { line: ['27 Mill Lane', 'Exampleton'], postalCode: 'EX3 2DD' },
+  }),
+  [SYNTHETIC_PATIENTS.confidentialItemsExample]: fhirPatient({
+    nhsNumber: SYNTHETIC_PATIENTS.confidentialItemsExample,
+    prefix: 'Mr',
+    given: ['Dmitri'],
+    family: 'Sokolov',
+    gender: 'male',
+    birthDate: '1990-02-17',
+    registrations: [{ ods: 'Y90002', start: '2019-10-01' }],
+    address: { line: ['5 Station Road', 'Exampleton'], postalCode: 'EX2 6FF' },
   }),
   [SYNTHETIC_PATIENTS.atHostingPractice]: fhirPatient({
     nhsNumber: SYNTHETIC_PATIENTS.atHostingPractice,

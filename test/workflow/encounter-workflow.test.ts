@@ -16,6 +16,7 @@ import {
   type EncounterStatus,
 } from '../../workflows/encounter-messages';
 import type { encounterWorkflow } from '../../workflows/encounter-workflow';
+import { recordHistoryIfRequested } from '../support/histories';
 import { bundleWorkflows, createTimeSkippingEnv } from '../support/temporal';
 import { DEFAULT_SETTINGS, RecordingWorld, routedActivities } from './support/recording-activities';
 import { snapshotAt } from './support/snapshots';
@@ -211,6 +212,7 @@ describe('versions', () => {
       expect(v2?.snapshot.revision).toBe(2);
       expect(v2?.previousDocumentIdentifier).toBe(`doc-${s.encounterId}-1-${v1?.firstBuiltAt}`);
       expect((await s.status()).reportVersion).toBe(2);
+      await recordHistoryIfRequested(s.handle, 'timeskipping-version-2-after-update');
     });
   });
 });
@@ -251,6 +253,7 @@ describe('acknowledgements', () => {
       await env.sleep(72 * HOUR);
       expect(s.world.alerts).toEqual([]);
       expect((await s.status()).codesReceived.map((c) => c.code)).toEqual(['20013', '30001']);
+      await recordHistoryIfRequested(s.handle, 'timeskipping-acknowledged');
     });
   });
 
@@ -276,6 +279,7 @@ describe('acknowledgements', () => {
       await eventually(() =>
         expect(s.world.alerts.map((a) => a.kind)).toEqual(['missing-infrastructure-ack', 'missing-business-ack']),
       );
+      await recordHistoryIfRequested(s.handle, 'timeskipping-missing-acks-alerted');
     });
   });
 
@@ -312,6 +316,7 @@ describe('failures and operators', () => {
         expect(s.world.sends).toHaveLength(2);
         expect(s.world.sends[1]?.firstBuiltAt).toBe(s.world.sends[0]?.firstBuiltAt);
         expect(s.world.sends[1]?.version).toBe(1);
+      await recordHistoryIfRequested(s.handle, 'timeskipping-needs-attention-operator-resend');
       },
       (world) => (world.sendBehaviours = ['permanent-failure']),
     );
@@ -364,6 +369,7 @@ describe('failures and operators', () => {
         expect(s.world.sends).toHaveLength(2);
         expect(s.world.sends[1]?.firstBuiltAt).toBe(s.world.sends[0]?.firstBuiltAt);
         expect(s.world.sends[1]!.at - s.world.sends[0]!.at).toBeGreaterThanOrEqual(MINUTE);
+      await recordHistoryIfRequested(s.handle, 'timeskipping-unknown-outcome-reconciled-resend');
       },
       (world) => (world.sendBehaviours = ['unknown-outcome']),
     );

@@ -11,7 +11,6 @@ import { meshMailboxes } from '../../../activities/delivery/mesh-mailboxes';
 import { openFederationSettings } from '../../../activities/federation/store';
 import { createPdsClient } from '../../../activities/pds/client';
 import { encounterStatus, submitConsultationSaved } from '../../../client/encounters';
-import { parseCodecKeyring } from '../../../common/codec-keys';
 import { buildDataConverter } from '../../../common/data-converter';
 import { createLogger } from '../../../common/logger';
 import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../domain/snapshot';
@@ -23,8 +22,10 @@ import { createFedreportWorker, startInboxPollers } from '../../../worker/worker
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import { meshInboxWorkflowId } from '../../../workflows/mesh-inbox-workflow';
+import { TEST_KEYRING } from '../../support/codec';
 import { addTestMailbox, meshTestConfig, testMeshSandbox } from '../../support/mesh';
 import { testPdsUrl, testTemporal, testTemporalDbFile } from '../../support/servers';
+import { recordHistoryIfRequested } from '../../support/histories';
 import { installTestRuntime } from '../../support/temporal';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
@@ -82,8 +83,7 @@ describe('encounter end to end', () => {
   beforeAll(async () => {
     installTestRuntime();
     const { address, namespace } = testTemporal();
-    const keyring = parseCodecKeyring({ activeKeyId: 'e2e', keys: { e2e: Buffer.alloc(32, 7).toString('base64') } }, 'test');
-    const dataConverter = buildDataConverter(keyring);
+    const dataConverter = buildDataConverter(TEST_KEYRING);
     client = new Client({ connection: await Connection.connect({ address }), namespace, dataConverter });
     nativeConnection = await NativeConnection.connect({ address });
     await addTestMailbox(recipientMailbox!);
@@ -149,6 +149,7 @@ describe('encounter end to end', () => {
     const status = await waitForState(snapshot.encounterId, 'acknowledged', 2);
     expect(status.latestRevision).toBe(2);
     expect(practice.stats().mailboxes[recipientMailbox!]?.received).toBe(2);
+    await recordHistoryIfRequested(client.workflow.getHandle(encounterWorkflowId(snapshot.encounterId)), 'devserver-two-versions-acknowledged');
   });
 
   it('the Temporal database holds no NHS number, patient name or date of birth in plaintext', () => {

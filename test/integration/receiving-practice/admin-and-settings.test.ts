@@ -3,6 +3,7 @@
  * what is wrong (and never an NHS number), start-up against a mailbox that does not exist, and the GPPROVIDER mailbox
  * helper the local stack uses.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,14 @@ import {
 } from '../../../simulators/receiving-practice/settings';
 import { startReceivingPractice } from '../../../simulators/receiving-practice/simulator';
 import { meshTestConfig, testMeshSandbox } from '../../support/mesh';
-import { PATIENT_A, PATIENT_B, closeSimulators, exampleSnapshot, startTestSimulator } from './support';
+import {
+  PATIENT_A,
+  PATIENT_B,
+  closeSimulators,
+  exampleSnapshot,
+  startTestSimulator,
+  waitFor,
+} from './support';
 
 afterEach(() => closeSimulators());
 
@@ -148,7 +156,7 @@ describe('start-up', () => {
 test('gpProviderMailboxesFor: the sandbox mailbox id of each patient address, upper case, without repeats', () => {
   expect(gpProviderMailboxesFor([PATIENT_A, PATIENT_A, PATIENT_B])).toEqual([
     'GPPROVIDER_9990000018_19580314_WHITFIELD',
-    expect.stringMatching(/^GPPROVIDER_9990000042_\d{8}_[A-Z' -]+$/),
+    expect.stringMatching(/^GPPROVIDER_9990000131_\d{8}_[A-Z' -]+$/),
   ]);
   expect(gpProviderMailboxesFor([PATIENT_A], 'DDMMYYYY')).toEqual([
     'GPPROVIDER_9990000018_14031958_WHITFIELD',
@@ -236,4 +244,44 @@ describe('settings from the environment', () => {
     ]);
     expect((error as Error).message).not.toMatch(/9990000018|Whitfield/);
   });
+});
+
+test('main.ts runs from the environment: reports its admin URL, serves it, stops on SIGTERM; a wrong variable is named', async () => {
+  const tsx = require.resolve('tsx/cli');
+  const main = path.resolve(__dirname, '../../../simulators/receiving-practice/main.ts');
+  const sandbox = testMeshSandbox();
+  const env = {
+    PATH: process.env.PATH,
+    [ENV.meshUrl]: sandbox.url,
+    [ENV.meshSharedKey]: sandbox.sharedKey,
+    [ENV.mailboxes]: 'X26ABC2',
+    [ENV.adminPort]: '0',
+    [ENV.logLevel]: 'silent',
+  };
+  const child = spawn(process.execPath, [tsx, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const adminUrl = await waitFor(
+      'the admin URL',
+      () => /admin endpoint (http:\S+)/.exec(output)?.[1],
+      30_000,
+    );
+    expect(await (await fetch(`${adminUrl}/stats`)).json()).toMatchObject({
+      mailboxes: { X26ABC2: { received: 0 } },
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toBe(0);
+
+  const failing = spawn(process.execPath, [tsx, main], {
+    env: { ...env, [ENV.pollIntervalMs]: 'often' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  failing.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  expect(await new Promise((resolve) => failing.once('exit', resolve))).toBe(1);
+  expect(errors).toContain(`${ENV.pollIntervalMs}: must be a whole number`);
 });

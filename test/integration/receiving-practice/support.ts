@@ -35,7 +35,7 @@ export function exampleSnapshot(file: string): ConsultationSnapshot {
   return parseConsultationSnapshot(JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')));
 }
 
-/** Eleanor Whitfield (9990000018) and the patient of the two-page example (9990000042). */
+/** Eleanor Whitfield (9990000018) and the patient of the two-page example (9990000131). */
 export const PATIENT_A = exampleSnapshot('consultation-temporary-resident.json');
 export const PATIENT_B = exampleSnapshot('consultation-two-page.json');
 
