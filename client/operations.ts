@@ -2,8 +2,8 @@
  * What operators do to encounter workflows from outside, beyond submitting and asking for status
  * (`encounters.ts`): find them through Temporal visibility (the ReportStatus and PracticeOds search attributes),
  * send one or many of them an operator decision, and export a history for replay (checked to hold no plaintext
- * payload). Shared by the CLI and anything
- * else that operates encounters (API, benchmarks), so all of them query and signal the same way.
+ * payload). Shared by the CLI and anything else that operates encounters (API, benchmarks), so all of them query
+ * and signal the same way.
  */
 import {
   WorkflowNotFoundError,
@@ -41,7 +41,7 @@ export const reportStatusSchema = z
   .string()
   .regex(/^[a-z]+(-[a-z]+)*$/, 'must be a report state such as needs-attention or waiting-quiet-period');
 
-export const encounterFilterSchema = z
+const encounterFilterSchema = z
   .object({
     status: reportStatusSchema.optional(),
     practiceOds: odsCodeSchema.optional(),
@@ -63,7 +63,7 @@ export interface EncounterListing {
 }
 
 /** The visibility query of a filter. Values are validated first, because they are quoted into the query. */
-export function encounterVisibilityQuery(filter: EncounterFilter): string {
+function encounterVisibilityQuery(filter: EncounterFilter): string {
   const result = encounterFilterSchema.safeParse(filter);
   if (!result.success) throw new ValidationError('encounter filter', fieldIssuesFromZod(result.error));
   const { status, practiceOds, includeClosed } = result.data;

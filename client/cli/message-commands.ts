@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { renderConsultationReport } from '../../activities/report/render-report';
 import { MESH_ENV_VARS } from '../../activities/mesh/config';
 import {
   MESSAGE_FORMATS,
@@ -19,7 +18,7 @@ import {
   type MessageFormat,
 } from '../../activities/itk3';
 import { positiveInteger, readSnapshot, readTextFile } from './cli-inputs';
-import { PREVIEW_RECEIVING_ODS } from './report-commands';
+import { renderPreviewReport } from './report-commands';
 
 interface BuildOptions {
   snapshot: string;
@@ -74,19 +73,7 @@ async function buildCommand(options: BuildOptions, command: Command): Promise<vo
       'warning: no --previous-document; relatesTo names the identifier version n-1 would have had if built at the same time\n',
     );
   }
-  if (!options.receivingOds) {
-    output.writeErr?.(
-      `warning: no --receiving-ods; the report names the receiving practice ${PREVIEW_RECEIVING_ODS}\n`,
-    );
-  }
-  const reportPdf = await renderConsultationReport({
-    snapshot,
-    version: options.version,
-    receivingPractice: {
-      odsCode: options.receivingOds ?? PREVIEW_RECEIVING_ODS,
-      name: options.receivingName,
-    },
-  });
+  const reportPdf = await renderPreviewReport(snapshot, options, (text) => output.writeErr?.(text));
   const message = buildSendDocumentMessage({
     snapshot,
     reportPdf,

@@ -6,10 +6,11 @@
 import fs from 'node:fs/promises';
 import { Command } from 'commander';
 import { renderConsultationReport } from '../../activities/report/render-report';
+import type { ConsultationSnapshot } from '../../domain/snapshot';
 import { positiveInteger, readSnapshot } from './cli-inputs';
 
 /** Shown as the receiving practice when none is given: a preview has not been through the PDS lookup. */
-export const PREVIEW_RECEIVING_ODS = 'UNKNOWN';
+const PREVIEW_RECEIVING_ODS = 'UNKNOWN';
 
 interface RenderOptions {
   snapshot: string;
@@ -19,16 +20,18 @@ interface RenderOptions {
   receivingName?: string;
 }
 
-async function renderCommand(options: RenderOptions, command: Command): Promise<void> {
-  const snapshot = await readSnapshot(options.snapshot);
-  if (!options.receivingOds) {
-    command
-      .configureOutput()
-      .writeErr?.(
-        `warning: no --receiving-ods; the report names the receiving practice ${PREVIEW_RECEIVING_ODS}\n`,
-      );
-  }
-  const pdf = await renderConsultationReport({
+/**
+ * The report PDF as a preview shows it: a preview has not been through the PDS lookup, so without a receiving
+ * practice it names PREVIEW_RECEIVING_ODS and says so through `warn`. Shared by `report render` and `message build`.
+ */
+export function renderPreviewReport(
+  snapshot: ConsultationSnapshot,
+  options: Pick<RenderOptions, 'version' | 'receivingOds' | 'receivingName'>,
+  warn: (text: string) => void,
+): Promise<Buffer> {
+  if (!options.receivingOds)
+    warn(`warning: no --receiving-ods; the report names the receiving practice ${PREVIEW_RECEIVING_ODS}\n`);
+  return renderConsultationReport({
     snapshot,
     version: options.version,
     receivingPractice: {
@@ -36,8 +39,15 @@ async function renderCommand(options: RenderOptions, command: Command): Promise<
       name: options.receivingName,
     },
   });
+}
+
+async function renderCommand(options: RenderOptions, command: Command): Promise<void> {
+  const output = command.configureOutput();
+  const pdf = await renderPreviewReport(await readSnapshot(options.snapshot), options, (text) =>
+    output.writeErr?.(text),
+  );
   await fs.writeFile(options.out, pdf);
-  command.configureOutput().writeOut?.(`wrote ${options.out} (${pdf.length} bytes)\n`);
+  output.writeOut?.(`wrote ${options.out} (${pdf.length} bytes)\n`);
 }
 
 export function registerReportCommands(program: Command): void {

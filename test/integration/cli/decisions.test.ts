@@ -55,21 +55,23 @@ it('resend retries the failed send, cancel and resolve close the encounter', asy
 
 it('applies a decision to every match after confirmation, and lists the matches without --yes', async () => {
   const { practice, ids } = await encountersNeedingAttention(2);
-  const matchesBoth = async () => {
+  await eventually(async () => {
     const listed = await harness.cli('list', '--status', 'needs-attention', '--practice', practice);
     expect(listed.stdout).toContain('2 encounter(s)');
-  };
-  await eventually(matchesBoth);
+  });
+  const resolveNeedingAttention = (...confirmation: string[]) =>
+    harness.cli(
+      'resolve',
+      '--status',
+      'needs-attention',
+      '--practice',
+      practice,
+      '--by',
+      'ops',
+      ...confirmation,
+    );
 
-  const unconfirmed = await harness.cli(
-    'resolve',
-    '--status',
-    'needs-attention',
-    '--practice',
-    practice,
-    '--by',
-    'ops',
-  );
+  const unconfirmed = await resolveNeedingAttention();
   expect(unconfirmed.error).toBeInstanceOf(ConfirmationRequiredError);
   expect((unconfirmed.error as Error).message).toBe(
     'nothing sent: add --yes to resolve these 2 encounter(s)',
@@ -77,27 +79,13 @@ it('applies a decision to every match after confirmation, and lists the matches 
   for (const id of ids) expect(unconfirmed.stdout).toContain(encounterWorkflowId(id));
   for (const id of ids) await harness.statusWhen(id, (s) => s.state === 'needs-attention');
 
-  const confirmed = await harness.cli(
-    'resolve',
-    '--status',
-    'needs-attention',
-    '--practice',
-    practice,
-    '--by',
-    'ops',
-    '--reason',
-    'reports sent by post',
-    '--yes',
-  );
+  const confirmed = await resolveNeedingAttention('--reason', 'reports sent by post', '--yes');
   expect(confirmed.error).toBeUndefined();
   expect(confirmed.stdout).toBe('resolve sent to 2 of 2 encounter(s)\n');
   for (const id of ids) await harness.statusWhen(id, (s) => s.state === 'resolved');
 
   await eventually(async () =>
-    expect(
-      (await harness.cli('resolve', '--status', 'needs-attention', '--practice', practice, '--by', 'ops'))
-        .stdout,
-    ).toBe('no running encounters match: nothing sent\n'),
+    expect((await resolveNeedingAttention()).stdout).toBe('no running encounters match: nothing sent\n'),
   );
 });
 
