@@ -191,6 +191,7 @@ async function main(): Promise<void> {
       mesh: { url: mesh.url, sharedKey: mesh.sharedKey },
       mailboxes: recipientMailboxes,
       replyMailbox: SIMULATOR_REPLY_MAILBOX,
+      responderOdsCode: 'Y90002',
       adminPort: ports.simulator,
       pollIntervalMs: 1_000,
     });

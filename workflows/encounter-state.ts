@@ -115,7 +115,7 @@ export function applyAcknowledgement(state: EncounterState, ack: Acknowledgement
   const slot = ack.kind === 'infrastructure' ? 'infrastructureAck' : 'businessAck';
   const previous = v[slot];
   if (previous && previous.code === ack.code && previous.positive === ack.positive) return { matched: true }; // duplicate delivery
-  v[slot] = { code: ack.code, positive: ack.positive };
+  if (!previous?.positive) v[slot] = { code: ack.code, positive: ack.positive };
   state.codesReceived.push({
     version: v.version,
     source: ack.kind === 'infrastructure' ? 'itk3-infrastructure' : 'itk3-business',
@@ -124,7 +124,8 @@ export function applyAcknowledgement(state: EncounterState, ack: Acknowledgement
     at: ack.receivedAt,
   });
   if (!ack.positive) {
-    if (v.outcome === 'rejected') return { matched: true };
+    // A receiver that already accepted this message answers a resend of it as a duplicate: not a rejection.
+    if (v.outcome === 'rejected' || v.outcome === 'acknowledged' || previous?.positive) return { matched: true };
     v.outcome = 'rejected';
     return { matched: true, alert: { kind: 'rejected', version: v.version, detail: `${ack.kind} acknowledgement ${ack.code}${ack.display ? ` (${ack.display})` : ''}` } };
   }

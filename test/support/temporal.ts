@@ -1,5 +1,6 @@
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { testServerWrapperPath } from '../../tooling/temporal-test-server';
 import { FEDREPORT_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -18,10 +19,11 @@ export function installTestRuntime(): void {
 }
 
 /** The Java time-skipping server built by the bootstrap, launched by the SDK through the exec wrapper. */
-export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+export async function createTimeSkippingEnv(options: { dataConverter?: DataConverter } = {}): Promise<TestWorkflowEnvironment> {
   installTestRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerWrapperPath() } },
+    ...(options.dataConverter && { client: { dataConverter: options.dataConverter } }),
   });
   // The test server starts with none of our search attributes; the dev server gets them as start flags.
   const searchAttributes = Object.fromEntries(

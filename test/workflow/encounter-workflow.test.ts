@@ -17,7 +17,10 @@ import {
 } from '../../workflows/encounter-messages';
 import type { encounterWorkflow } from '../../workflows/encounter-workflow';
 import { recordHistoryIfRequested } from '../support/histories';
-import { bundleWorkflows, createTimeSkippingEnv } from '../support/temporal';
+import { buildDataConverter } from '../../common/data-converter';
+import { buildWorkflowBundle } from '../../worker/bundle';
+import { TEST_KEYRING } from '../support/codec';
+import { createTimeSkippingEnv } from '../support/temporal';
 import { DEFAULT_SETTINGS, RecordingWorld, routedActivities } from './support/recording-activities';
 import { snapshotAt } from './support/snapshots';
 
@@ -33,9 +36,12 @@ const worlds = new Map<string, RecordingWorld>();
 
 beforeAll(async () => {
   let workflowBundle: WorkflowBundleWithSourceMap;
-  [env, workflowBundle] = await Promise.all([createTimeSkippingEnv(), bundleWorkflows(require.resolve('../../workflows'))]);
+  // Payloads are encrypted as in production, so the recorded histories carry no readable patient data either.
+  const dataConverter = buildDataConverter(TEST_KEYRING);
+  [env, workflowBundle] = await Promise.all([createTimeSkippingEnv({ dataConverter }), buildWorkflowBundle()]);
   worker = await Worker.create({
     connection: env.nativeConnection,
+    dataConverter,
     taskQueue: TASK_QUEUE,
     workflowBundle,
     activities: routedActivities((workflowId) => {
@@ -289,6 +295,18 @@ describe('acknowledgements', () => {
       await s.handle.signal(meshReportReceivedSignal, { meshMessageId: 'MESH-1', statusCode: code, receivedAt: new Date().toISOString() });
       await eventually(async () => expect((await s.status()).state).toBe('undeliverable'));
       await eventually(() => expect(s.world.alerts.map((a) => [a.kind, a.detail.includes(code)])).toEqual([['undeliverable', true]]));
+    });
+  });
+
+  it('a duplicate-message answer (20007) to a resend does not undo an acknowledged report', async () => {
+    await scenario(async (s) => {
+      const header = await sentReport(s);
+      await s.handle.signal(acknowledgementReceivedSignal, ack(header, 'infrastructure', '20013', true));
+      await s.handle.signal(acknowledgementReceivedSignal, ack(header, 'business', '30001', true));
+      await s.handle.signal(acknowledgementReceivedSignal, ack(header, 'infrastructure', '20007', false));
+      await eventually(async () => expect((await s.status()).codesReceived.map((c) => c.code)).toEqual(['20013', '30001', '20007']));
+      expect((await s.status()).state).toBe('acknowledged');
+      expect(s.world.alerts).toEqual([]);
     });
   });
 
