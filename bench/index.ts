@@ -1,0 +1,94 @@
+/**
+ * `npm run bench -- <target...> [--quick]`: runs the named benchmarks one after another; each prints its figures and
+ * adds a row to the results table of docs/performance.md (bench/results.ts). Without a target, lists the targets.
+ * A benchmark is one line in BENCHMARKS: a description and a function that runs it and returns its row.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { runFuzzBench, fuzzRow } from './fuzz';
+import { runMeshBench } from './mesh';
+import { PERFORMANCE_DOC, recordResult, type BenchRow } from './results';
+import { meshRow } from './support/mesh-row';
+import { pdfBenchRow } from './support/pdf-row';
+import { PROJECT_ROOT } from '../tooling/paths';
+
+interface Benchmark {
+  description: string;
+  /** Runs the benchmark (CI-sized with `quick`), printing as it goes, and returns the row the table keeps. */
+  run: (opts: { quick: boolean }) => Promise<BenchRow>;
+}
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  mesh: {
+    description: 'MESH client: fedreport vs the Python mesh-client through mesh-sandbox',
+    run: (opts) => runMeshBench(opts).then(meshRow),
+  },
+  pdf: { description: 'report PDF rendering vs the pdfkit floor', run: pdfBenchRow },
+  fuzz: {
+    description: 'hostile requests against the hook API (10,000; 1,000 quick)',
+    run: (opts) => runFuzzBench(opts).then(fuzzRow),
+  },
+};
+
+const QUICK_FLAG = '--quick';
+
+const argumentsSchema = z.array(z.string()).transform((args, ctx) => {
+  const targets: string[] = [];
+  for (const arg of args) {
+    if (arg === QUICK_FLAG) continue;
+    if (!Object.prototype.hasOwnProperty.call(BENCHMARKS, arg)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: arg.startsWith('-')
+          ? `unknown option "${arg}" (the only option is ${QUICK_FLAG})`
+          : `unknown target "${arg}"; targets: ${Object.keys(BENCHMARKS).join(', ')}`,
+      });
+    } else targets.push(arg);
+  }
+  return { targets, quick: args.includes(QUICK_FLAG) };
+});
+
+function usage(): string {
+  const width = Math.max(...Object.keys(BENCHMARKS).map((name) => name.length));
+  return [
+    `usage: npm run bench -- <target...> [${QUICK_FLAG}]`,
+    'targets:',
+    ...Object.entries(BENCHMARKS).map(([name, { description }]) => `  ${name.padEnd(width)}  ${description}`),
+    `each run adds a row to ${path.relative(PROJECT_ROOT, PERFORMANCE_DOC)}; ${QUICK_FLAG} runs CI-sized variants`,
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = argumentsSchema.safeParse(argv);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`bench: ${issue.message}`);
+    console.error(usage());
+    return 2;
+  }
+  const { targets, quick } = parsed.data;
+  if (targets.length === 0) {
+    console.log(usage());
+    return 0;
+  }
+  let exitCode = 0;
+  for (const name of targets) {
+    const label = quick ? `${name} ${QUICK_FLAG}` : name;
+    const row = await BENCHMARKS[name]!.run({ quick });
+    console.log(`recorded in ${path.relative(PROJECT_ROOT, PERFORMANCE_DOC)}:\n${recordResult(label, row)}`);
+    if (row.failure) {
+      console.error(`bench ${label} failed: ${row.failure}`);
+      exitCode = 1;
+    }
+  }
+  return exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
