@@ -1,0 +1,210 @@
+/**
+ * Whole-body abuse with valid credentials and content type: broken JSON, bodies over and under the size limit,
+ * deep nesting, prototype-pollution keys, duplicate keys and invalid UTF-8.
+ */
+import type { RawRequest } from '../raw-http';
+import {
+  exampleSnapshot,
+  jsonBody,
+  postCase,
+  targetEncounter,
+  type CaseContext,
+  type FuzzCase,
+} from './fuzz-case';
+
+type BodyGenerator = (ctx: CaseContext, encounterId: string) => FuzzCase;
+
+const validText = (encounterId: string): string => JSON.stringify(exampleSnapshot(encounterId));
+
+/** Valid JSON text of the snapshot, spliced: `"revision":1` is where number syntax goes wrong. */
+const withRevision = (encounterId: string, revisionText: string): string =>
+  validText(encounterId).replace('"revision":1', `"revision":${revisionText}`);
+
+const JSON_SYNTAX: readonly [string, (ctx: CaseContext, id: string) => string][] = [
+  ['truncated', (ctx, id) => validText(id).slice(0, ctx.prng.int(1, validText(id).length - 1))],
+  [
+    'trailing-garbage',
+    (ctx, id) => `${validText(id)}${ctx.prng.pick(['x', '}', ',', ' {}', '\u0000', '\n]'])}`,
+  ],
+  ['single-quotes', (_ctx, id) => validText(id).replace(/"/g, "'")],
+  ['unquoted-keys', (_ctx, id) => validText(id).replace(/"(\w+)":/g, '$1:')],
+  ['trailing-comma', (_ctx, id) => validText(id).replace(/}$/, ',}')],
+  ['comment', (_ctx, id) => `/* saved */${validText(id)}`],
+  ['nan', (_ctx, id) => withRevision(id, 'NaN')],
+  ['infinity', (_ctx, id) => withRevision(id, 'Infinity')],
+  ['hex-number', (_ctx, id) => withRevision(id, '0x1')],
+  ['leading-zero', (_ctx, id) => withRevision(id, '01')],
+  ['overflowing-number', (_ctx, id) => withRevision(id, '1e999')],
+  ['raw-control-character', (_ctx, id) => validText(id).replace('"History"', '"His\u0001tory"')],
+  ['invalid-escape', (_ctx, id) => validText(id).replace('"History"', '"His\\xtory"')],
+  ['unpaired-bracket', () => '{'],
+  ['empty', () => ''],
+  ['white-space', () => ' \n\t '],
+  ['null', () => 'null'],
+  ['array', () => '[]'],
+  ['number', () => '0'],
+  ['string', () => '"snapshot"'],
+  ['boolean', () => 'true'],
+];
+
+/** Keys parsed as own properties that a careless merge would copy onto Object.prototype (fastify refuses them). */
+function pollutionPayloads(ctx: CaseContext): [string, (id: string) => string][] {
+  const payload = `{"${ctx.pollutionMarker}":true}`;
+  const at = (id: string, field: string, value: string) =>
+    validText(id).replace(`"${field}":{`, `"${field}":{${value},`);
+  return [
+    ['root-proto', (id) => validText(id).replace(/^{/, `{"__proto__":${payload},`)],
+    ['nested-proto', (id) => at(id, 'patient', `"__proto__":${payload}`)],
+    ['escaped-proto', (id) => at(id, 'clinician', `"\\u005f_proto__":${payload}`)],
+    [
+      'root-constructor-prototype',
+      (id) => validText(id).replace(/^{/, `{"constructor":{"prototype":${payload}},`),
+    ],
+    [
+      'nested-constructor-prototype',
+      (id) => at(id, 'consultation', `"constructor":{"prototype":${payload}}`),
+    ],
+    ['proto-in-array', (id) => validText(id).replace('"items":[{', `"items":[{"__proto__":${payload},`)],
+  ];
+}
+
+/** `depth` levels of nesting as JSON text, built without recursion. */
+function nested(depth: number, open: string, close: string, innermost: string): string {
+  return `${open.repeat(depth)}${innermost}${close.repeat(depth)}`;
+}
+
+const NESTING_DEPTHS = [1_000, 10_000, 100_000, 1_000_000];
+
+/** One over-limit body per limit, shared by all cases of a run (10 MiB by default: built once). */
+const oversizedBodies = new Map<number, Buffer>();
+function oversizedBody(limit: number): Buffer {
+  let body = oversizedBodies.get(limit);
+  if (!body) {
+    const prefix = '{"notes":"';
+    body = Buffer.alloc(limit + 1, 'a');
+    body.write(prefix, 0, 'utf8');
+    body.write('"}', limit - 1, 'utf8');
+    oversizedBodies.set(limit, body);
+  }
+  return body;
+}
+
+const BODY_GENERATORS: readonly (readonly [BodyGenerator, number])[] = [
+  [
+    (ctx, id) => {
+      const [name, make] = ctx.prng.pick(JSON_SYNTAX);
+      return postCase(ctx, `body/json-syntax/${name}`, id, Buffer.from(make(ctx, id), 'utf8'));
+    },
+    6,
+  ],
+  [
+    (ctx, id) => {
+      const [name, make] = ctx.prng.pick(pollutionPayloads(ctx));
+      return postCase(ctx, `body/prototype-pollution/${name}`, id, Buffer.from(make(id), 'utf8'));
+    },
+    4,
+  ],
+  [
+    (ctx, id) => {
+      const depth = ctx.prng.pick(NESTING_DEPTHS);
+      const shapes: [string, string][] = [
+        ['root-arrays', nested(depth, '[', ']', '')],
+        ['root-objects', nested(depth, '{"a":', '}', '1')],
+        ['in-sections', withRawSections(id, nested(depth, '[', ']', ''))],
+        ['proto-at-bottom', nested(depth, '{"a":', '}', `{"__proto__":{"${ctx.pollutionMarker}":true}}`)],
+      ];
+      const [shape, text] = ctx.prng.pick(shapes);
+      return postCase(ctx, `body/deep-nesting/${shape}/${depth}`, id, Buffer.from(text, 'utf8'));
+    },
+    3,
+  ],
+  [
+    (ctx, id) => {
+      const snapshot = exampleSnapshot(id);
+      const variants: [string, () => Buffer, RawRequest['framing']?][] = [
+        ['over-limit', () => oversizedBody(ctx.bodyLimitBytes)],
+        // No Content-Length to refuse it by: the limit must hold while the body streams in.
+        ['over-limit-chunked', () => oversizedBody(ctx.bodyLimitBytes), 'chunked'],
+        [
+          'one-megabyte-name',
+          () =>
+            jsonBody({
+              ...snapshot,
+              patient: {
+                ...(snapshot.patient as object),
+                name: { given: ['a'], family: 'a'.repeat(1 << 20) },
+              },
+            }),
+        ],
+        ['five-thousand-items', () => jsonBody(withSections(snapshot, 5_000))],
+        [
+          'twenty-thousand-keys',
+          () =>
+            jsonBody({
+              ...snapshot,
+              ...Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])),
+            }),
+        ],
+      ];
+      const [name, make, framing] = ctx.prng.pick(variants);
+      return postCase(ctx, `body/size/${name}`, id, make(), { framing });
+    },
+    2,
+  ],
+  [
+    (ctx, id) => {
+      // The last duplicate wins in JSON.parse: a body that names the path's encounter first, another one last.
+      const other = ctx.prng.chance(0.5) ? ctx.prng.uuid() : id;
+      const text = validText(id)
+        .replace(/^{/, `{"encounterId":"${id}",`)
+        .replace(/}$/, `,"encounterId":"${other}"}`);
+      return postCase(
+        ctx,
+        `body/duplicate-keys/${other === id ? 'same' : 'other'}-encounter`,
+        id,
+        Buffer.from(text, 'utf8'),
+      );
+    },
+    1,
+  ],
+  [
+    (ctx, id) => {
+      const [name, bytes] = ctx.prng.pick([
+        ['byte-ff', [0xff]],
+        ['overlong-slash', [0xc0, 0xaf]],
+        ['lone-continuation', [0x80]],
+        ['truncated-sequence', [0xe2, 0x82]],
+        ['surrogate-encoded', [0xed, 0xa0, 0x80]],
+      ] as const);
+      const [before, after] = validText(id).split('Whitfield') as [string, string];
+      const body = Buffer.concat([
+        Buffer.from(`${before}Whit`),
+        Buffer.from(bytes),
+        Buffer.from(`field${after}`),
+      ]);
+      return postCase(ctx, `body/invalid-utf8/${name}`, id, body);
+    },
+    1,
+  ],
+];
+
+/** The snapshot's JSON text with `sectionsText` spliced in verbatim as consultation.sections. */
+function withRawSections(encounterId: string, sectionsText: string): string {
+  const snapshot = exampleSnapshot(encounterId);
+  const placeholder = 'SECTIONS-PLACEHOLDER';
+  const consultation = { ...(snapshot.consultation as object), sections: placeholder };
+  return JSON.stringify({ ...snapshot, consultation }).replace(`"${placeholder}"`, sectionsText);
+}
+
+function withSections(snapshot: ReturnType<typeof exampleSnapshot>, count: number) {
+  const consultation = snapshot.consultation as Record<string, unknown>;
+  const sections = Array.from({ length: count }, (_, i) => ({
+    title: `Section ${i}`,
+    items: [{ text: 'Seen.' }],
+  }));
+  return { ...snapshot, consultation: { ...consultation, sections } };
+}
+
+export function bodyCase(ctx: CaseContext): FuzzCase {
+  return ctx.prng.weighted(BODY_GENERATORS)(ctx, targetEncounter(ctx));
+}

@@ -1,0 +1,75 @@
+/**
+ * The system under fuzz: the real API (`buildApi`) on a free loopback port, with a real Temporal client that
+ * encrypts payloads under a throwaway key, and a log sink that counts error lines and lines leaking PHI or the token.
+ */
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import type { DestinationStream } from 'pino';
+import { buildApi, DEFAULT_BODY_LIMIT_BYTES } from '../../../../client/api/server';
+import { parseCodecKeyring } from '../../../../common/codec-keys';
+import { buildDataConverter } from '../../../../common/data-converter';
+import { createLogger } from '../../../../common/logger';
+import { EXAMPLE_PHI } from './fuzz-case';
+
+/** pino's numeric level of `error`: such a line means the API met something it did not expect. */
+const PINO_ERROR_LEVEL = 50;
+
+/** Counts the API's log lines instead of keeping them: ten thousand requests log tens of thousands of lines. */
+export class LogTally implements DestinationStream {
+  lines = 0;
+  errorLines = 0;
+  /** Lines carrying a value that must never be logged: patient data or the bearer token. */
+  sensitiveLines = 0;
+
+  constructor(private readonly sensitive: readonly string[]) {}
+
+  write(line: string): void {
+    this.lines += 1;
+    if ((JSON.parse(line) as { level: number }).level >= PINO_ERROR_LEVEL) this.errorLines += 1;
+    if (this.sensitive.some((value) => line.includes(value))) this.sensitiveLines += 1;
+  }
+}
+
+export interface FuzzTarget {
+  readonly port: number;
+  readonly token: string;
+  readonly bodyLimitBytes: number;
+  readonly client: Client;
+  readonly log: LogTally;
+  close(): Promise<void>;
+}
+
+export async function startFuzzTarget(temporal: { address: string; namespace: string }): Promise<FuzzTarget> {
+  const keyring = parseCodecKeyring(
+    { keys: { fuzz: crypto.randomBytes(32).toString('base64') } },
+    'API fuzz key',
+  );
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({
+    connection,
+    namespace: temporal.namespace,
+    dataConverter: buildDataConverter(keyring),
+  });
+  const token = crypto.randomBytes(24).toString('hex');
+  const log = new LogTally([...EXAMPLE_PHI, token]);
+  // The production defaults (body limit, Temporal timeout, info-level logs): the fuzz attacks the API as deployed.
+  const app = buildApi({
+    client,
+    auth: { mode: 'bearer', tokens: [token] },
+    logger: createLogger('fedreport-api-fuzz', 'info', log),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    port,
+    token,
+    bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+    client,
+    log,
+    close: async () => {
+      await app.close();
+      await connection.close();
+    },
+  };
+}
