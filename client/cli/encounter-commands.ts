@@ -82,6 +82,7 @@ async function withTemporal<T>(use: (client: Client) => Promise<T>): Promise<T> 
   } catch (error) {
     throw new Error(
       `cannot connect to Temporal at ${address} (FEDREPORT_TEMPORAL_ADDRESS): ${(error as Error).message}`,
+      { cause: error },
     );
   }
   try {
