@@ -10,9 +10,8 @@ import { PROJECT_ROOT } from '../tooling/paths';
 
 export const PERFORMANCE_DOC = path.join(PROJECT_ROOT, 'docs', 'performance.md');
 
-/** The table's header line: how the row writer finds the table in the document. */
-export const RESULTS_TABLE_HEADER =
-  '| date | machine | commit | target | figures | ratio to the same-run baseline |';
+/** The table's columns: the row writer finds the table by its header line, however Prettier pads it. */
+const RESULTS_COLUMNS = ['date', 'machine', 'commit', 'target', 'figures', 'ratio to the same-run baseline'];
 
 /** What one benchmark run contributes to the table. */
 export interface BenchRow {
@@ -51,8 +50,9 @@ export function recordResult(target: string, row: BenchRow, file = PERFORMANCE_D
     throw new ResultsTableError(file, (error as NodeJS.ErrnoException).code ?? 'unreadable');
   }
   const lines = text.split('\n');
-  const header = lines.indexOf(RESULTS_TABLE_HEADER);
-  if (header < 0) throw new ResultsTableError(file, `no table with the header line ${RESULTS_TABLE_HEADER}`);
+  const header = lines.findIndex((candidate) => cellsOf(candidate).join('|') === RESULTS_COLUMNS.join('|'));
+  if (header < 0)
+    throw new ResultsTableError(file, `no table with the columns ${RESULTS_COLUMNS.join(', ')}`);
   let end = header + 1;
   while (lines[end]?.startsWith('|')) end += 1;
   lines.splice(end, 0, line);
@@ -74,6 +74,16 @@ function commit(): string {
   } catch {
     return 'unknown (no git)';
   }
+}
+
+/** The trimmed cells of a markdown table line (none for any other line). */
+function cellsOf(line: string): string[] {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith('|') || !trimmed.endsWith('|')) return [];
+  return trimmed
+    .slice(1, -1)
+    .split('|')
+    .map((cell) => cell.trim());
 }
 
 /** A markdown table row; a `|` or a line break inside a cell would end the cell or the row. */

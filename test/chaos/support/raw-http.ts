@@ -87,10 +87,14 @@ export function exchange(port: number, request: RawRequest, timeoutMs: number): 
     });
     socket.on('close', () => {
       const parsed = parseResponse(received, expectsBody, true);
+      const reason =
+        received.length > 0
+          ? 'answered with something that is not HTTP'
+          : (socketError ?? 'closed without an answer');
       settle(
         parsed
           ? { kind: 'response', ...parsed, ms: elapsed() }
-          : { kind: 'no-response', reason: socketError ?? 'closed without an answer', ms: elapsed() },
+          : { kind: 'no-response', reason, ms: elapsed() },
       );
     });
     socket.write(serializeRequest(request), () => undefined);
@@ -107,7 +111,7 @@ function parseResponse(data: Buffer, expectsBody: boolean, closed: boolean): Par
     if (headEnd < 0) return undefined;
     const [statusLine, ...headerLines] = data.subarray(offset, headEnd).toString('latin1').split(CRLF);
     const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(statusLine ?? '')?.[1]);
-    if (!Number.isInteger(status)) return closed ? { status: 0, headers: new Map(), body: '' } : undefined;
+    if (!Number.isInteger(status)) return undefined;
     const headers = new Map<string, string>();
     for (const line of headerLines) {
       const colon = line.indexOf(':');

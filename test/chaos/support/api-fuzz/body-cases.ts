@@ -21,7 +21,13 @@ const withRevision = (encounterId: string, revisionText: string): string =>
   validText(encounterId).replace('"revision":1', `"revision":${revisionText}`);
 
 const JSON_SYNTAX: readonly [string, (ctx: CaseContext, id: string) => string][] = [
-  ['truncated', (ctx, id) => validText(id).slice(0, ctx.prng.int(1, validText(id).length - 1))],
+  [
+    'truncated',
+    (ctx, id) => {
+      const text = validText(id);
+      return text.slice(0, ctx.prng.int(1, text.length - 1));
+    },
+  ],
   [
     'trailing-garbage',
     (ctx, id) => `${validText(id)}${ctx.prng.pick(['x', '}', ',', ' {}', '\u0000', '\n]'])}`,
