@@ -8,18 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import {
-  DefaultLogger,
-  NativeConnection,
-  Worker,
-  bundleWorkflowCode,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Command } from 'commander';
 import { registerEncounterCommands } from '../../../client/cli/encounter-commands';
 import type { CodecKeyring } from '../../../common/codec-keys';
-import { FAILURE_CONVERTER_PATH, buildDataConverter } from '../../../common/data-converter';
+import { buildDataConverter } from '../../../common/data-converter';
 import { connectClient } from '../../../common/temporal-connection';
+import { buildWorkflowBundle } from '../../../worker/bundle';
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
 import { statusQuery, type EncounterStatus } from '../../../workflows/encounter-messages';
 import { testKeyring } from '../api/support';
@@ -93,12 +88,8 @@ export async function startCliHarness(): Promise<CliHarness> {
 
   const client = await connectClient({ keyring });
   const nativeConnection = await NativeConnection.connect({ address: testTemporal().address });
-  // Bundled with the failure converter as production is: a prebuilt bundle ignores the data converter's path.
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../../workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: new DefaultLogger('WARN'),
-  });
+  // The bundle production workers run (failure converter baked in), so the exported histories are theirs.
+  const workflowBundle = await buildWorkflowBundle();
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: testTemporal().namespace,
