@@ -119,7 +119,12 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
     publish();
     if (effect.alert) await alert(effect.alert.kind, effect.alert.version, effect.alert.detail);
   });
-  setHandler(resendNowSignal, (action) => void (operatorRequest = { kind: 'resend', action }));
+  setHandler(resendNowSignal, (action) => {
+    // A send already in flight will finish (or park for a decision): a second send of the same version would only
+    // reach the practice as a duplicate.
+    if (state.phase === 'sending') log.info('resend ignored: a send is in progress', { requestedBy: action.requestedBy });
+    else operatorRequest = { kind: 'resend', action };
+  });
   setHandler(cancelReportingSignal, (action) => void (operatorRequest = { kind: 'cancel', action }));
   setHandler(markResolvedSignal, (action) => void (operatorRequest = { kind: 'resolve', action }));
   setHandler(statusQuery, () => statusOf(state));

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { ValidationError } from '../../domain/validation-error';
 import { registerEligibilityCommands } from './eligibility-commands';
+import { registerEncounterCommands } from './encounter-commands';
 import { registerMeshCommands } from './mesh-commands';
 import { registerMessageCommands } from './message-commands';
 import { registerReportCommands } from './report-commands';
@@ -20,7 +21,13 @@ export function buildCli(): Command {
 
 /** One registration per bounded context; each owns its sub-commands. */
 function commandRegistrations(): ((program: Command) => void)[] {
-  return [registerMeshCommands, registerMessageCommands, registerReportCommands, registerEligibilityCommands];
+  return [
+    registerEncounterCommands,
+    registerMeshCommands,
+    registerMessageCommands,
+    registerReportCommands,
+    registerEligibilityCommands,
+  ];
 }
 
 /** Prints an error the way an operator needs it: which field, why; no stack for expected errors. */
