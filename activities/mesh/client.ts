@@ -278,7 +278,7 @@ export class MeshClient {
     );
     if (response.status === 300) return { multiple: true };
     const t = parseBody('track', trackingByLocalIdResponseSchema, response);
-    return { messageId: t.message_id ?? t.messageID, multiple: false };
+    return { messageId: t.messageId, multiple: false };
   }
 
   /** Mailboxes registered for an organisation (ODS code) and workflow. */

@@ -42,11 +42,15 @@ export const trackingResponseSchema = z
   })
   .passthrough();
 
-/** The deprecated by-local-id tracking endpoint answers in the v1 shape on some servers (mesh-sandbox), v2 on others. */
+/**
+ * The deprecated by-local-id tracking endpoint answers in the v1 shape on some servers (mesh-sandbox: the id is
+ * `messageId`, `dtsId`), v2 on others (`message_id`).
+ */
 export const trackingByLocalIdResponseSchema = z
-  .object({ message_id: optionalText, messageID: optionalText })
+  .object({ message_id: optionalText, messageId: optionalText, messageID: optionalText, dtsId: optionalText })
   .passthrough()
-  .refine((t) => t.message_id !== undefined || t.messageID !== undefined, 'message id missing');
+  .transform((t) => ({ messageId: t.message_id ?? t.messageId ?? t.messageID ?? t.dtsId }))
+  .refine((t) => t.messageId !== undefined, 'message id missing');
 
 export const endpointLookupResponseSchema = z
   .object({

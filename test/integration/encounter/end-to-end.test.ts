@@ -22,8 +22,9 @@ import { createFedreportWorker, startInboxPollers } from '../../../worker/worker
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import { meshInboxWorkflowId } from '../../../workflows/mesh-inbox-workflow';
+import { REPORT_MESSAGE_IDS } from '../../../workflows/search-attributes';
 import { TEST_KEYRING } from '../../support/codec';
-import { addTestMailbox, meshTestConfig, testMeshSandbox } from '../../support/mesh';
+import { addTestMailbox, injectReport, meshTestConfig, testMeshSandbox } from '../../support/mesh';
 import { testPdsUrl, testTemporal, testTemporalDbFile } from '../../support/servers';
 import { recordHistoryIfRequested } from '../../support/histories';
 import { installTestRuntime } from '../../support/temporal';
@@ -62,12 +63,18 @@ describe('encounter end to end', () => {
   let worker: Worker;
   let workerRunning: Promise<void>;
   let practice: ReceivingPractice;
+  let mailboxes: ReturnType<typeof meshMailboxes>;
   const snapshot = example('consultation-temporary-resident.json', (s) => {
     s.encounterId = '5d9a7c1e-3b2f-4e6a-9c8d-1f0e2a3b4c5d';
     s.savedAt = new Date().toISOString();
     s.consultation.startedAt = new Date(Date.now() - 60_000).toISOString();
   });
   const [recipientMailbox] = gpProviderMailboxesFor([snapshot]);
+  const unanswered = example('consultation-confidential.json', (s) => {
+    s.encounterId = '8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
+    s.savedAt = new Date().toISOString();
+    s.consultation.startedAt = new Date(Date.now() - 60_000).toISOString();
+  });
 
   async function waitForState(encounterId: string, state: EncounterStatus['state'], version: number, timeoutMs = 60_000): Promise<EncounterStatus> {
     const deadline = Date.now() + timeoutMs;
@@ -89,7 +96,7 @@ describe('encounter end to end', () => {
     await addTestMailbox(recipientMailbox!);
     const sandbox = testMeshSandbox();
     const logger = createLogger('e2e', 'silent');
-    const mailboxes = meshMailboxes(meshTestConfig(SENDER_MAILBOX));
+    mailboxes = meshMailboxes(meshTestConfig(SENDER_MAILBOX));
     worker = await createFedreportWorker({
       connection: nativeConnection,
       namespace,
@@ -119,7 +126,7 @@ describe('encounter end to end', () => {
 
   afterAll(async () => {
     await practice?.close();
-    for (const id of [encounterWorkflowId(snapshot.encounterId), meshInboxWorkflowId(SENDER_MAILBOX)]) {
+    for (const id of [encounterWorkflowId(snapshot.encounterId), encounterWorkflowId(unanswered.encounterId), meshInboxWorkflowId(SENDER_MAILBOX)]) {
       await client?.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
     }
     worker?.shutdown();
@@ -150,6 +157,28 @@ describe('encounter end to end', () => {
     expect(status.latestRevision).toBe(2);
     expect(practice.stats().mailboxes[recipientMailbox!]?.received).toBe(2);
     await recordHistoryIfRequested(client.workflow.getHandle(encounterWorkflowId(snapshot.encounterId)), 'devserver-two-versions-acknowledged');
+  });
+
+  it('a MESH routing failure report (EPL-151) reaches the encounter through the inbox: undeliverable, with an alert', async () => {
+    // No mailbox exists for this patient's address, so nobody answers; MESH (here: the sandbox admin) reports failure.
+    const [address] = gpProviderMailboxesFor([unanswered]);
+    await addTestMailbox(address!);
+    await submitConsultationSaved(client, unanswered);
+    await waitForState(unanswered.encounterId, 'awaiting-acknowledgement', 1);
+    const description = await client.workflow.getHandle(encounterWorkflowId(unanswered.encounterId)).describe();
+    const [messageHeaderId] = description.searchAttributes[REPORT_MESSAGE_IDS.name] as string[];
+    const tracked = await mailboxes.clientFor(SENDER_MAILBOX).trackByLocalId(messageHeaderId!);
+    await injectReport({
+      mailbox: SENDER_MAILBOX,
+      code: 'EPL-151',
+      description: 'ERROR_NO_MAILBOX_MATCHES',
+      workflowId: 'GPFED_CONSULT_REPORT',
+      linkedMessageId: tracked.messageId!,
+      localId: messageHeaderId!,
+    });
+    const status = await waitForState(unanswered.encounterId, 'undeliverable', 1);
+    expect(status.codesReceived).toEqual([expect.objectContaining({ source: 'mesh-report', code: 'EPL-151', positive: false })]);
+    expect(status.alerts).toEqual([expect.stringContaining('undeliverable v1: MESH report EPL-151')]);
   });
 
   it('the Temporal database holds no NHS number, patient name or date of birth in plaintext', () => {
