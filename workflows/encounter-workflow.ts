@@ -317,6 +317,7 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
         return 'sent';
       } catch (error) {
         let detail: string;
+        let kind: OperatorAlert['kind'] = 'send-failed';
         if (failureType(error) === FAILURE_TYPES.unknownOutcome) {
           state.detail = 'send outcome unknown: reconciling with MESH tracking';
           await sleep(RECONCILE_SETTLE);
@@ -331,11 +332,12 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
             return 'sent';
           }
           if (++reconciledResends <= MAX_RECONCILED_RESENDS) continue; // MESH never took it: resend the same ids
+          kind = 'unknown-send-outcome';
           detail = `send outcome unknown and MESH tracking does not know local id ${v.identity.localId}`;
         } else {
           detail = `send failed: ${failureSummary(error)}`;
         }
-        const decision = await awaitOperatorDecision('send-failed', v.version, detail);
+        const decision = await awaitOperatorDecision(kind, v.version, detail);
         if (decision !== 'retry') return decision;
         state.phase = 'sending';
         publish();
