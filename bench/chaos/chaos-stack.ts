@@ -1,0 +1,187 @@
+/**
+ * Everything a chaos scenario runs against, on loopback: the Temporal dev server (a file database on a fixed port, so
+ * it can be restarted in place), mesh-sandbox (optionally behind the fault proxy), the PDS double, the receiving-
+ * practice simulator polling the recipients' GPPROVIDER mailboxes, and the worker as its own process configured by
+ * environment as in `npm start`. The jest chaos tests pass the run's dev server and sandbox instead of starting them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { ensureDevCodecKeyFile, parseCodecKeyring } from '../../common/codec-keys';
+import { buildDataConverter } from '../../common/data-converter';
+import { startPdsDouble, type PdsDouble } from '../../simulators/pds/server';
+import { startReceivingPractice, type ReceivingPractice } from '../../simulators/receiving-practice/simulator';
+import { FaultProxy } from '../../test/support/fault-proxy';
+import {
+  addMeshSandboxMailbox,
+  MESH_SANDBOX_MAILBOX_PASSWORD,
+  startMeshSandbox,
+  type MeshSandboxLocation,
+} from '../../tooling/mesh-sandbox';
+import { freePort } from '../../tooling/processes';
+import { startDevServer } from '../../tooling/temporal-dev-server';
+import { buildWorkflowBundle } from '../../worker/bundle';
+import { CHAOS_HOSTING_PRACTICE, CHAOS_REPLY_MAILBOX, CHAOS_SENDER_MAILBOX } from './consultations';
+import { WorkerProcess } from './worker-process';
+
+export interface TemporalLocation {
+  address: string;
+  namespace: string;
+}
+
+export interface ChaosStackOptions {
+  /** Logs, database, MESH store, keys, federation file: a fresh directory per run. */
+  stateDir: string;
+  /** The hosting practice's quiet period, e.g. `2s`. */
+  quietPeriod: string;
+  /** GPPROVIDER mailboxes the consultations address: created in the sandbox and polled by the simulator. */
+  recipientMailboxes: string[];
+  /** An already running dev server (jest); otherwise one is started on a file database and can be restarted. */
+  temporal?: TemporalLocation;
+  /** An already running mesh-sandbox (jest); otherwise one is started in `stateDir`. */
+  mesh?: MeshSandboxLocation & { sharedKey: string };
+  /** Point the worker's MESH URL at a fault proxy in front of the sandbox. */
+  meshThroughFaultProxy?: boolean;
+  /** Extra worker environment (e.g. a shorter MESH read timeout so stalls end quickly). */
+  workerEnv?: Record<string, string>;
+}
+
+export interface ChaosStack {
+  readonly client: Client;
+  readonly temporal: TemporalLocation;
+  readonly mesh: MeshSandboxLocation;
+  readonly pds: PdsDouble;
+  readonly practice: ReceivingPractice;
+  readonly worker: WorkerProcess;
+  /** Present with meshThroughFaultProxy. */
+  readonly faultProxy?: FaultProxy;
+  /** Stops the dev server, waits `downMs`, starts it again on the same port and database. Own dev server only. */
+  restartTemporal(downMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts what was not given, in order; on failure stops whatever had started before rethrowing. */
+export async function startChaosStack(options: ChaosStackOptions): Promise<ChaosStack> {
+  fs.mkdirSync(options.stateDir, { recursive: true });
+  const log = (name: string): string => path.join(options.stateDir, `${name}.log`);
+  const closers: (() => Promise<unknown>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    closers.length = 0;
+  };
+
+  try {
+    const ownTemporal = options.temporal ? undefined : await ownDevServer(path.join(options.stateDir, 'temporal.sqlite'), log('temporal'));
+    if (ownTemporal) closers.push(() => ownTemporal.stop());
+    const temporal = options.temporal ?? ownTemporal!.location;
+
+    const ownMesh = options.mesh
+      ? undefined
+      : await startMeshSandbox({ dataDir: path.join(options.stateDir, 'mesh-store'), mailboxes: [], logFile: log('mesh-sandbox') });
+    if (ownMesh) closers.push(() => ownMesh.process.stop());
+    const mesh = options.mesh ?? ownMesh!;
+    for (const mailbox of options.recipientMailboxes) await addMeshSandboxMailbox(mesh, mailbox);
+
+    const pds = await startPdsDouble();
+    closers.push(() => pds.close());
+    const faultProxy = options.meshThroughFaultProxy ? await FaultProxy.start(mesh.url) : undefined;
+    if (faultProxy) closers.push(() => faultProxy.close());
+
+    const practice = await startReceivingPractice({
+      mesh: { url: mesh.url, sharedKey: mesh.sharedKey },
+      mailboxes: options.recipientMailboxes,
+      replyMailbox: CHAOS_REPLY_MAILBOX,
+      responderOdsCode: 'Y90002',
+      pollIntervalMs: 500,
+    });
+    closers.push(() => practice.close());
+
+    const keysFile = ensureDevCodecKeyFile(options.stateDir);
+    const keyring = parseCodecKeyring(JSON.parse(fs.readFileSync(keysFile, 'utf8')), keysFile);
+    // One bundle for every restart: a worker that bundles on start would spend seconds of each restart on it.
+    const bundleFile = path.join(options.stateDir, 'workflow-bundle.js');
+    fs.writeFileSync(bundleFile, (await buildWorkflowBundle()).code);
+
+    const worker = new WorkerProcess(
+      {
+        FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
+        FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
+        FEDREPORT_CODEC_KEYS_FILE: keysFile,
+        FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
+        FEDREPORT_LOG_LEVEL: 'warn',
+        FEDREPORT_FEDERATION_FILE: federationFile(options.stateDir, options.quietPeriod),
+        FEDREPORT_MESH_URL: faultProxy?.url ?? mesh.url,
+        FEDREPORT_MESH_MAILBOX: CHAOS_SENDER_MAILBOX,
+        FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
+        FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
+        PDS_BASE_URL: pds.url,
+        FEDREPORT_INBOX_POLL_INTERVAL: '1s',
+        // Far beyond any scenario: a missing-ack alert would only blur what the scenario checks.
+        FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: '1h',
+        FEDREPORT_BUSINESS_ACK_WINDOW: '2h',
+        FEDREPORT_QUARANTINE_DIR: path.join(options.stateDir, 'quarantine'),
+        ...options.workerEnv,
+      },
+      log('worker'),
+    );
+    closers.push(() => worker.close());
+
+    const connection = await Connection.connect({ address: temporal.address });
+    const client = new Client({ connection, namespace: temporal.namespace, dataConverter: buildDataConverter(keyring) });
+    closers.push(() => connection.close());
+
+    return {
+      client,
+      temporal,
+      mesh,
+      pds,
+      practice,
+      worker,
+      faultProxy,
+      async restartTemporal(downMs) {
+        if (!ownTemporal) throw new Error('restartTemporal needs the stack to run its own dev server');
+        await ownTemporal.restart(downMs);
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** A dev server on a fixed port and file database, so a restart brings the same server back where clients expect it. */
+async function ownDevServer(dbFile: string, logFile: string) {
+  const port = await freePort();
+  let server = await startDevServer({ port, uiPort: null, dbFile, logFile });
+  const location: TemporalLocation = { address: server.address, namespace: server.namespace };
+  return {
+    location,
+    stop: () => server.process.stop(),
+    async restart(downMs: number): Promise<void> {
+      await server.process.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      server = await startDevServer({ port, uiPort: null, dbFile, logFile });
+    },
+  };
+}
+
+/** The example federation's practices, with the hosting practice's quiet period shortened for the scenario. */
+function federationFile(stateDir: string, quietPeriod: string): string {
+  const file = path.join(stateDir, 'federation.yaml');
+  fs.writeFileSync(
+    file,
+    [
+      'version: 1',
+      'federations:',
+      '  exampleton:',
+      '    name: Exampleton Federation',
+      '    practices:',
+      `      ${CHAOS_HOSTING_PRACTICE}: { name: Riverside Medical Centre, meshMailbox: ${CHAOS_SENDER_MAILBOX}, quietPeriod: ${quietPeriod} }`,
+      '      Y90002: { name: Hillside Surgery, meshMailbox: X26ABC2 }',
+      '      Y90003: { name: Orchard Health Centre, meshMailbox: X26ABC3 }',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}

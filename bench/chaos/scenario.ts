@@ -1,0 +1,69 @@
+/**
+ * What a chaos scenario is to the runner and the jest tests: a name, and a function that starts its own stack (or
+ * uses the one the jest run shares), runs, always stops what it started, and returns its result.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Prng } from '../../test/chaos/support/prng';
+import type { MeshSandboxLocation } from '../../tooling/mesh-sandbox';
+import { startChaosStack, type ChaosStackOptions, type TemporalLocation } from './chaos-stack';
+import { planConsultations, recipientMailboxesOf } from './consultations';
+import { runScenario, type ChaosContext, type ScenarioResult } from './scenario-run';
+
+export interface ScenarioOptions {
+  quick: boolean;
+  seed: number;
+  /** Servers to use instead of starting them (the jest run's); a scenario that must restart Temporal ignores this. */
+  temporal?: TemporalLocation;
+  mesh?: MeshSandboxLocation & { sharedKey: string };
+  log(line: string): void;
+}
+
+/** The sizes and timings a scenario runs with; the jest tests pass CI-sized ones. */
+export interface ScenarioShape {
+  consultations: number;
+  quietPeriod: string;
+  submitSpreadMs: number;
+  timeoutMs: number;
+}
+
+export interface ScenarioSetup {
+  shape: ScenarioShape;
+  stack?: Pick<ChaosStackOptions, 'meshThroughFaultProxy' | 'workerEnv'> & { ownTemporal?: boolean };
+  chaos(context: ChaosContext): Promise<string>;
+}
+
+/** Plans the consultations, starts the stack in a fresh temporary directory, runs, and stops everything. */
+export async function runChaosScenario(name: string, options: ScenarioOptions, setup: ScenarioSetup): Promise<ScenarioResult> {
+  const prng = new Prng(options.seed);
+  const plan = planConsultations(setup.shape.consultations, prng);
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `fedreport-chaos-${name}-`));
+  options.log(`${name}: seed ${options.seed}, ${plan.length} consultations, logs in ${stateDir}`);
+  const stack = await startChaosStack({
+    stateDir,
+    quietPeriod: setup.shape.quietPeriod,
+    recipientMailboxes: recipientMailboxesOf(plan),
+    temporal: setup.stack?.ownTemporal ? undefined : options.temporal,
+    mesh: options.mesh,
+    meshThroughFaultProxy: setup.stack?.meshThroughFaultProxy,
+    workerEnv: setup.stack?.workerEnv,
+  });
+  try {
+    return await runScenario({
+      stack,
+      plan,
+      prng,
+      submitSpreadMs: setup.shape.submitSpreadMs,
+      timeoutMs: setup.shape.timeoutMs,
+      chaos: setup.chaos,
+      log: (line) => options.log(`${name}: ${line}`),
+    });
+  } finally {
+    await stack.close();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
