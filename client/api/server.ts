@@ -4,6 +4,8 @@
  * nothing: credentials (before the body is read) → content type → size → JSON syntax → path id → snapshot →
  * path/body id agreement → signalWithStart.
  */
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';
 import fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -57,10 +59,18 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     // The JSON parser refuses __proto__ and constructor.prototype keys (prototype poisoning) with a 400.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Rejections the router raises itself (malformed percent-encoding, an over-long path segment) take the shared
+    // shape too; fastify's default answer quotes the path back.
+    frameworkErrors: errorHandler(bodyLimit),
+    // What Node's HTTP parser refuses never reaches a route: answer it in the shared shape as well.
+    clientErrorHandler: answerUnparsableRequest,
+    // Node answers a missing Host with a bare 400 of its own; the onRequest hook below answers it in the shared shape.
+    http: { requireHostHeader: false },
     ...(options.tls && {
       https: {
         cert: options.tls.cert,
         key: options.tls.key,
+        requireHostHeader: false,
         ...(options.auth.mode === 'mtls' && {
           ca: options.tls.clientCa,
           requestCert: true,
@@ -73,7 +83,26 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
   // JSON is the only body type: without the text/plain parser, anything else is a 415 before it is read.
   app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      throw new ApiRejection(400, 'invalid_request', 'the request has no Host header', [
+        { field: 'Host', reason: 'is required in HTTP/1.1' },
+      ]);
+    }
+    done();
+  });
   app.addHook('onRequest', authenticationHook(options.auth));
+  // Node answers an Expect it does not know with a bare 417; answer in the shared shape.
+  app.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const body = JSON.stringify(
+      new ApiRejection(417, 'invalid_request', 'the request expects what this service does not do', [
+        { field: 'Expect', reason: 'must be 100-continue or absent' },
+      ]).body(),
+    );
+    response
+      .writeHead(417, { 'content-type': 'application/json; charset=utf-8', connection: 'close' })
+      .end(body);
+  });
   app.setErrorHandler(errorHandler(bodyLimit));
   app.setNotFoundHandler(notFoundHandler);
 
@@ -169,6 +198,28 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.get('/openapi.json', PUBLIC, (_request, reply) => reply.send(openApiDocument));
 
   return app;
+}
+
+/** fastify's clientErrorHandler: a request Node's HTTP parser refused, answered in the shared shape, then closed. */
+function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const rejection =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new ApiRejection(431, 'invalid_request', 'the request headers are too large', [
+          { field: 'headers', reason: 'must be at most 16 KiB together' },
+        ])
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new ApiRejection(408, 'invalid_request', 'the request took too long to arrive', [
+            { field: 'request', reason: 'was not received in time' },
+          ])
+        : new ApiRejection(400, 'invalid_request', 'the request is not valid HTTP/1.1', [
+            { field: 'request', reason: `is not valid HTTP/1.1 (${error.code ?? 'unparsable'})` },
+          ]);
+  const body = JSON.stringify(rejection.body());
+  socket.end(
+    `HTTP/1.1 ${rejection.statusCode} ${STATUS_CODES[rejection.statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function encounterIdFromPath(request: FastifyRequest<EncounterRoute>): string {
