@@ -61,7 +61,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     onConstructorPoisoning: 'error',
     // Rejections the router raises itself (malformed percent-encoding, an over-long path segment) take the shared
     // shape too; fastify's default answer quotes the path back.
-    frameworkErrors: errorHandler(bodyLimit),
+    frameworkErrors: (error, request, reply) => void errorHandler(bodyLimit)(error, request, reply),
     // What Node's HTTP parser refuses never reaches a route: answer it in the shared shape as well.
     clientErrorHandler: answerUnparsableRequest,
     // Node answers a missing Host with a bare 400 of its own; the onRequest hook below answers it in the shared shape.
