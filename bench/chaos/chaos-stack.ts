@@ -19,10 +19,12 @@ import {
   type MeshSandboxLocation,
 } from '../../tooling/mesh-sandbox';
 import { freePort } from '../../tooling/processes';
-import { startDevServer } from '../../tooling/temporal-dev-server';
+import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
 import { buildWorkflowBundle } from '../../worker/bundle';
-import { CHAOS_HOSTING_PRACTICE, CHAOS_REPLY_MAILBOX, CHAOS_SENDER_MAILBOX } from './consultations';
+import { CHAOS_HOSTING_PRACTICE, CHAOS_REPLY_MAILBOX, CHAOS_SENDER_MAILBOX, CHAOS_THIRD_PRACTICE_MAILBOX } from './consultations';
 import { WorkerProcess } from './worker-process';
+
+const DEV_SERVER_START_ATTEMPTS = 3;
 
 export interface TemporalLocation {
   address: string;
@@ -150,10 +152,24 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   }
 }
 
-/** A dev server on a fixed port and file database, so a restart brings the same server back where clients expect it. */
+/**
+ * A dev server on a fixed port and file database, so a restart brings the same server back where clients expect it.
+ * The dev server also binds a few ports next to its frontend port; another process on this busy machine can hold
+ * one of them, so a start that fails is tried again (on a new port at first, on the same port for a restart).
+ */
 async function ownDevServer(dbFile: string, logFile: string) {
-  const port = await freePort();
-  let server = await startDevServer({ port, uiPort: null, dbFile, logFile });
+  const startOn = async (port: () => Promise<number>): Promise<DevServer> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await startDevServer({ port: await port(), uiPort: null, dbFile, logFile });
+      } catch (error) {
+        if (attempt >= DEV_SERVER_START_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    }
+  };
+  let server = await startOn(freePort);
+  const port = Number(server.address.split(':').pop());
   const location: TemporalLocation = { address: server.address, namespace: server.namespace };
   return {
     location,
@@ -161,7 +177,7 @@ async function ownDevServer(dbFile: string, logFile: string) {
     async restart(downMs: number): Promise<void> {
       await server.process.stop();
       await new Promise((resolve) => setTimeout(resolve, downMs));
-      server = await startDevServer({ port, uiPort: null, dbFile, logFile });
+      server = await startOn(() => Promise.resolve(port));
     },
   };
 }
@@ -178,8 +194,8 @@ function federationFile(stateDir: string, quietPeriod: string): string {
       '    name: Exampleton Federation',
       '    practices:',
       `      ${CHAOS_HOSTING_PRACTICE}: { name: Riverside Medical Centre, meshMailbox: ${CHAOS_SENDER_MAILBOX}, quietPeriod: ${quietPeriod} }`,
-      '      Y90002: { name: Hillside Surgery, meshMailbox: X26ABC2 }',
-      '      Y90003: { name: Orchard Health Centre, meshMailbox: X26ABC3 }',
+      `      Y90002: { name: Hillside Surgery, meshMailbox: ${CHAOS_REPLY_MAILBOX} }`,
+      `      Y90003: { name: Orchard Health Centre, meshMailbox: ${CHAOS_THIRD_PRACTICE_MAILBOX} }`,
       '',
     ].join('\n'),
   );

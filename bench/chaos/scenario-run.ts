@@ -30,7 +30,7 @@ export interface ScenarioRunOptions {
   /** From the start until the verdict at the latest. */
   timeoutMs: number;
   /** Runs beside the saves; resolves with a short description of what it did (e.g. `7 kills`). */
-  chaos(context: ChaosContext): Promise<string>;
+  chaos: (context: ChaosContext) => Promise<string>;
   log(line: string): void;
 }
 

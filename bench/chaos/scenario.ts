@@ -7,8 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Prng } from '../../test/chaos/support/prng';
 import type { MeshSandboxLocation } from '../../tooling/mesh-sandbox';
+import type { Client } from '@temporalio/client';
+import { encounterWorkflowId } from '../../workflows/encounter-identity';
+import { meshInboxWorkflowId } from '../../workflows/mesh-inbox-workflow';
 import { startChaosStack, type ChaosStackOptions, type TemporalLocation } from './chaos-stack';
-import { planConsultations, recipientMailboxesOf } from './consultations';
+import { CHAOS_PRACTICE_MAILBOXES, planConsultations, recipientMailboxesOf } from './consultations';
 import { runScenario, type ChaosContext, type ScenarioResult } from './scenario-run';
 
 export interface ScenarioOptions {
@@ -31,7 +34,7 @@ export interface ScenarioShape {
 export interface ScenarioSetup {
   shape: ScenarioShape;
   stack?: Pick<ChaosStackOptions, 'meshThroughFaultProxy' | 'workerEnv'> & { ownTemporal?: boolean };
-  chaos(context: ChaosContext): Promise<string>;
+  chaos: (context: ChaosContext) => Promise<string>;
 }
 
 /** Plans the consultations, starts the stack in a fresh temporary directory, runs, and stops everything. */
@@ -60,8 +63,16 @@ export async function runChaosScenario(name: string, options: ScenarioOptions, s
       log: (line) => options.log(`${name}: ${line}`),
     });
   } finally {
+    // On a shared dev server (jest) nothing of the scenario may keep running: stop the worker, end its workflows.
+    await stack.worker.close();
+    await terminateScenarioWorkflows(stack.client, plan.map((c) => c.encounterId));
     await stack.close();
   }
+}
+
+async function terminateScenarioWorkflows(client: Client, encounterIds: string[]): Promise<void> {
+  const ids = [...encounterIds.map(encounterWorkflowId), ...CHAOS_PRACTICE_MAILBOXES.map(meshInboxWorkflowId)];
+  await Promise.all(ids.map((id) => client.workflow.getHandle(id).terminate('chaos scenario finished').catch(() => undefined)));
 }
 
 export function sleep(ms: number): Promise<void> {
