@@ -5,7 +5,7 @@
  * the encounter workflow can compute the MessageHeader id it must match acknowledgements against.
  */
 import { ValidationError, type FieldIssue } from '../../domain/validation-error';
-import { nameBasedUuid } from './name-based-uuid';
+import { nameBasedUuid } from '../../domain/name-based-uuid';
 
 /** Namespace of fedreport's name-based UUIDs (a random UUID fixed once; changing it changes every message id). */
 const FEDREPORT_NAMESPACE = '3a863993-fa50-4630-8fff-94fc89b56f89';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { nameBasedUuid, sha1 } from '../../../activities/itk3/name-based-uuid';
+import { nameBasedUuid, sha1 } from '../../../domain/name-based-uuid';
 
 const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 
