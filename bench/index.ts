@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { runFuzzBench, fuzzRow } from './fuzz';
 import { runMeshBench } from './mesh';
+import { runThroughputBench, throughputRow } from './throughput';
 import { PERFORMANCE_DOC, recordResult, type BenchRow } from './results';
 import { meshRow } from './support/mesh-row';
 import { pdfBenchRow } from './support/pdf-row';
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
     description: 'hostile requests against the hook API (10,000; 1,000 quick)',
     run: (opts) => runFuzzBench(opts).then(fuzzRow),
   },
+  throughput: { description: 'consultations end to end to acknowledged vs the engine ceiling (2,000; 100 quick)', run: (opts) => runThroughputBench(opts).then(throughputRow) },
 };
 
 const QUICK_FLAG = '--quick';

@@ -1,0 +1,214 @@
+/**
+ * The real stack of the end-to-end benchmarks, on loopback: a headless Temporal dev server on a SQLite file (what a
+ * single-machine deployment keeps, and the file whose size the scale bench reports), mesh-sandbox, the PDS double, a
+ * federation file with the bench's quiet period and a fresh codec key. Benches add what they need: the worker in
+ * this process (the same factory and adapters as worker/main.ts), the worker as its own process, the
+ * receiving-practice simulator. close() stops everything started, newest first, on success and on failure alike.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { meshMailboxes } from '../../activities/delivery/mesh-mailboxes';
+import type { ServiceTimings } from '../../activities/federation/practice-settings-view';
+import { openFederationSettings } from '../../activities/federation/store';
+import { parseMeshConfig } from '../../activities/mesh/config';
+import { createPdsClient } from '../../activities/pds/client';
+import { ensureDevCodecKeyFile, parseCodecKeyring, type CodecKeyring } from '../../common/codec-keys';
+import { buildDataConverter } from '../../common/data-converter';
+import { createLogger } from '../../common/logger';
+import { startPdsDouble, type PdsDouble } from '../../simulators/pds/server';
+import { startReceivingPractice, type ReceivingPractice } from '../../simulators/receiving-practice/simulator';
+import { MESH_SANDBOX_MAILBOX_PASSWORD, startMeshSandbox, type MeshSandbox } from '../../tooling/mesh-sandbox';
+import { PROJECT_ROOT, PROJECT_TOOLS_DIR } from '../../tooling/paths';
+import { startProcess, waitUntilReady, type ManagedProcess } from '../../tooling/processes';
+import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
+import { createActivities } from '../../worker/activities';
+import { buildWorkflowBundle } from '../../worker/bundle';
+import { createFedreportWorker, startInboxPollers } from '../../worker/worker';
+import type { EncounterActivities } from '../../workflows/encounter-activities';
+import { ENCOUNTER_TASK_QUEUE } from '../../workflows/encounter-identity';
+import type { InboxActivities } from '../../workflows/mesh-inbox-activities';
+import { inboxTotalsQuery, meshInboxWorkflowId } from '../../workflows/mesh-inbox-workflow';
+
+/** The hosting practice of every bench consultation (examples/consultation-*.json) and the mailbox it sends from. */
+export const HOSTING_PRACTICE = 'Y90001';
+export const SENDER_MAILBOX = 'X26ABC1';
+/** The registered practices answer from Hillside Surgery's mailbox, as in the local stack. */
+const SIMULATOR_REPLY_MAILBOX = 'X26ABC2';
+/** Windows long enough that no bench run raises a missing-acknowledgement alert or completes an idle encounter. */
+export const BENCH_TIMINGS: ServiceTimings = {
+  infrastructureAckWindowMs: 3_600_000,
+  businessAckWindowMs: 7_200_000,
+  idleRetentionMs: 7_200_000,
+};
+/** The inbox and simulator poll this often: end-to-end latency, not MESH etiquette, is what a bench measures. */
+export const BENCH_POLL_INTERVAL_MS = 500;
+
+export interface BenchStackOptions {
+  /** Names the bench's state folder (logs, database, MESH store), replaced on every run. */
+  name: string;
+  /** The hosting practice's quiet period, in the federation file's notation (`1s`, `3m`). */
+  quietPeriod: string;
+  /** GPPROVIDER mailboxes the consultations are addressed to (gpProviderMailboxesFor). */
+  recipientMailboxes: string[];
+}
+
+export interface BenchStack {
+  workDir: string;
+  temporal: DevServer;
+  /** The dev server's SQLite file (its -wal file beside it). */
+  dbFile: string;
+  client: Client;
+  keyring: CodecKeyring;
+  mesh: MeshSandbox;
+  pds: PdsDouble;
+  recipientMailboxes: string[];
+  /** Starts the real worker in this process: real adapters, inbox poller for the sending mailbox. */
+  startWorker(): Promise<void>;
+  /** Starts a worker with the same factory and settings on another task queue, e.g. the engine-ceiling workflows. */
+  startWorkerFor(taskQueue: string, bundle: WorkflowBundleWithSourceMap, activities: EncounterActivities & InboxActivities): Promise<void>;
+  /** Starts worker/main.ts as its own process, configured by environment only (as deployed), prebuilt bundle. */
+  startWorkerProcess(): Promise<ManagedProcess>;
+  startSimulator(): Promise<ReceivingPractice>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const workDir = path.join(PROJECT_TOOLS_DIR, 'bench', options.name);
+  fs.rmSync(workDir, { recursive: true, force: true });
+  fs.mkdirSync(workDir, { recursive: true });
+  const stops: (() => Promise<unknown>)[] = [];
+  const close = async (): Promise<void> => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => console.error('bench stack: stopping failed:', error));
+  };
+  try {
+    const dbFile = path.join(workDir, 'temporal.sqlite');
+    const [temporal, mesh, pds] = await Promise.all([
+      startDevServer({ uiPort: null, dbFile, logFile: path.join(workDir, 'temporal-dev-server.log') }),
+      startMeshSandbox({ dataDir: path.join(workDir, 'mesh-store'), mailboxes: options.recipientMailboxes, logFile: path.join(workDir, 'mesh-sandbox.log') }),
+      startPdsDouble(),
+    ]);
+    stops.push(() => temporal.process.stop(), () => mesh.process.stop(), () => pds.close());
+    const keysFile = ensureDevCodecKeyFile(workDir);
+    const keyring = parseCodecKeyring(JSON.parse(fs.readFileSync(keysFile, 'utf8')), keysFile);
+    const dataConverter = buildDataConverter(keyring);
+    const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: temporal.namespace, dataConverter });
+    stops.push(() => client.connection.close());
+    const federationFile = writeFederationFile(workDir, options.quietPeriod);
+    const logger = createLogger('bench', 'warn');
+    const meshConfig = parseMeshConfig({ url: mesh.url, mailbox: SENDER_MAILBOX, password: MESH_SANDBOX_MAILBOX_PASSWORD, sharedKey: mesh.sharedKey });
+
+    const startWorkerFor: BenchStack['startWorkerFor'] = async (taskQueue, bundle, activities) => {
+      const connection = await NativeConnection.connect({ address: temporal.address });
+      const worker = await createFedreportWorker({ connection, namespace: temporal.namespace, taskQueue, dataConverter, workflowBundle: bundle, activities });
+      const running = worker.run();
+      stops.push(async () => {
+        worker.shutdown();
+        await running;
+        await connection.close();
+      });
+    };
+
+    return {
+      workDir,
+      temporal,
+      dbFile,
+      client,
+      keyring,
+      mesh,
+      pds,
+      recipientMailboxes: options.recipientMailboxes,
+      startWorkerFor,
+      async startWorker() {
+        const activities = createActivities({
+          temporal: client,
+          settings: await openFederationSettings(federationFile, { logger }),
+          pds: createPdsClient({ baseUrl: pds.url, timeoutMs: 10_000, auth: { mode: 'none' } }),
+          mailboxes: meshMailboxes(meshConfig),
+          timings: BENCH_TIMINGS,
+          metadata: {},
+          quarantineDir: path.join(workDir, 'quarantine'),
+          logger,
+        });
+        await startWorkerFor(ENCOUNTER_TASK_QUEUE, await buildWorkflowBundle(), activities);
+        await startInboxPollers(client, { mailboxes: [SENDER_MAILBOX], taskQueue: ENCOUNTER_TASK_QUEUE, pollIntervalMs: BENCH_POLL_INTERVAL_MS });
+      },
+      async startWorkerProcess() {
+        const bundleFile = path.join(workDir, 'workflow-bundle.js');
+        fs.writeFileSync(bundleFile, (await buildWorkflowBundle()).code);
+        const logFile = path.join(workDir, 'worker.log');
+        const worker = startProcess({
+          name: 'fedreport worker',
+          command: process.execPath,
+          // tsx as a loader keeps the worker one process, so its RSS is the worker's own.
+          args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'worker', 'main.ts')],
+          logFile,
+          env: {
+            FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
+            FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
+            FEDREPORT_CODEC_KEYS_FILE: keysFile,
+            FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
+            FEDREPORT_FEDERATION_FILE: federationFile,
+            FEDREPORT_MESH_URL: mesh.url,
+            FEDREPORT_MESH_MAILBOX: SENDER_MAILBOX,
+            FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
+            FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
+            PDS_BASE_URL: pds.url,
+            FEDREPORT_INBOX_POLL_INTERVAL: `${BENCH_POLL_INTERVAL_MS / 1000}s`,
+            FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: `${BENCH_TIMINGS.infrastructureAckWindowMs / 1000}s`,
+            FEDREPORT_BUSINESS_ACK_WINDOW: `${BENCH_TIMINGS.businessAckWindowMs / 1000}s`,
+            FEDREPORT_IDLE_RETENTION: `${BENCH_TIMINGS.idleRetentionMs / 1000}s`,
+            FEDREPORT_QUARANTINE_DIR: path.join(workDir, 'quarantine'),
+            FEDREPORT_LOG_LEVEL: 'warn',
+          },
+        });
+        stops.push(() => worker.stop());
+        // The worker starts the sending mailbox's inbox poller once it runs: its answer to a query means it is up.
+        const inbox = client.workflow.getHandle(meshInboxWorkflowId(SENDER_MAILBOX));
+        await waitUntilReady(worker, () => client.withDeadline(Date.now() + 2_000, () => inbox.query(inboxTotalsQuery)).then(() => true), 120_000, logFile);
+        return worker;
+      },
+      async startSimulator() {
+        const practice = await startReceivingPractice({
+          mesh: { url: mesh.url, sharedKey: mesh.sharedKey },
+          mailboxes: options.recipientMailboxes,
+          replyMailbox: SIMULATOR_REPLY_MAILBOX,
+          pollIntervalMs: BENCH_POLL_INTERVAL_MS,
+        });
+        stops.push(() => practice.close());
+        return practice;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The example federation's three practices; the hosting practice waits the bench's quiet period. */
+function writeFederationFile(workDir: string, quietPeriod: string): string {
+  const file = path.join(workDir, 'federation.yaml');
+  fs.writeFileSync(
+    file,
+    [
+      'version: 1',
+      'federations:',
+      '  exampleton:',
+      '    name: Exampleton Federation',
+      '    practices:',
+      `      ${HOSTING_PRACTICE}: { name: Riverside Medical Centre, meshMailbox: ${SENDER_MAILBOX}, quietPeriod: ${quietPeriod} }`,
+      '      Y90002: { name: Hillside Surgery, meshMailbox: X26ABC2 }',
+      '      Y90003: { name: Orchard Health Centre, meshMailbox: X26ABC3 }',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}

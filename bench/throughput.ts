@@ -1,0 +1,156 @@
+/**
+ * End-to-end throughput: N consultations (2,000; 100 with --quick), quiet period 1 s, through the real stack on one
+ * machine (dev server on a SQLite file, the worker's adapters in this process, PDS double, mesh-sandbox, receiving-
+ * practice simulator) until every encounter is `acknowledged`. Baseline in the same run, on the same server and
+ * worker settings: the engine ceiling (bench/support/ceiling-workflows.ts), the same Temporal work with activities
+ * that do nothing. Target: reports/s ≥ 0.5 × the ceiling. `npm run bench -- throughput [--quick]`.
+ */
+import os from 'node:os';
+import { submitConsultationSaved } from '../client/encounters';
+import type { ConsultationSnapshot } from '../domain/snapshot';
+import { startInboxPollers } from '../worker/worker';
+import { ENCOUNTER_WORKFLOW_TYPE } from '../workflows/encounter-messages';
+import { encounterWorkflowId } from '../workflows/encounter-identity';
+import type { BenchRow } from './results';
+import {
+  buildCeilingBundle,
+  CEILING_INBOX_MAILBOX,
+  CEILING_TASK_QUEUE,
+  CEILING_WORKFLOW_TYPE,
+  ceilingWorkflowId,
+  createCeilingActivities,
+  submitToCeiling,
+} from './support/ceiling-activities';
+import { benchConsultation, benchRecipientMailboxes, submitAll, waitUntil } from './support/consultations';
+import { eventTypeCounts, formatCounts, historyEvents } from './support/histories';
+import { BENCH_POLL_INTERVAL_MS, BENCH_TIMINGS, SENDER_MAILBOX, startBenchStack, type BenchStack } from './support/stack';
+
+const QUIET_PERIOD_MS = 1_000;
+const TARGET_RATIO = 0.5;
+const PROGRESS_EVERY_MS = 15_000;
+
+interface Pipeline {
+  label: string;
+  workflowType: string;
+  submit: (snapshot: ConsultationSnapshot) => Promise<unknown>;
+  workflowId: (encounterId: string) => string;
+}
+
+export interface ThroughputResult {
+  consultations: number;
+  reportsPerSecond: number;
+  ceilingPerSecond: number;
+  ratio: number;
+  /** Messages the simulator received, and of those repeated: exactly one per consultation is the only right answer. */
+  received: number;
+  duplicates: number;
+  /** 1-minute load average before and after: the machine is shared, so say how busy it was. */
+  loadAverage: { before: number; after: number };
+}
+
+export async function runThroughputBench(opts: { quick: boolean }): Promise<ThroughputResult> {
+  const consultations = opts.quick ? 100 : 2_000;
+  const budgetMs = (opts.quick ? 3 : 20) * 60_000;
+  const loadBefore = os.loadavg()[0]!;
+  const stack = await startBenchStack({ name: 'throughput', quietPeriod: `${QUIET_PERIOD_MS}ms`, recipientMailboxes: benchRecipientMailboxes() });
+  try {
+    await stack.startWorker();
+    const practice = await stack.startSimulator();
+    await stack.startWorkerFor(
+      CEILING_TASK_QUEUE,
+      await buildCeilingBundle(),
+      createCeilingActivities(stack.client, { quietPeriodMs: QUIET_PERIOD_MS, maxTotalWaitMs: null, senderMailbox: SENDER_MAILBOX, ...BENCH_TIMINGS }),
+    );
+    await startInboxPollers(stack.client, { mailboxes: [CEILING_INBOX_MAILBOX], taskQueue: CEILING_TASK_QUEUE, pollIntervalMs: BENCH_POLL_INTERVAL_MS });
+    const ceiling: Pipeline = {
+      label: 'engine ceiling',
+      workflowType: CEILING_WORKFLOW_TYPE,
+      submit: (snapshot) => submitToCeiling(stack.client, snapshot),
+      workflowId: ceilingWorkflowId,
+    };
+    const fedreport: Pipeline = {
+      label: 'fedreport',
+      workflowType: ENCOUNTER_WORKFLOW_TYPE,
+      submit: (snapshot) => submitConsultationSaved(stack.client, snapshot),
+      workflowId: encounterWorkflowId,
+    };
+
+    // One consultation through each first: warms both workers up, and shows that the two histories have one shape.
+    for (const pipeline of [ceiling, fedreport]) {
+      const [warmUp] = await measure(stack, pipeline, 1, budgetMs);
+      console.log(`  ${pipeline.label} history: ${formatCounts(eventTypeCounts(await historyEvents(stack.client, pipeline.workflowId(warmUp!))))}`);
+    }
+    // The ceiling first: it then runs on the smaller database, which can only flatter it.
+    const ceilingStarted = performance.now();
+    await measure(stack, ceiling, consultations, budgetMs);
+    const ceilingPerSecond = consultations / ((performance.now() - ceilingStarted) / 1000);
+    const started = performance.now();
+    await measure(stack, fedreport, consultations, budgetMs);
+    const reportsPerSecond = consultations / ((performance.now() - started) / 1000);
+
+    const counters = Object.values(practice.stats().mailboxes);
+    const result: ThroughputResult = {
+      consultations,
+      reportsPerSecond,
+      ceilingPerSecond,
+      ratio: reportsPerSecond / ceilingPerSecond,
+      received: counters.reduce((sum, c) => sum + c.received, 0) - 1, // less the warm-up consultation's report
+      duplicates: counters.reduce((sum, c) => sum + c.duplicates, 0),
+      loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
+    };
+    console.log(
+      `throughput: ${consultations} consultations, quiet period ${QUIET_PERIOD_MS / 1000} s, each to acknowledged\n` +
+        `  fedreport       ${reportsPerSecond.toFixed(1).padStart(7)} reports/s (simulator received ${result.received}, duplicates ${result.duplicates})\n` +
+        `  engine ceiling  ${ceilingPerSecond.toFixed(1).padStart(7)} workflows/s\n` +
+        `  ratio ${result.ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}); load average ${loadBefore.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`,
+    );
+    return result;
+  } finally {
+    await stack.close();
+  }
+}
+
+/** Submits `count` fresh consultations and waits until all of them (and all before) are acknowledged; their GUIDs. */
+async function measure(stack: BenchStack, pipeline: Pipeline, count: number, budgetMs: number): Promise<string[]> {
+  const { count: before } = await stack.client.workflow.count(acknowledgedQuery(pipeline));
+  const snapshots = Array.from({ length: count }, (_, index) => benchConsultation(index));
+  await submitAll(snapshots, pipeline.submit, budgetMs);
+  let reportedAt = Date.now();
+  await waitUntil(
+    `${pipeline.label}: ${count} consultations acknowledged`,
+    async () => {
+      const done = (await stack.client.workflow.count(acknowledgedQuery(pipeline))).count - before;
+      if (Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
+        console.log(`  … ${pipeline.label}: ${done} of ${count} acknowledged`);
+        reportedAt = Date.now();
+      }
+      return done >= count;
+    },
+    { timeoutMs: budgetMs },
+  );
+  return snapshots.map((snapshot) => snapshot.encounterId);
+}
+
+function acknowledgedQuery(pipeline: Pipeline): string {
+  return `WorkflowType = '${pipeline.workflowType}' AND ReportStatus = 'acknowledged'`;
+}
+
+export function throughputRow(result: ThroughputResult): BenchRow {
+  const violations = [
+    result.ratio < TARGET_RATIO ? `ratio ${result.ratio.toFixed(2)} below ${TARGET_RATIO}` : '',
+    result.received !== result.consultations ? `simulator received ${result.received} reports for ${result.consultations} consultations` : '',
+    result.duplicates > 0 ? `${result.duplicates} duplicates` : '',
+  ].filter(Boolean);
+  return {
+    figures: `${result.consultations} consultations, quiet period 1 s, to acknowledged: ${result.reportsPerSecond.toFixed(1)} reports/s; simulator received ${result.received}, duplicates ${result.duplicates}; load ${result.loadAverage.before.toFixed(1)}→${result.loadAverage.after.toFixed(1)}`,
+    ratio: `${result.ratio.toFixed(2)}× engine ceiling (${result.ceilingPerSecond.toFixed(1)} workflows/s, same commands, no-op activities); target ≥ ${TARGET_RATIO}`,
+    ...(violations.length > 0 && { failure: violations.join(', ') }),
+  };
+}
+
+if (require.main === module) {
+  runThroughputBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
