@@ -70,7 +70,7 @@ export function judgeEncounter(
 export interface ScenarioVerdict {
   judgements: EncounterJudgement[];
   counts: Record<EncounterOutcome, number>;
-  /** Messages in the recipients' mailboxes, all local ids together. */
+  /** Messages in the recipients' mailboxes under the scenario's MessageHeader ids (a shared sandbox holds others too). */
   recipientMessages: number;
   /** What the simulator downloaded, and how many of those it answered as duplicates (ITK3 20007). */
   simulatorReceived: number;
@@ -78,11 +78,8 @@ export interface ScenarioVerdict {
   passed: boolean;
 }
 
-export function scenarioVerdict(
-  judgements: EncounterJudgement[],
-  recipientMessages: number,
-  simulator: { received: number; duplicates: number },
-): ScenarioVerdict {
+export function scenarioVerdict(judgements: EncounterJudgement[], simulator: { received: number; duplicates: number }): ScenarioVerdict {
+  const recipientMessages = judgements.reduce((sum, j) => sum + j.messagesPerVersion.reduce((a, b) => a + b, 0), 0);
   const counts: Record<EncounterOutcome, number> = { delivered: 0, 'not-required': 0, alerted: 0, lost: 0, duplicate: 0, stuck: 0 };
   for (const j of judgements) counts[j.outcome] += 1;
   const passed = counts.lost === 0 && counts.duplicate === 0 && counts.stuck === 0 && simulator.duplicates === 0;
