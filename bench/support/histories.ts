@@ -28,17 +28,17 @@ export async function historyEvents(client: Client, workflowId: string, runId?: 
 }
 
 /**
- * The histories of every run of `workflowId`, oldest first: from the first run, follow each run's continued-as-new
- * successor, at most `maxRuns` (a bench never needs more; a longer chain is reported, not followed forever).
+ * The histories of every run of `workflowId` up to its current one, oldest first: from the current run, follow each
+ * run's predecessor (continue-as-new), at most `maxRuns` (a longer chain is reported, not followed forever).
  */
-export async function historiesOfChain(client: Client, workflowId: string, firstRunId: string, maxRuns = 100): Promise<HistoryEvent[][]> {
+export async function historiesOfChain(client: Client, workflowId: string, maxRuns = 100): Promise<HistoryEvent[][]> {
   const runs: HistoryEvent[][] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
+  let runId = (await client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
     if (runs.length === maxRuns) throw new Error(`${workflowId} has more than ${maxRuns} runs`);
     const events = await historyEvents(client, workflowId, runId);
-    runs.push(events);
-    const last = events[events.length - 1];
-    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    runs.unshift(events);
+    runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? '';
   }
   return runs;
 }
