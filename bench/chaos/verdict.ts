@@ -103,7 +103,10 @@ export async function failureEvidence(client: Client, verdict: ScenarioVerdict, 
       const type = Object.keys(e).find((key) => key.endsWith('EventAttributes') && (e as Record<string, unknown>)[key]);
       const failure = e.activityTaskFailedEventAttributes?.failure?.message ?? e.activityTaskTimedOutEventAttributes?.failure?.message;
       const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
-      return `${e.eventId?.toString()}:${type?.replace(/EventAttributes$/, '') ?? '?'}${activity ? `(${activity})` : ''}${failure ? `[${failure}]` : ''}`;
+      // A started event is written when the attempt ends: attempt > 1 means earlier attempts were lost with a worker.
+      const attempt = e.activityTaskStartedEventAttributes?.attempt;
+      const note = [activity, attempt ? `attempt ${attempt}` : undefined].filter(Boolean).join(', ');
+      return `${e.eventId?.toString()}:${type?.replace(/EventAttributes$/, '') ?? '?'}${note ? `(${note})` : ''}${failure ? `[${failure}]` : ''}`;
     });
     lines.push(`  history: ${events.join(' ')}`);
   }
