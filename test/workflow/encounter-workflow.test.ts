@@ -200,6 +200,26 @@ describe('quiet period', () => {
   });
 });
 
+describe('bounded history', () => {
+  it('an update storm of 2,500 saves continues as new past the history threshold and still sends exactly one report', async () => {
+    await scenario(async (s) => {
+      const t0 = await s.now();
+      await s.save(1, t0);
+      const firstRunId = (await s.handle.describe()).runId;
+      for (let revision = 2; revision <= 2_500; revision++) {
+        await s.handle.signal(consultationSavedSignal, snapshotAt(t0 + revision, revision, { encounterId: s.encounterId }));
+      }
+      await eventually(async () => expect((await s.status()).latestRevision).toBe(2_500), 60_000);
+      const { runId, historyLength } = await s.handle.describe();
+      expect(runId).not.toBe(firstRunId);
+      expect(historyLength).toBeLessThan(2_000);
+      await env.sleep(3 * HOUR + MINUTE);
+      await eventually(() => expect(s.world.sends).toHaveLength(1));
+      expect(s.world.sends[0]?.snapshot.revision).toBe(2_500);
+    });
+  }, 180_000);
+});
+
 describe('versions', () => {
   it('an update after the report was sent leads to a complete version 2 after the period, replacing version 1', async () => {
     await scenario(async (s) => {
