@@ -10,6 +10,7 @@ import {
   serialiseFhir,
   type MeshMetadataOptions,
 } from '../itk3';
+import type { MeshClient } from '../mesh/client';
 import { MeshHttpError } from '../mesh/errors';
 import { renderConsultationReport } from '../report/render-report';
 import type { EncounterActivities, ReportIdentity } from '../../workflows/encounter-activities';
@@ -59,7 +60,14 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
         const format = deps.metadata?.format ?? 'xml';
         const { messageHeaderId } = messageIdentity(snapshot.encounterId, input.version, input.firstBuiltAt);
         const metadata = meshMetadataFor({ snapshot, version: input.version, messageHeaderId }, deps.metadata);
-        const result = await deps.mailboxes.clientFor(input.senderMailbox).send({
+        const mesh = deps.mailboxes.clientFor(input.senderMailbox);
+        // A retried attempt may follow one that died after MESH took the message (a worker crash mid-send):
+        // ask MESH before posting again, so a retry never sends a second copy.
+        if (Context.current().info.attempt > 1) {
+          const earlier = await acceptedEarlier(mesh, metadata.localId);
+          if (earlier) return { meshMessageId: earlier };
+        }
+        const result = await mesh.send({
           to: metadata.to,
           workflowId: metadata.workflowId,
           subject: metadata.subject,
@@ -77,13 +85,23 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
 
     async reconcileUnknownSend({ senderMailbox, localId }) {
       try {
-        const tracked = await deps.mailboxes.clientFor(senderMailbox).trackByLocalId(localId);
-        // Several messages under one local id still prove MESH took it; REPORTs then match by local id alone.
-        return { status: 'accepted', meshMessageId: tracked.messageId ?? `local:${localId}` };
+        const meshMessageId = await acceptedEarlier(deps.mailboxes.clientFor(senderMailbox), localId);
+        return meshMessageId ? { status: 'accepted', meshMessageId } : { status: 'not-found' };
       } catch (error) {
-        if (error instanceof MeshHttpError && error.status === 404) return { status: 'not-found' };
         throw toActivityFailure(error);
       }
     },
   };
+}
+
+/** The MESH message id MESH gave an earlier send under this local id, or undefined when it never took one. */
+async function acceptedEarlier(mesh: MeshClient, localId: string): Promise<string | undefined> {
+  try {
+    const tracked = await mesh.trackByLocalId(localId);
+    // Several messages under one local id still prove MESH took it; REPORTs then match by local id alone.
+    return tracked.messageId ?? `local:${localId}`;
+  } catch (error) {
+    if (error instanceof MeshHttpError && error.status === 404) return undefined;
+    throw error;
+  }
 }
