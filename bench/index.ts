@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { runFuzzBench, fuzzRow } from './fuzz';
 import { runMeshBench } from './mesh';
+import { runScaleBench, scaleRow } from './scale';
 import { runStormBench, stormRow } from './storm';
 import { runThroughputBench, throughputRow } from './throughput';
 import { PERFORMANCE_DOC, recordResult, type BenchRow } from './results';
@@ -31,6 +32,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
     run: (opts) => runFuzzBench(opts).then(fuzzRow),
   },
   throughput: { description: 'consultations end to end to acknowledged vs the engine ceiling (2,000; 100 quick)', run: (opts) => runThroughputBench(opts).then(throughputRow) },
+  scale: { description: 'consultations waiting at once on one worker process: RSS, database bytes, timer lateness (10,000; 1,000 quick)', run: (opts) => runScaleBench(opts).then(scaleRow) },
   storm: { description: 'saves of one consultation inside its quiet period → exactly one report (200; 50 quick)', run: (opts) => runStormBench(opts).then(stormRow) },
 };
 

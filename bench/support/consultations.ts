@@ -56,7 +56,7 @@ export async function forEachBounded(
 }
 
 /** signalWithStart calls in flight: like a few busy API instances. */
-const SUBMIT_CONCURRENCY = 16;
+export const SUBMIT_CONCURRENCY = 16;
 
 /** Submits every snapshot (`submit` is the hook's signalWithStart or the ceiling's twin of it) with bounded concurrency. */
 export async function submitAll(

@@ -161,7 +161,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
             FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
             PDS_BASE_URL: pds.url,
-            FEDREPORT_INBOX_POLL_INTERVAL: `${BENCH_POLL_INTERVAL_MS / 1000}s`,
+            // The environment's floor: one second (the in-process worker polls faster).
+            FEDREPORT_INBOX_POLL_INTERVAL: '1s',
             FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: `${BENCH_TIMINGS.infrastructureAckWindowMs / 1000}s`,
             FEDREPORT_BUSINESS_ACK_WINDOW: `${BENCH_TIMINGS.businessAckWindowMs / 1000}s`,
             FEDREPORT_IDLE_RETENTION: `${BENCH_TIMINGS.idleRetentionMs / 1000}s`,
