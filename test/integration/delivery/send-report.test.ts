@@ -1,0 +1,83 @@
+/**
+ * The delivery activity against the real mesh-sandbox: what it sends, and that a retried attempt never posts a
+ * second copy of a version MESH already took (a worker killed between the POST and reporting completion).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createDeliveryActivities } from '../../../activities/delivery/send-report';
+import { meshMailboxes } from '../../../activities/delivery/mesh-mailboxes';
+import { parseItk3Response, readFhir } from '../../../activities/itk3';
+import { createMeshClient } from '../../../activities/mesh/client';
+import { parseConsultationSnapshot } from '../../../domain/snapshot';
+import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
+import type { SendReportInput } from '../../../workflows/encounter-activities';
+import { addTestMailbox, meshTestConfig, resetMesh } from '../../support/mesh';
+
+const snapshot = parseConsultationSnapshot(
+  JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../examples/consultation-temporary-resident.json'), 'utf8')),
+);
+const [recipient] = gpProviderMailboxesFor([snapshot]);
+
+describe('sendReport delivery activity', () => {
+  const delivery = createDeliveryActivities({ mailboxes: meshMailboxes(meshTestConfig('X26ABC1')) });
+  const input: SendReportInput = {
+    snapshot,
+    version: 1,
+    firstBuiltAt: '2026-11-20T13:45:00.000Z',
+    registeredPracticeOds: 'Y90002',
+    registeredPracticeName: 'Hillside Surgery',
+    senderMailbox: 'X26ABC1',
+  };
+
+  /** One activity attempt, as Temporal would run it (attempt > 1 after a crash or a retryable failure). */
+  const sendAttempt = (attempt: number) =>
+    new MockActivityEnvironment({ attempt }).run(delivery.sendReport, input) as Promise<{ meshMessageId: string }>;
+  const reconcile = (localId: string) =>
+    new MockActivityEnvironment().run(delivery.reconcileUnknownSend, { senderMailbox: 'X26ABC1', localId }) as Promise<unknown>;
+
+  beforeAll(async () => {
+    await addTestMailbox(recipient!);
+  });
+  beforeEach(async () => {
+    await resetMesh();
+  });
+
+  async function recipientInbox(): Promise<string[]> {
+    return (await createMeshClient(meshTestConfig(recipient!)).listInboxPage()).messageIds;
+  }
+
+  it('posts one ITK3 XML message to the GPPROVIDER address with the version identity as local id', async () => {
+    const { meshMessageId } = await sendAttempt(1);
+    expect(await recipientInbox()).toEqual([meshMessageId]);
+    const identity = await delivery.reportIdentity({ encounterId: snapshot.encounterId, version: 1, firstBuiltAt: input.firstBuiltAt });
+    const message = await createMeshClient(meshTestConfig(recipient!)).download(meshMessageId);
+    expect(message.localId).toBe(identity.localId);
+    expect(message.workflowId).toBe('GPFED_CONSULT_REPORT');
+    expect(message.contentType).toBe('application/fhir+xml');
+    expect(message.body.toString('utf8')).toContain(`<id value="${identity.messageHeaderId}"/>`);
+    expect(() => parseItk3Response(message.body)).toThrow(); // a Send Document message, not an acknowledgement
+    expect(readFhir(message.body)).toBeDefined();
+  });
+
+  it('a retried attempt after MESH took the message returns that message and posts nothing', async () => {
+    const first = await sendAttempt(1);
+    const retried = await sendAttempt(2);
+    expect(retried.meshMessageId).toBe(first.meshMessageId);
+    expect(await recipientInbox()).toEqual([first.meshMessageId]);
+  });
+
+  it('a retried attempt whose first attempt never reached MESH sends now', async () => {
+    const retried = await sendAttempt(3);
+    expect(await recipientInbox()).toEqual([retried.meshMessageId]);
+  });
+
+  it('reconciliation reports accepted with the message id, or not-found', async () => {
+    const identity = await delivery.reportIdentity({ encounterId: snapshot.encounterId, version: 1, firstBuiltAt: input.firstBuiltAt });
+    const before = await reconcile(identity.localId);
+    expect(before).toEqual({ status: 'not-found' });
+    const { meshMessageId } = await sendAttempt(1);
+    const after = await reconcile(identity.localId);
+    expect(after).toEqual({ status: 'accepted', meshMessageId });
+  });
+});
