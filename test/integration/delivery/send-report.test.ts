@@ -32,9 +32,12 @@ describe('sendReport delivery activity', () => {
 
   /** One activity attempt, as Temporal would run it (attempt > 1 after a crash or a retryable failure). */
   const sendAttempt = (attempt: number) =>
-    new MockActivityEnvironment({ attempt }).run(delivery.sendReport, input) as Promise<{ meshMessageId: string }>;
+    new MockActivityEnvironment({ attempt }).run<[SendReportInput], { meshMessageId: string }, typeof delivery.sendReport>(
+      delivery.sendReport,
+      input,
+    );
   const reconcile = (localId: string) =>
-    new MockActivityEnvironment().run(delivery.reconcileUnknownSend, { senderMailbox: 'X26ABC1', localId }) as Promise<unknown>;
+    new MockActivityEnvironment().run(delivery.reconcileUnknownSend, { senderMailbox: 'X26ABC1', localId });
 
   beforeAll(async () => {
     await addTestMailbox(recipient!);
