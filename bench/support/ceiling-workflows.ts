@@ -53,9 +53,11 @@ export async function engineCeilingWorkflow(input: EncounterWorkflowInput): Prom
   let acknowledgements = 0;
   const publish = (state: ReportState): void => upsertSearchAttributes({ [REPORT_STATUS.name]: [state] });
   setHandler(consultationSavedSignal, (saved) => void (snapshot = saved));
+  // Like reportState(): derived from what arrived, so acks that overtake the send's completion are not overwritten.
+  const afterSending = (): ReportState => (acknowledgements >= 2 ? 'acknowledged' : 'awaiting-acknowledgement');
   setHandler(acknowledgementReceivedSignal, () => {
     acknowledgements += 1;
-    publish(acknowledgements >= 2 ? 'acknowledged' : 'awaiting-acknowledgement');
+    publish(afterSending());
   });
 
   publish('waiting-quiet-period');
@@ -82,9 +84,9 @@ export async function engineCeilingWorkflow(input: EncounterWorkflowInput): Prom
     senderMailbox: settings.senderMailbox,
   });
 
-  publish('awaiting-acknowledgement');
+  publish(afterSending());
   const infrastructureAck = condition(() => acknowledgements >= 1, settings.infrastructureAckWindowMs);
-  publish('awaiting-acknowledgement');
+  publish(afterSending());
   const idle = condition(() => false, settings.idleRetentionMs);
   await infrastructureAck;
   await condition(() => acknowledgements >= 2, settings.businessAckWindowMs);
