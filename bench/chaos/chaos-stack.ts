@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { ensureDevCodecKeyFile, parseCodecKeyring } from '../../common/codec-keys';
 import { buildDataConverter } from '../../common/data-converter';
 import { startPdsDouble, type PdsDouble } from '../../simulators/pds/server';
+import { exampleFederationMailboxes, writeExampleFederationFile } from '../../tooling/example-federation';
 import { startReceivingPractice, type ReceivingPractice } from '../../simulators/receiving-practice/simulator';
 import { FaultProxy } from '../../test/support/fault-proxy';
 import {
@@ -21,7 +22,7 @@ import {
 import { freePort } from '../../tooling/processes';
 import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
 import { buildWorkflowBundle } from '../../worker/bundle';
-import { CHAOS_HOSTING_PRACTICE, CHAOS_REPLY_MAILBOX, CHAOS_SENDER_MAILBOX, CHAOS_THIRD_PRACTICE_MAILBOX } from './consultations';
+import { CHAOS_REPLY_MAILBOX, CHAOS_SENDER_MAILBOX } from './consultations';
 import { WorkerProcess } from './worker-process';
 
 const DEV_SERVER_START_ATTEMPTS = 3;
@@ -79,7 +80,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
 
     const ownMesh = options.mesh
       ? undefined
-      : await startMeshSandbox({ dataDir: path.join(options.stateDir, 'mesh-store'), mailboxes: [], logFile: log('mesh-sandbox') });
+      : await startMeshSandbox({ dataDir: path.join(options.stateDir, 'mesh-store'), mailboxes: exampleFederationMailboxes(), logFile: log('mesh-sandbox') });
     if (ownMesh) closers.push(() => ownMesh.process.stop());
     const mesh = options.mesh ?? ownMesh!;
     for (const mailbox of options.recipientMailboxes) await addMeshSandboxMailbox(mesh, mailbox);
@@ -111,7 +112,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
         FEDREPORT_CODEC_KEYS_FILE: keysFile,
         FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
         FEDREPORT_LOG_LEVEL: 'warn',
-        FEDREPORT_FEDERATION_FILE: federationFile(options.stateDir, options.quietPeriod),
+        FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(options.stateDir, options.quietPeriod),
         FEDREPORT_MESH_URL: faultProxy?.url ?? mesh.url,
         FEDREPORT_MESH_MAILBOX: CHAOS_SENDER_MAILBOX,
         FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
@@ -182,22 +183,3 @@ async function ownDevServer(dbFile: string, logFile: string) {
   };
 }
 
-/** The example federation's practices, with the hosting practice's quiet period shortened for the scenario. */
-function federationFile(stateDir: string, quietPeriod: string): string {
-  const file = path.join(stateDir, 'federation.yaml');
-  fs.writeFileSync(
-    file,
-    [
-      'version: 1',
-      'federations:',
-      '  exampleton:',
-      '    name: Exampleton Federation',
-      '    practices:',
-      `      ${CHAOS_HOSTING_PRACTICE}: { name: Riverside Medical Centre, meshMailbox: ${CHAOS_SENDER_MAILBOX}, quietPeriod: ${quietPeriod} }`,
-      `      Y90002: { name: Hillside Surgery, meshMailbox: ${CHAOS_REPLY_MAILBOX} }`,
-      `      Y90003: { name: Orchard Health Centre, meshMailbox: ${CHAOS_THIRD_PRACTICE_MAILBOX} }`,
-      '',
-    ].join('\n'),
-  );
-  return file;
-}

@@ -11,14 +11,9 @@ import { gpProviderMailboxesFor } from '../../simulators/receiving-practice/gp-p
 import type { Prng } from '../../test/chaos/support/prng';
 import { PROJECT_ROOT } from '../../tooling/paths';
 
-export const CHAOS_HOSTING_PRACTICE = 'Y90001';
 export const CHAOS_SENDER_MAILBOX = 'X26ABC1';
 /** The simulator answers from the registered practice's own mailbox (Hillside Surgery). */
 export const CHAOS_REPLY_MAILBOX = 'X26ABC2';
-/** The third practice of the federation (Orchard Health Centre). */
-export const CHAOS_THIRD_PRACTICE_MAILBOX = 'X26ABC3';
-/** Every practice mailbox of the chaos federation file: the worker polls each one's inbox. */
-export const CHAOS_PRACTICE_MAILBOXES = [CHAOS_SENDER_MAILBOX, CHAOS_REPLY_MAILBOX, CHAOS_THIRD_PRACTICE_MAILBOX];
 
 const TEMPLATES: readonly { file: string; reportRequired: boolean }[] = [
   { file: 'consultation-temporary-resident.json', reportRequired: true },

@@ -10,8 +10,9 @@ import type { MeshSandboxLocation } from '../../tooling/mesh-sandbox';
 import type { Client } from '@temporalio/client';
 import { encounterWorkflowId } from '../../workflows/encounter-identity';
 import { meshInboxWorkflowId } from '../../workflows/mesh-inbox-workflow';
+import { exampleFederationMailboxes } from '../../tooling/example-federation';
 import { startChaosStack, type ChaosStackOptions, type TemporalLocation } from './chaos-stack';
-import { CHAOS_PRACTICE_MAILBOXES, planConsultations, recipientMailboxesOf } from './consultations';
+import { planConsultations, recipientMailboxesOf } from './consultations';
 import { runScenario, type ChaosContext, type ScenarioResult } from './scenario-run';
 
 export interface ScenarioOptions {
@@ -71,7 +72,8 @@ export async function runChaosScenario(name: string, options: ScenarioOptions, s
 }
 
 async function terminateScenarioWorkflows(client: Client, encounterIds: string[]): Promise<void> {
-  const ids = [...encounterIds.map(encounterWorkflowId), ...CHAOS_PRACTICE_MAILBOXES.map(meshInboxWorkflowId)];
+  // The worker polls every mailbox of the federation file, so every poller goes.
+  const ids = [...encounterIds.map(encounterWorkflowId), ...exampleFederationMailboxes().map(meshInboxWorkflowId)];
   await Promise.all(ids.map((id) => client.workflow.getHandle(id).terminate('chaos scenario finished').catch(() => undefined)));
 }
 

@@ -12,6 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSource
 import { meshMailboxes } from '../../activities/delivery/mesh-mailboxes';
 import type { ServiceTimings } from '../../activities/federation/practice-settings-view';
 import { openFederationSettings } from '../../activities/federation/store';
+import { exampleFederationMailboxes, writeExampleFederationFile } from '../../tooling/example-federation';
 import { parseMeshConfig } from '../../activities/mesh/config';
 import { createPdsClient } from '../../activities/pds/client';
 import { ensureDevCodecKeyFile, parseCodecKeyring, type CodecKeyring } from '../../common/codec-keys';
@@ -92,7 +93,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const dbFile = path.join(workDir, 'temporal.sqlite');
     const [temporal, mesh, pds] = await Promise.all([
       startDevServer({ uiPort: null, dbFile, logFile: path.join(workDir, 'temporal-dev-server.log') }),
-      startMeshSandbox({ dataDir: path.join(workDir, 'mesh-store'), mailboxes: options.recipientMailboxes, logFile: path.join(workDir, 'mesh-sandbox.log') }),
+      startMeshSandbox({ dataDir: path.join(workDir, 'mesh-store'), mailboxes: [...exampleFederationMailboxes(), ...options.recipientMailboxes], logFile: path.join(workDir, 'mesh-sandbox.log') }),
       startPdsDouble(),
     ]);
     stops.push(() => temporal.process.stop(), () => mesh.process.stop(), () => pds.close());
@@ -101,7 +102,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const dataConverter = buildDataConverter(keyring);
     const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: temporal.namespace, dataConverter });
     stops.push(() => client.connection.close());
-    const federationFile = writeFederationFile(workDir, options.quietPeriod);
+    const federationFile = writeExampleFederationFile(workDir, options.quietPeriod);
     const logger = createLogger('bench', 'warn');
     const meshConfig = parseMeshConfig({ url: mesh.url, mailbox: SENDER_MAILBOX, password: MESH_SANDBOX_MAILBOX_PASSWORD, sharedKey: mesh.sharedKey });
 
@@ -194,22 +195,3 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   }
 }
 
-/** The example federation's three practices; the hosting practice waits the bench's quiet period. */
-function writeFederationFile(workDir: string, quietPeriod: string): string {
-  const file = path.join(workDir, 'federation.yaml');
-  fs.writeFileSync(
-    file,
-    [
-      'version: 1',
-      'federations:',
-      '  exampleton:',
-      '    name: Exampleton Federation',
-      '    practices:',
-      `      ${HOSTING_PRACTICE}: { name: Riverside Medical Centre, meshMailbox: ${SENDER_MAILBOX}, quietPeriod: ${quietPeriod} }`,
-      '      Y90002: { name: Hillside Surgery, meshMailbox: X26ABC2 }',
-      '      Y90003: { name: Orchard Health Centre, meshMailbox: X26ABC3 }',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../tooling/paths';
 import { startPdsDouble } from '../../simulators/pds/server';
+import { exampleFederationMailboxes } from '../../tooling/example-federation';
 import { startMeshSandbox } from '../../tooling/mesh-sandbox';
 import { startDevServer } from '../../tooling/temporal-dev-server';
 import { TEST_MESH_MAILBOXES, exportMeshSandboxToTests } from './mesh';
@@ -31,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
     startDevServer({ uiPort: null, dbFile: temporalDbFile, logFile: path.join(SERVER_LOG_DIR, 'temporal-dev-server.log') }),
     startMeshSandbox({
       dataDir: path.join(runDir, 'mesh-store'),
-      mailboxes: TEST_MESH_MAILBOXES,
+      mailboxes: [...TEST_MESH_MAILBOXES, ...exampleFederationMailboxes()],
       logFile: path.join(SERVER_LOG_DIR, 'mesh-sandbox.log'),
     }),
     startPdsDouble(),

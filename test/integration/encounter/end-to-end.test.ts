@@ -27,29 +27,12 @@ import { TEST_KEYRING } from '../../support/codec';
 import { addTestMailbox, injectReport, meshTestConfig, testMeshSandbox } from '../../support/mesh';
 import { testPdsUrl, testTemporal, testTemporalDbFile } from '../../support/servers';
 import { recordHistoryIfRequested } from '../../support/histories';
+import { terminateRunningInboxPollers } from '../../support/stray-workflows';
 import { installTestRuntime } from '../../support/temporal';
+import { writeExampleFederationFile } from '../../../tooling/example-federation';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const SENDER_MAILBOX = 'X26ABC1';
-
-function federationFile(): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-e2e-')), 'federation.yaml');
-  fs.writeFileSync(
-    file,
-    [
-      'version: 1',
-      'federations:',
-      '  exampleton:',
-      '    name: Exampleton Federation',
-      '    practices:',
-      `      Y90001: { name: Riverside Medical Centre, meshMailbox: ${SENDER_MAILBOX}, quietPeriod: 2s }`,
-      '      Y90002: { name: Hillside Surgery, meshMailbox: X26ABC2 }',
-      '      Y90003: { name: Orchard Health Centre, meshMailbox: X26ABC3 }',
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
 
 function example(name: string, changes: (snapshot: any) => void = () => undefined): ConsultationSnapshot {
   const input = JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
@@ -93,6 +76,7 @@ describe('encounter end to end', () => {
     const dataConverter = buildDataConverter(TEST_KEYRING);
     client = new Client({ connection: await Connection.connect({ address }), namespace, dataConverter });
     nativeConnection = await NativeConnection.connect({ address });
+    await terminateRunningInboxPollers(client);
     await addTestMailbox(recipientMailbox!);
     const sandbox = testMeshSandbox();
     const logger = createLogger('e2e', 'silent');
@@ -105,7 +89,7 @@ describe('encounter end to end', () => {
       workflowBundle: await buildWorkflowBundle(),
       activities: createActivities({
         temporal: client,
-        settings: await openFederationSettings(federationFile(), { logger }),
+        settings: await openFederationSettings(writeExampleFederationFile(fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-e2e-')), '2s'), { logger }),
         pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
         mailboxes,
         timings: { infrastructureAckWindowMs: 60_000, businessAckWindowMs: 120_000, idleRetentionMs: 3_600_000 },
