@@ -15,6 +15,7 @@ import { startReceivingPractice, type ReceivingPractice } from '../../simulators
 import { FaultProxy } from '../../test/support/fault-proxy';
 import {
   addMeshSandboxMailbox,
+  resetMeshSandbox,
   MESH_SANDBOX_MAILBOX_PASSWORD,
   startMeshSandbox,
   type MeshSandboxLocation,
@@ -84,6 +85,10 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     if (ownMesh) closers.push(() => ownMesh.process.stop());
     const mesh = options.mesh ?? ownMesh!;
     for (const mailbox of options.recipientMailboxes) await addMeshSandboxMailbox(mesh, mailbox);
+    // A shared sandbox (a jest run's) may hold other tests' messages for the same patients: count only ours.
+    if (options.mesh) {
+      for (const mailbox of [...exampleFederationMailboxes(), ...options.recipientMailboxes]) await resetMeshSandbox(mesh, mailbox);
+    }
 
     const pds = await startPdsDouble();
     closers.push(() => pds.close());

@@ -45,6 +45,9 @@ describe('sendReport delivery activity', () => {
   beforeEach(async () => {
     await resetMesh();
   });
+  afterAll(async () => {
+    await resetMesh();
+  });
 
   async function recipientInbox(): Promise<string[]> {
     return (await createMeshClient(meshTestConfig(recipient!)).listInboxPage()).messageIds;

@@ -24,7 +24,7 @@ import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import { meshInboxWorkflowId } from '../../../workflows/mesh-inbox-workflow';
 import { REPORT_MESSAGE_IDS } from '../../../workflows/search-attributes';
 import { TEST_KEYRING } from '../../support/codec';
-import { addTestMailbox, injectReport, meshTestConfig, testMeshSandbox } from '../../support/mesh';
+import { addTestMailbox, injectReport, resetMesh, meshTestConfig, testMeshSandbox } from '../../support/mesh';
 import { testPdsUrl, testTemporal, testTemporalDbFile } from '../../support/servers';
 import { recordHistoryIfRequested } from '../../support/histories';
 import { terminateRunningInboxPollers } from '../../support/stray-workflows';
@@ -78,6 +78,9 @@ describe('encounter end to end', () => {
     nativeConnection = await NativeConnection.connect({ address });
     await terminateRunningInboxPollers(client);
     await addTestMailbox(recipientMailbox!);
+    // Count only what this file sends: other files may have left messages for the same patient or sender.
+    await resetMesh(recipientMailbox);
+    await resetMesh(SENDER_MAILBOX);
     const sandbox = testMeshSandbox();
     const logger = createLogger('e2e', 'silent');
     mailboxes = meshMailboxes(meshTestConfig(SENDER_MAILBOX));
