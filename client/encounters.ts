@@ -2,7 +2,10 @@
  * The two things every outside caller does with an encounter workflow (HTTP API, CLI, benchmarks): deliver a saved
  * consultation and ask for its status. One place, so all of them start workflows the same way.
  */
-import { isGrpcDeadlineError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { isGrpcCancelledError, isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+
+/** gRPC status FAILED_PRECONDITION. */
+const GRPC_FAILED_PRECONDITION = 9;
 import type { ConsultationSnapshot } from '../domain/snapshot';
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../workflows/encounter-identity';
 import {
@@ -75,7 +78,23 @@ export async function encounterStatus(
     );
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return null;
-    if (isGrpcDeadlineError(error)) throw new EncounterStatusUnavailableError(workflowId);
+    if (isGrpcDeadlineError(error) || isGrpcCancelledError(error) || noWorkerPolling(error)) {
+      throw new EncounterStatusUnavailableError(workflowId);
+    }
     throw error;
   }
+}
+
+/**
+ * With no worker to answer, the query does not always end at the deadline: seen here as CANCELLED once a worker had
+ * polled the queue and gone, and Temporal may answer FAILED_PRECONDITION ("no poller seen recently, worker may be
+ * down"). For the caller each means the same: no worker answered.
+ */
+function noWorkerPolling(error: unknown): boolean {
+  let current: unknown = error;
+  while (current instanceof Error) {
+    if (isGrpcServiceError(current) && Number(current.code) === GRPC_FAILED_PRECONDITION) return true;
+    current = current.cause;
+  }
+  return false;
 }
