@@ -2,83 +2,24 @@
  * Mutual TLS instead of tokens: a throwaway CA (openssl) signs the server and one client certificate; a caller
  * without a certificate, or with one from another CA, gets a 401 that says why; health stays open.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Agent, fetch } from 'undici';
 import { FedreportClient } from '../../../client/sdk/fedreport-client';
+import { TestPki } from '../../support/test-pki';
 import { encryptingClient, exampleSnapshot, startTestApi, testKeyring, type TestApi } from './support';
 
-let dir: string;
 let client: Client;
 let api: TestApi;
-const pem = (name: string): Buffer => fs.readFileSync(path.join(dir, name));
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-}
-
-/** A certificate signed by `ca` for `subject`; `extensions` add the SAN the TLS client checks, or the key usage. */
-function issue(ca: string, name: string, subject: string, extensions: string): void {
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    subject,
-  );
-  fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.crt`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-out',
-    `${name}.crt`,
-    '-extfile',
-    `${name}.ext`,
-  );
-}
-
-function newCa(name: string): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.crt`,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name}`,
-  );
-}
+const pki = new TestPki();
+const pem = (name: string): Buffer => pki.read(name);
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-mtls-'));
-  newCa('ca');
-  newCa('other-ca');
-  issue('ca', 'server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  issue('ca', 'client', '/CN=clinical-system', 'extendedKeyUsage=clientAuth\n');
-  issue('other-ca', 'stranger', '/CN=stranger', 'extendedKeyUsage=clientAuth\n');
+  pki.newCa('ca');
+  pki.newCa('other-ca');
+  pki.issue('ca', 'server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth');
+  pki.issue('ca', 'client', '/CN=clinical-system', 'extendedKeyUsage=clientAuth');
+  pki.issue('other-ca', 'stranger', '/CN=stranger', 'extendedKeyUsage=clientAuth');
   client = await encryptingClient(testKeyring());
   api = await startTestApi({
     client,
@@ -90,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
   await client.connection.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(pki.dir, { recursive: true, force: true });
 });
 
 async function postAs(

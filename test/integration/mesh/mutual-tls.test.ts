@@ -3,92 +3,25 @@
  * front of mesh-sandbox (which itself speaks plain HTTP here); the client presents certificate, key and CA bundle
  * from its configuration.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import { createMeshClient } from '../../../activities/mesh/client';
 import type { MeshConfigInput } from '../../../activities/mesh/config';
 import { MeshConnectionError } from '../../../activities/mesh/errors';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
+import { TestPki } from '../../support/test-pki';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-mesh-tls-'));
-const file = (name: string): string => path.join(dir, name);
+const pki = new TestPki();
+const file = (name: string): string => pki.file(name);
 const CLIENT_CN = 'SERVER001.X26.api.mesh-client.nhs.uk';
-
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-}
 
 /** A CA, a server certificate for 127.0.0.1 and a client certificate named the way NHS names MESH client certs. */
 function makeCertificates(): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=fedreport test CA',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-  );
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=other CA',
-    '-keyout',
-    'other-ca.key',
-    '-out',
-    'other-ca.pem',
-  );
-  for (const [name, subject, extension] of [
-    ['server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1'],
-    ['client', `/CN=${CLIENT_CN}`, 'extendedKeyUsage=clientAuth'],
-  ] as const) {
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      subject,
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-    );
-    fs.writeFileSync(file(`${name}.ext`), `${extension}\n`);
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      `${name}.pem`,
-    );
-  }
+  pki.newCa('ca', '/CN=fedreport test CA');
+  pki.newCa('other-ca', '/CN=other CA');
+  pki.issue('ca', 'server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1');
+  pki.issue('ca', 'client', `/CN=${CLIENT_CN}`, 'extendedKeyUsage=clientAuth');
 }
 
 let terminator: tls.Server;
@@ -101,8 +34,8 @@ beforeAll(async () => {
   terminator = tls.createServer(
     {
       key: fs.readFileSync(file('server.key')),
-      cert: fs.readFileSync(file('server.pem')),
-      ca: fs.readFileSync(file('ca.pem')),
+      cert: fs.readFileSync(file('server.crt')),
+      ca: fs.readFileSync(file('ca.crt')),
       requestCert: true,
       rejectUnauthorized: true,
     },
@@ -120,7 +53,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => terminator.close(resolve));
-  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(pki.dir, { recursive: true, force: true });
 });
 beforeEach(() => resetMesh());
 
@@ -131,7 +64,7 @@ function tlsClient(mailbox: string, tlsFiles: MeshConfigInput['tls']) {
 }
 
 test('with the configured client certificate, key and CA bundle the client talks to MESH over mutual TLS', async () => {
-  const files = { certFile: file('client.pem'), keyFile: file('client.key'), caFile: file('ca.pem') };
+  const files = { certFile: file('client.crt'), keyFile: file('client.key'), caFile: file('ca.crt') };
   const sender = tlsClient('X26ABC1', files);
   const receiver = tlsClient('X26ABC2', files);
   try {
@@ -151,9 +84,9 @@ test('with the configured client certificate, key and CA bundle the client talks
 
 test('a server certificate outside the configured CA bundle is refused before any request is sent', async () => {
   const client = tlsClient('X26ABC1', {
-    certFile: file('client.pem'),
+    certFile: file('client.crt'),
     keyFile: file('client.key'),
-    caFile: file('other-ca.pem'),
+    caFile: file('other-ca.crt'),
   });
   try {
     const failure = client.send({ to: 'X26ABC2', workflowId: 'TEST_WORKFLOW', body: 'x' });
@@ -165,7 +98,7 @@ test('a server certificate outside the configured CA bundle is refused before an
 });
 
 test('without a client certificate the server refuses the connection', async () => {
-  const client = tlsClient('X26ABC1', { caFile: file('ca.pem') });
+  const client = tlsClient('X26ABC1', { caFile: file('ca.crt') });
   try {
     await expect(client.handshake()).rejects.toBeInstanceOf(MeshConnectionError);
   } finally {
