@@ -20,6 +20,11 @@ import {
 import type { EncounterActivities, OperatorAlert, PracticeSettingsView } from './encounter-activities';
 import { FAILURE_TYPES } from './encounter-activities';
 import {
+  CONFIGURATION_ACTIVITY_OPTIONS,
+  EXTERNAL_ACTIVITY_OPTIONS,
+  HOUSEKEEPING_ACTIVITY_OPTIONS,
+} from './encounter-activity-options';
+import {
   acknowledgementReceivedSignal,
   cancelReportingSignal,
   consultationSavedSignal,
@@ -54,22 +59,13 @@ const RECONCILE_SETTLE = '1 minute';
 /** Resends of a version that MESH tracking said it never received, before an operator must decide. */
 const MAX_RECONCILED_RESENDS = 3;
 
-const config = proxyLocalActivities<Pick<EncounterActivities, 'loadPracticeSettings' | 'reportIdentity'>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 10 },
-});
-
-/** Calls to PDS and MESH: transient failures back off (adapters pass Retry-After as nextRetryDelay). */
-const external = proxyActivities<Pick<EncounterActivities, 'assessEligibility' | 'sendReport' | 'reconcileUnknownSend'>>({
-  startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '6 hours',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-
-const housekeeping = proxyActivities<Pick<EncounterActivities, 'raiseAlert' | 'previousRunSummary'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
-});
+const config = proxyLocalActivities<Pick<EncounterActivities, 'loadPracticeSettings' | 'reportIdentity'>>(
+  CONFIGURATION_ACTIVITY_OPTIONS,
+);
+const external = proxyActivities<Pick<EncounterActivities, 'assessEligibility' | 'sendReport' | 'reconcileUnknownSend'>>(
+  EXTERNAL_ACTIVITY_OPTIONS,
+);
+const housekeeping = proxyActivities<Pick<EncounterActivities, 'raiseAlert' | 'previousRunSummary'>>(HOUSEKEEPING_ACTIVITY_OPTIONS);
 
 export interface EncounterWorkflowArgs extends EncounterWorkflowInput {
   /** State carried across continue-as-new. */

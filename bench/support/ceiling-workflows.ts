@@ -28,25 +28,22 @@ import {
 } from '@temporalio/workflow';
 import type { ConsultationSnapshot } from '../../domain/snapshot';
 import type { EncounterActivities } from '../../workflows/encounter-activities';
+import {
+  CONFIGURATION_ACTIVITY_OPTIONS,
+  EXTERNAL_ACTIVITY_OPTIONS,
+  HOUSEKEEPING_ACTIVITY_OPTIONS,
+} from '../../workflows/encounter-activity-options';
 import { acknowledgementReceivedSignal, consultationSavedSignal, type EncounterWorkflowInput, type ReportState } from '../../workflows/encounter-messages';
 import { REPORT_MESSAGE_IDS, REPORT_STATUS } from '../../workflows/search-attributes';
 
 export { meshInboxWorkflow } from '../../workflows/mesh-inbox-workflow';
 
 // The encounter workflow's activity options, so retries and timeouts cost the engine the same.
-const config = proxyLocalActivities<Pick<EncounterActivities, 'loadPracticeSettings' | 'reportIdentity'>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 10 },
-});
-const external = proxyActivities<Pick<EncounterActivities, 'assessEligibility' | 'sendReport'>>({
-  startToCloseTimeout: '2 minutes',
-  scheduleToCloseTimeout: '6 hours',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-const housekeeping = proxyActivities<Pick<EncounterActivities, 'previousRunSummary'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
-});
+const config = proxyLocalActivities<Pick<EncounterActivities, 'loadPracticeSettings' | 'reportIdentity'>>(
+  CONFIGURATION_ACTIVITY_OPTIONS,
+);
+const external = proxyActivities<Pick<EncounterActivities, 'assessEligibility' | 'sendReport'>>(EXTERNAL_ACTIVITY_OPTIONS);
+const housekeeping = proxyActivities<Pick<EncounterActivities, 'previousRunSummary'>>(HOUSEKEEPING_ACTIVITY_OPTIONS);
 
 export async function engineCeilingWorkflow(input: EncounterWorkflowInput): Promise<void> {
   let snapshot: ConsultationSnapshot | undefined;
