@@ -101,12 +101,9 @@ export interface InboundEffect {
   alert?: { kind: 'rejected' | 'undeliverable'; version: number; detail: string };
 }
 
-function isFinal(v: ReportVersion): boolean {
-  return v.outcome === 'acknowledged' || v.outcome === 'rejected' || v.outcome === 'undeliverable' || v.outcome === 'abandoned';
-}
-
+/** A version that will change no more: acknowledged, rejected, undeliverable, or abandoned by an operator. */
 export function versionIsSettled(v: ReportVersion): boolean {
-  return isFinal(v);
+  return v.outcome === 'acknowledged' || v.outcome === 'rejected' || v.outcome === 'undeliverable' || v.outcome === 'abandoned';
 }
 
 export function applyAcknowledgement(state: EncounterState, ack: AcknowledgementReceived): InboundEffect {
