@@ -5,6 +5,7 @@
 import { ensureFhirValidator } from './fhir-validator';
 import { MissingToolchainError } from './processes';
 import { ensurePythonEnv } from './python-env';
+import { ensureTestSystemPackages } from './system-packages';
 import { ensureTemporalCli } from './temporal-cli';
 import { ensureTestServer } from './temporal-test-server';
 
@@ -20,6 +21,12 @@ export const BOOTSTRAP_STEPS: BootstrapStep[] = [
   { name: 'HAPI FHIR STU3 validator', run: ensureFhirValidator },
 ];
 
+/** `npm test` also needs these; `npm start` does not. */
+export const TEST_BOOTSTRAP_STEPS: BootstrapStep[] = [
+  ...BOOTSTRAP_STEPS,
+  { name: 'Debian packages for the tests (poppler-utils, chromium)', run: () => Promise.resolve().then(ensureTestSystemPackages) },
+];
+
 export async function bootstrap(steps: BootstrapStep[] = BOOTSTRAP_STEPS): Promise<void> {
   const started = Date.now();
   for (const step of steps) await step.run();
@@ -27,7 +34,7 @@ export async function bootstrap(steps: BootstrapStep[] = BOOTSTRAP_STEPS): Promi
 }
 
 if (require.main === module) {
-  bootstrap().catch((error: unknown) => {
+  bootstrap(process.argv.includes('--tests') ? TEST_BOOTSTRAP_STEPS : BOOTSTRAP_STEPS).catch((error: unknown) => {
     process.stderr.write(`bootstrap failed: ${error instanceof MissingToolchainError ? error.message : String(error)}\n`);
     if (!(error instanceof MissingToolchainError) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exit(1);
