@@ -1,10 +1,9 @@
 /**
- * Chaos scenarios inside jest run on the servers of the test run (dev server, mesh-sandbox) and print their table;
- * the scenario still starts its own worker process, PDS double, fault proxy and simulator.
+ * Chaos scenarios inside jest start their own dev server and mesh-sandbox (a few seconds) rather than sharing the
+ * run's: a killed worker's restarts, its inbox pollers and its codec key must never meet another test file's, and
+ * the invariant reads every message in the recipients' mailboxes.
  */
 import type { ScenarioOptions } from '../../../bench/chaos/scenario';
-import { testMeshSandbox } from '../../support/mesh';
-import { testTemporal } from '../../support/servers';
 import { fuzzSeed } from './prng';
 
 export function jestScenarioOptions(): ScenarioOptions {
@@ -12,8 +11,6 @@ export function jestScenarioOptions(): ScenarioOptions {
     quick: true,
     // The same replay variable as the fuzz tests: a failing run prints its seed.
     seed: fuzzSeed(),
-    temporal: testTemporal(),
-    mesh: testMeshSandbox(),
     log: (line) => process.stdout.write(`${line}\n`),
   };
 }
