@@ -40,16 +40,23 @@ export async function submitConsultationSaved(
   await client.workflow.signalWithStart<EncounterWorkflow, [ConsultationSnapshot]>(ENCOUNTER_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: ENCOUNTER_TASK_QUEUE,
-    args: [{ encounterId: snapshot.encounterId, hostingPracticeOds: snapshot.hostingPractice.odsCode }],
+    ...consultationSavedStart(snapshot),
+  });
+  return { workflowId, encounterId: snapshot.encounterId, revision: snapshot.revision };
+}
+
+/** The start arguments, save signal and initial search attributes of an encounter workflow for this save. */
+export function consultationSavedStart(snapshot: ConsultationSnapshot) {
+  return {
+    args: [{ encounterId: snapshot.encounterId, hostingPracticeOds: snapshot.hostingPractice.odsCode }] as [EncounterWorkflowInput],
     signal: consultationSavedSignal,
-    signalArgs: [snapshot],
+    signalArgs: [snapshot] as [ConsultationSnapshot],
     // Applied only when this call starts the workflow; from then on the workflow keeps them current.
     typedSearchAttributes: [
       { key: PRACTICE_ODS, value: snapshot.hostingPractice.odsCode },
       { key: REPORT_STATUS, value: 'waiting-quiet-period' },
     ],
-  });
-  return { workflowId, encounterId: snapshot.encounterId, revision: snapshot.revision };
+  };
 }
 
 /** The workflow exists, but no worker answered the status query in time (none running, or all busy). */

@@ -9,13 +9,13 @@ import crypto from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { consultationSavedStart } from '../../client/encounters';
 import { FAILURE_CONVERTER_PATH } from '../../common/data-converter';
 import type { ConsultationSnapshot } from '../../domain/snapshot';
 import type { EncounterActivities, PracticeSettingsView } from '../../workflows/encounter-activities';
-import { acknowledgementReceivedSignal, consultationSavedSignal, type AcknowledgementReceived } from '../../workflows/encounter-messages';
+import { acknowledgementReceivedSignal, type AcknowledgementReceived } from '../../workflows/encounter-messages';
 import type { InboxActivities } from '../../workflows/mesh-inbox-activities';
 import { EMPTY_POLL_SUMMARY } from '../../workflows/mesh-inbox-workflow';
-import { PRACTICE_ODS, REPORT_STATUS } from '../../workflows/search-attributes';
 import type { engineCeilingWorkflow } from './ceiling-workflows';
 
 export const CEILING_TASK_QUEUE = 'fedreport-bench-engine-ceiling';
@@ -40,13 +40,7 @@ export async function submitToCeiling(client: Client, snapshot: ConsultationSnap
   await client.workflow.signalWithStart<typeof engineCeilingWorkflow, [ConsultationSnapshot]>(CEILING_WORKFLOW_TYPE, {
     workflowId: ceilingWorkflowId(snapshot.encounterId),
     taskQueue: CEILING_TASK_QUEUE,
-    args: [{ encounterId: snapshot.encounterId, hostingPracticeOds: snapshot.hostingPractice.odsCode }],
-    signal: consultationSavedSignal,
-    signalArgs: [snapshot],
-    typedSearchAttributes: [
-      { key: PRACTICE_ODS, value: snapshot.hostingPractice.odsCode },
-      { key: REPORT_STATUS, value: 'waiting-quiet-period' },
-    ],
+    ...consultationSavedStart(snapshot),
   });
 }
 
