@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { durationSchema } from '../activities/federation/duration';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
-import { logLevelText, optionalText, portText } from '../common/env-fields';
+import { integerText, logLevelText, optionalText, portText } from '../common/env-fields';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -27,6 +27,12 @@ const workerEnvSchema = z.object({
   FEDREPORT_METRICS_PORT: portText.optional(),
   FEDREPORT_QUARANTINE_DIR: z.string().min(1).default('quarantine'),
   FEDREPORT_LOG_LEVEL: logLevelText.default('info'),
+  /**
+   * Encounters kept in memory between workflow tasks (about 0.2 MiB each). Most encounters sleep for hours, so a
+   * bounded cache keeps the worker's memory flat however many are open; an evicted one replays its short history
+   * when its timer fires (docs/performance.md, scale).
+   */
+  FEDREPORT_MAX_CACHED_WORKFLOWS: integerText(2, 1_000_000).default('2000'),
 });
 
 export type WorkerConfig = z.output<typeof workerEnvSchema> & { meshMailboxPasswords: Record<string, string> };

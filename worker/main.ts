@@ -45,6 +45,7 @@ runMain('fedreport worker', async () => {
     taskQueue: ENCOUNTER_TASK_QUEUE,
     dataConverter: buildDataConverter(keyring),
     workflowBundle: await loadWorkflowBundle(),
+    maxCachedWorkflows: config.FEDREPORT_MAX_CACHED_WORKFLOWS,
     activities: createActivities({
       temporal: client,
       settings,

@@ -16,7 +16,7 @@ export interface FedreportWorkerOptions {
   dataConverter: DataConverter;
   workflowBundle: WorkflowBundleWithSourceMap | { code: string };
   activities: EncounterActivities & InboxActivities;
-  /** Workflows kept in memory between tasks; bounded so 10,000 waiting encounters fit in a modest heap. */
+  /** Workflows kept in memory between tasks (FEDREPORT_MAX_CACHED_WORKFLOWS); the SDK derives one from the heap when unset. */
   maxCachedWorkflows?: number;
 }
 

@@ -17,8 +17,14 @@ export const EXTERNAL_ACTIVITY_OPTIONS: ActivityOptions = {
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 };
 
-/** Alerts and the previous-run lookup. */
+/** Alerts, and the previous-run lookup of runs recorded before it became local. */
 export const HOUSEKEEPING_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+};
+
+/** The previous-run lookup (one visibility query at an encounter's start): local, retried as long as it takes. */
+export const PREVIOUS_RUN_LOOKUP_OPTIONS: LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 };

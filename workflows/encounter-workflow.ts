@@ -9,6 +9,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -17,12 +18,14 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { EncounterActivities, OperatorAlert, PracticeSettingsView } from './encounter-activities';
 import { FAILURE_TYPES } from './encounter-activities';
 import {
   CONFIGURATION_ACTIVITY_OPTIONS,
   EXTERNAL_ACTIVITY_OPTIONS,
   HOUSEKEEPING_ACTIVITY_OPTIONS,
+  PREVIOUS_RUN_LOOKUP_OPTIONS,
 } from './encounter-activity-options';
 import {
   acknowledgementReceivedSignal,
@@ -58,6 +61,13 @@ const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
 const RECONCILE_SETTLE = '1 minute';
 /** Resends of a version that MESH tracking said it never received, before an operator must decide. */
 const MAX_RECONCILED_RESENDS = 3;
+/**
+ * Runs started since this patch ask the engine for less per encounter, which is what bounds how many timers one
+ * worker fires on time (docs/performance.md): the previous-run lookup is a local activity (no activity task and no
+ * second workflow task at start), search attributes are upserted only when they change, and practice settings are
+ * not loaded twice in the same workflow task. Runs recorded before it replay on the old path.
+ */
+export const LEAN_ENCOUNTER_PATCH = 'lean-encounter-commands';
 
 const config = proxyLocalActivities<Pick<EncounterActivities, 'loadPracticeSettings' | 'reportIdentity'>>(
   CONFIGURATION_ACTIVITY_OPTIONS,
@@ -66,6 +76,7 @@ const external = proxyActivities<Pick<EncounterActivities, 'assessEligibility' |
   EXTERNAL_ACTIVITY_OPTIONS,
 );
 const housekeeping = proxyActivities<Pick<EncounterActivities, 'raiseAlert' | 'previousRunSummary'>>(HOUSEKEEPING_ACTIVITY_OPTIONS);
+const lookup = proxyLocalActivities<Pick<EncounterActivities, 'previousRunSummary'>>(PREVIOUS_RUN_LOOKUP_OPTIONS);
 
 export interface EncounterWorkflowArgs extends EncounterWorkflowInput {
   /** State carried across continue-as-new. */
@@ -75,6 +86,7 @@ export interface EncounterWorkflowArgs extends EncounterWorkflowInput {
 type OperatorRequest = { kind: 'resend' | 'cancel' | 'resolve'; action: OperatorAction };
 
 export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<EncounterStatus> {
+  const lean = patched(LEAN_ENCOUNTER_PATCH);
   const state = args.carried ?? initialState(args.encounterId, args.hostingPracticeOds, Date.now());
   let operatorRequest: OperatorRequest | undefined;
   let inflightAlerts = 0;
@@ -90,10 +102,23 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
   };
 
   const publish = (): void => {
-    upsertSearchAttributes({
-      [REPORT_STATUS.name]: [reportState(state)],
-      [NEXT_ACTION_TIME.name]: state.nextActionTime === undefined ? [] : [new Date(state.nextActionTime)],
-    });
+    if (!lean) {
+      upsertSearchAttributes({
+        [REPORT_STATUS.name]: [reportState(state)],
+        [NEXT_ACTION_TIME.name]: state.nextActionTime === undefined ? [] : [new Date(state.nextActionTime)],
+      });
+      return;
+    }
+    // Each upsert is a history event and a visibility write: send only what differs from what the server holds
+    // (the hook sets the practice and the first status when it starts the workflow).
+    const current = workflowInfo().typedSearchAttributes;
+    const status = reportState(state);
+    const next = state.nextActionTime === undefined ? null : new Date(state.nextActionTime);
+    const changed: SearchAttributeUpdatePair[] = [];
+    if (current.get(PRACTICE_ODS) !== state.hostingPracticeOds) changed.push({ key: PRACTICE_ODS, value: state.hostingPracticeOds });
+    if (current.get(REPORT_STATUS) !== status) changed.push({ key: REPORT_STATUS, value: status });
+    if ((current.get(NEXT_ACTION_TIME)?.getTime() ?? null) !== (next?.getTime() ?? null)) changed.push({ key: NEXT_ACTION_TIME, value: next });
+    if (changed.length > 0) upsertSearchAttributes(changed);
   };
 
   setHandler(consultationSavedSignal, (snapshot) => {
@@ -126,8 +151,9 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
   setHandler(statusQuery, () => statusOf(state));
 
   if (!args.carried) {
-    upsertSearchAttributes({ [PRACTICE_ODS.name]: [state.hostingPracticeOds] });
-    const previous = await housekeeping.previousRunSummary({ workflowId: workflowInfo().workflowId, currentRunId: workflowInfo().runId });
+    if (!lean) upsertSearchAttributes({ [PRACTICE_ODS.name]: [state.hostingPracticeOds] });
+    const runs = { workflowId: workflowInfo().workflowId, currentRunId: workflowInfo().runId };
+    const previous = await (lean ? lookup.previousRunSummary(runs) : housekeeping.previousRunSummary(runs));
     if (previous) {
       state.versionOffset = previous.reportVersion;
       state.lastDocumentIdentifierBeforeRun = previous.lastDocumentIdentifier;
@@ -165,6 +191,7 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
   };
 
   let settings = await loadSettingsOrWaitForOperator();
+  let settingsLoadedAt = Date.now();
   for (const v of state.versions) if (v.outcome === 'awaiting-acknowledgement' && settings) startWatching(v, settings);
 
   for (;;) {
@@ -179,7 +206,11 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
     }
     if (await continueAsNewIfHistoryIsLong()) return statusOf(state); // unreachable: continueAsNew throws
 
-    settings = await loadSettingsOrWaitForOperator();
+    // Workflow time stands still within a workflow task: settings loaded at the same instant are still current.
+    if (!lean || !settings || Date.now() !== settingsLoadedAt) {
+      settings = await loadSettingsOrWaitForOperator();
+      settingsLoadedAt = Date.now();
+    }
     if (!settings) continue;
     const request = operatorRequest;
     operatorRequest = undefined;

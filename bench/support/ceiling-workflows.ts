@@ -1,16 +1,17 @@
 /**
  * The engine ceiling of the throughput bench: a workflow that asks Temporal for exactly what the encounter workflow
  * asks for on its way to `acknowledged`, with activities that do nothing (bench/support/ceiling-activities.ts). Its
- * commands mirror a recorded encounter history (quiet period 1 s, two positive acks; 54 events, 7 workflow tasks):
+ * commands mirror a recorded encounter history (test/replay/histories/devserver-two-versions-acknowledged.json, first
+ * version: quiet period, two positive acks; 6 workflow tasks):
  *
- * | task | encounter workflow                                     | commands                                  |
- * |------|--------------------------------------------------------|-------------------------------------------|
- * | 1    | started by signalWithStart (the save)                  | upsert, activity previousRunSummary       |
- * | 2    | settings, idle wait wakes, settings again, quiet period | upsert, local ×2 with upserts, timer      |
- * | 3    | timer fired                                            | upsert, activity assessEligibility        |
- * | 4    | eligible                                               | local reportIdentity, upsert, activity sendReport |
- * | 5    | sent                                                   | upsert, timer (infra-ack window), upsert, timer (idle retention) |
- * | 6, 7 | ack signals from the inbox workflow                    | upsert, cancel timer (+ business-ack timer) |
+ * | task | encounter workflow                                   | commands                                          |
+ * |------|------------------------------------------------------|---------------------------------------------------|
+ * | 1    | started by signalWithStart (the save)                | patch marker, local previousRunSummary, local settings, upsert, timer |
+ * | 2    | timer fired                                          | upsert, activity assessEligibility                |
+ * | 3    | eligible                                             | local reportIdentity, upsert, activity sendReport |
+ * | 4    | sent                                                 | upsert, timer (infra-ack window), timer (idle retention) |
+ * | 5    | infrastructure ack signal from the inbox workflow    | cancel timer, timer (business-ack window)         |
+ * | 6    | business ack signal                                  | upsert, cancel timer                              |
  *
  * The acks come the same way as the real ones: the MESH inbox workflow (the real one, bundled here too) polls an
  * activity that signals each sent workflow twice. The throughput bench prints both histories' event counts by
@@ -18,6 +19,7 @@
  */
 import {
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -31,10 +33,11 @@ import type { EncounterActivities } from '../../workflows/encounter-activities';
 import {
   CONFIGURATION_ACTIVITY_OPTIONS,
   EXTERNAL_ACTIVITY_OPTIONS,
-  HOUSEKEEPING_ACTIVITY_OPTIONS,
+  PREVIOUS_RUN_LOOKUP_OPTIONS,
 } from '../../workflows/encounter-activity-options';
 import { acknowledgementReceivedSignal, consultationSavedSignal, type EncounterWorkflowInput, type ReportState } from '../../workflows/encounter-messages';
-import { REPORT_MESSAGE_IDS, REPORT_STATUS } from '../../workflows/search-attributes';
+import { LEAN_ENCOUNTER_PATCH } from '../../workflows/encounter-workflow';
+import { NEXT_ACTION_TIME, REPORT_MESSAGE_IDS, REPORT_STATUS } from '../../workflows/search-attributes';
 
 export { meshInboxWorkflow } from '../../workflows/mesh-inbox-workflow';
 
@@ -43,12 +46,18 @@ const config = proxyLocalActivities<Pick<EncounterActivities, 'loadPracticeSetti
   CONFIGURATION_ACTIVITY_OPTIONS,
 );
 const external = proxyActivities<Pick<EncounterActivities, 'assessEligibility' | 'sendReport'>>(EXTERNAL_ACTIVITY_OPTIONS);
-const housekeeping = proxyActivities<Pick<EncounterActivities, 'previousRunSummary'>>(HOUSEKEEPING_ACTIVITY_OPTIONS);
+const lookup = proxyLocalActivities<Pick<EncounterActivities, 'previousRunSummary'>>(PREVIOUS_RUN_LOOKUP_OPTIONS);
 
 export async function engineCeilingWorkflow(input: EncounterWorkflowInput): Promise<void> {
   let snapshot: ConsultationSnapshot | undefined;
   let acknowledgements = 0;
-  const publish = (state: ReportState): void => upsertSearchAttributes({ [REPORT_STATUS.name]: [state] });
+  // Like the encounter's publish(): an upsert only when the status changes (the hook set the first one).
+  let published: ReportState = 'waiting-quiet-period';
+  const publish = (state: ReportState): void => {
+    if (state === published) return;
+    published = state;
+    upsertSearchAttributes([{ key: REPORT_STATUS, value: state }, ...(state === 'sending' ? [{ key: NEXT_ACTION_TIME, value: null }] : [])]);
+  };
   setHandler(consultationSavedSignal, (saved) => void (snapshot = saved));
   // Like reportState(): derived from what arrived, so acks that overtake the send's completion are not overwritten.
   const afterSending = (): ReportState => (acknowledgements >= 2 ? 'acknowledged' : 'awaiting-acknowledgement');
@@ -57,13 +66,10 @@ export async function engineCeilingWorkflow(input: EncounterWorkflowInput): Prom
     publish(afterSending());
   });
 
-  publish('waiting-quiet-period');
-  await housekeeping.previousRunSummary({ workflowId: workflowInfo().workflowId, currentRunId: workflowInfo().runId });
-  publish('waiting-quiet-period');
+  patched(LEAN_ENCOUNTER_PATCH);
+  await lookup.previousRunSummary({ workflowId: workflowInfo().workflowId, currentRunId: workflowInfo().runId });
   const settings = await config.loadPracticeSettings(input.hostingPracticeOds);
-  publish('waiting-quiet-period');
-  await config.loadPracticeSettings(input.hostingPracticeOds);
-  publish('waiting-quiet-period');
+  upsertSearchAttributes([{ key: NEXT_ACTION_TIME, value: new Date(Date.now() + settings.quietPeriodMs) }]);
   await sleep(settings.quietPeriodMs);
   if (!snapshot) throw new Error('started without a save');
 
@@ -83,7 +89,6 @@ export async function engineCeilingWorkflow(input: EncounterWorkflowInput): Prom
 
   publish(afterSending());
   const infrastructureAck = condition(() => acknowledgements >= 1, settings.infrastructureAckWindowMs);
-  publish(afterSending());
   const idle = condition(() => false, settings.idleRetentionMs);
   await infrastructureAck;
   await condition(() => acknowledgements >= 2, settings.businessAckWindowMs);

@@ -13,7 +13,8 @@ import { TEST_KEYRING } from '../support/codec';
 import { HISTORIES_DIR } from '../support/histories';
 import { bundleWorkflows, installTestRuntime } from '../support/temporal';
 
-const histories = fs.readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+/** Today's recordings at the top, older ones in a folder named after the patch that changed the workflow after them. */
+const histories = (fs.readdirSync(HISTORIES_DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
 const load = (file: string) => historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')));
 const dataConverter = buildDataConverter(TEST_KEYRING);
 
@@ -33,9 +34,10 @@ describe('replay of recorded histories', () => {
   });
 
   it('catches a non-deterministic change to the workflow', async () => {
+    const current = histories.find((file) => !file.includes(path.sep))!;
     const changed = await bundleWorkflows(require.resolve('./fixtures/changed-workflows'));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: changed, dataConverter }, load(histories[0]!), histories[0]),
+      Worker.runReplayHistory({ workflowBundle: changed, dataConverter }, load(current), current),
     ).rejects.toThrow(DeterminismViolationError);
   });
 });

@@ -3,6 +3,7 @@
  * acknowledgement windows pass in seconds of wall time.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { encounterWorkflowId } from '../../workflows/encounter-identity';
@@ -218,6 +219,27 @@ describe('bounded history', () => {
       expect(s.world.sends[0]?.snapshot.revision).toBe(2_500);
     });
   }, 180_000);
+});
+
+describe('engine cost', () => {
+  it('a new encounter reaches its quiet-period timer in one workflow task: no activity task, settings loaded once', async () => {
+    await scenario(async (s) => {
+      await s.save(1);
+      let events: temporal.api.history.v1.IHistoryEvent[] = [];
+      await eventually(async () => {
+        events = (await s.handle.fetchHistory()).events ?? [];
+        expect(events.some((event) => event.timerStartedEventAttributes)).toBe(true);
+      });
+      const untilTimer = events.slice(0, events.findIndex((event) => event.timerStartedEventAttributes) + 1);
+      const count = (type: temporal.api.enums.v1.EventType) => untilTimer.filter((event) => event.eventType === type).length;
+      const { EventType } = temporal.api.enums.v1;
+      expect(count(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toBe(1);
+      expect(count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(0);
+      const markers = untilTimer.map((event) => event.markerRecordedEventAttributes?.markerName).filter(Boolean);
+      // The patch, the previous-run lookup and one settings load.
+      expect(markers).toEqual(['core_patch', 'core_local_activity', 'core_local_activity']);
+    });
+  });
 });
 
 describe('versions', () => {
