@@ -12,7 +12,8 @@ import { runStormBench, stormRow } from './storm';
 import { runThroughputBench, throughputRow } from './throughput';
 import { PERFORMANCE_DOC, recordResult, type BenchRow } from './results';
 import { meshRow } from './support/mesh-row';
-import { pdfBenchRow } from './support/pdf-row';
+import { runPdfBench } from './pdf';
+import { pdfRow } from './support/pdf-row';
 import { PROJECT_ROOT } from '../tooling/paths';
 
 interface Benchmark {
@@ -26,7 +27,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
     description: 'MESH client: fedreport vs the Python mesh-client through mesh-sandbox',
     run: (opts) => runMeshBench(opts).then(meshRow),
   },
-  pdf: { description: 'report PDF rendering vs the pdfkit floor', run: pdfBenchRow },
+  pdf: { description: 'report PDF rendering vs the pdfkit floor', run: (opts) => runPdfBench(opts).then(pdfRow) },
   fuzz: {
     description: 'hostile requests against the hook API (10,000; 1,000 quick)',
     run: (opts) => runFuzzBench(opts).then(fuzzRow),

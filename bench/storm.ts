@@ -60,7 +60,7 @@ export async function runStormBench(opts: { quick: boolean }): Promise<StormResu
     const [baselineRun] = await historiesOfChain(stack.client, encounterWorkflowId(baseline.encounterId));
     const result: StormResult = {
       saves,
-      reports: practice.stats().mailboxes[stormMailbox!]?.received ?? 0,
+      reports: (await practice.stats()).mailboxes[stormMailbox!]?.received ?? 0,
       latestRevision: status?.latestRevision ?? 0,
       reportVersion: status?.reportVersion ?? 0,
       eventsPerRun: runs.map((events) => events.length),

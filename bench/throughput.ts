@@ -22,6 +22,7 @@ import {
   submitToCeiling,
 } from './support/ceiling-activities';
 import { benchConsultation, benchRecipientMailboxes, submitAll, waitUntil } from './support/consultations';
+import { cpuMsPerItem, cpuSampler, formatCpu } from './support/cpu-time';
 import { eventTypeCounts, formatCounts, historyEvents } from './support/histories';
 import { BENCH_POLL_INTERVAL_MS, BENCH_TIMINGS, SENDER_MAILBOX, startBenchStack, type BenchStack } from './support/stack';
 
@@ -44,6 +45,10 @@ export interface ThroughputResult {
   /** Messages the simulator received, and of those repeated: exactly one per consultation is the only right answer. */
   received: number;
   duplicates: number;
+  /** Event counts by type of one history of each: the ceiling is only a ceiling while the two are the same. */
+  historyShapes: { ceiling: string; fedreport: string };
+  /** CPU milliseconds per consultation by process, for each pipeline: where the machine's two cores went. */
+  cpuMsPerConsultation: { ceiling: Record<string, number>; fedreport: Record<string, number> };
   /** 1-minute load average before and after: the machine is shared, so say how busy it was. */
   loadAverage: { before: number; after: number };
 }
@@ -76,19 +81,29 @@ export async function runThroughputBench(opts: { quick: boolean }): Promise<Thro
     };
 
     // One consultation through each first: warms both workers up, and shows that the two histories have one shape.
-    for (const pipeline of [ceiling, fedreport]) {
+    const historyShape = async (pipeline: Pipeline): Promise<string> => {
       const [warmUp] = await measure(stack, pipeline, 1, budgetMs);
-      console.log(`  ${pipeline.label} history: ${formatCounts(eventTypeCounts(await historyEvents(stack.client, pipeline.workflowId(warmUp!))))}`);
-    }
+      const shape = formatCounts(eventTypeCounts(await historyEvents(stack.client, pipeline.workflowId(warmUp!))));
+      console.log(`  ${pipeline.label} history: ${shape}`);
+      return shape;
+    };
+    const historyShapes = { ceiling: await historyShape(ceiling), fedreport: await historyShape(fedreport) };
+    const cpu = cpuSampler({ 'dev server': stack.temporal.process.child.pid, 'mesh-sandbox': stack.mesh.process.child.pid, simulator: practice.pid });
     // The ceiling first: it then runs on the smaller database, which can only flatter it.
+    const ceilingCpu = cpu();
     const ceilingStarted = performance.now();
     await measure(stack, ceiling, consultations, budgetMs);
     const ceilingPerSecond = consultations / ((performance.now() - ceilingStarted) / 1000);
+    const fedreportCpu = cpu();
     const started = performance.now();
     await measure(stack, fedreport, consultations, budgetMs);
     const reportsPerSecond = consultations / ((performance.now() - started) / 1000);
+    const cpuMsPerConsultation = {
+      ceiling: cpuMsPerItem(ceilingCpu, fedreportCpu, consultations),
+      fedreport: cpuMsPerItem(fedreportCpu, cpu(), consultations),
+    };
 
-    const counters = Object.values(practice.stats().mailboxes);
+    const counters = Object.values((await practice.stats()).mailboxes);
     const result: ThroughputResult = {
       consultations,
       reportsPerSecond,
@@ -96,12 +111,16 @@ export async function runThroughputBench(opts: { quick: boolean }): Promise<Thro
       ratio: reportsPerSecond / ceilingPerSecond,
       received: counters.reduce((sum, c) => sum + c.received, 0) - 1, // less the warm-up consultation's report
       duplicates: counters.reduce((sum, c) => sum + c.duplicates, 0),
+      historyShapes,
+      cpuMsPerConsultation,
       loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
     };
     console.log(
       `throughput: ${consultations} consultations, quiet period ${QUIET_PERIOD_MS / 1000} s, each to acknowledged\n` +
         `  fedreport       ${reportsPerSecond.toFixed(1).padStart(7)} reports/s (simulator received ${result.received}, duplicates ${result.duplicates})\n` +
         `  engine ceiling  ${ceilingPerSecond.toFixed(1).padStart(7)} workflows/s\n` +
+        `  CPU ms per consultation, fedreport: ${formatCpu(cpuMsPerConsultation.fedreport)}\n` +
+        `  CPU ms per consultation, ceiling:   ${formatCpu(cpuMsPerConsultation.ceiling)}\n` +
         `  ratio ${result.ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}); load average ${loadBefore.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`,
     );
     return result;
@@ -126,7 +145,8 @@ async function measure(stack: BenchStack, pipeline: Pipeline, count: number, bud
       }
       return done >= count;
     },
-    { timeoutMs: budgetMs },
+    // Every count is a query on the server's database: poll about a hundred times per run (≤ 1 % error).
+    { timeoutMs: budgetMs, intervalMs: Math.max(250, count) },
   );
   return snapshots.map((snapshot) => snapshot.encounterId);
 }
@@ -140,6 +160,7 @@ export function throughputRow(result: ThroughputResult): BenchRow {
     result.ratio < TARGET_RATIO ? `ratio ${result.ratio.toFixed(2)} below ${TARGET_RATIO}` : '',
     result.received !== result.consultations ? `simulator received ${result.received} reports for ${result.consultations} consultations` : '',
     result.duplicates > 0 ? `${result.duplicates} duplicates` : '',
+    result.historyShapes.ceiling !== result.historyShapes.fedreport ? 'the engine ceiling no longer mirrors the encounter history' : '',
   ].filter(Boolean);
   return {
     figures: `${result.consultations} consultations, quiet period 1 s, to acknowledged: ${result.reportsPerSecond.toFixed(1)} reports/s; simulator received ${result.received}, duplicates ${result.duplicates}; load ${result.loadAverage.before.toFixed(1)}→${result.loadAverage.after.toFixed(1)}`,

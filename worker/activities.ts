@@ -11,6 +11,7 @@ import { createEligibilityActivities } from '../activities/eligibility-check/ass
 import { createPracticeSettingsActivities, type ServiceTimings } from '../activities/federation/practice-settings-view';
 import type { FederationSettingsStore } from '../activities/federation/store';
 import { createInboxActivities } from '../activities/inbox/process-inbox';
+import { SentMessageDirectory } from '../activities/inbox/sent-message-directory';
 import type { MeshMetadataOptions } from '../activities/itk3';
 import type { PdsClient } from '../activities/pds/client';
 import type { EncounterActivities } from '../workflows/encounter-activities';
@@ -30,15 +31,16 @@ export interface ActivityDependencies {
 }
 
 export function createActivities(deps: ActivityDependencies): EncounterActivities & InboxActivities {
+  const sentMessages = new SentMessageDirectory();
   return {
     ...createPracticeSettingsActivities(deps.settings, deps.timings),
     ...createEligibilityActivities({ pds: deps.pds, settings: deps.settings }),
-    ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata }),
+    ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata, sentMessages }),
     ...createAlertActivities([
       logAlertSink(deps.logger),
       ...(deps.alertWebhookUrl ? [webhookAlertSink(deps.alertWebhookUrl)] : []),
     ]),
     ...createPreviousRunActivities(deps.temporal),
-    ...createInboxActivities({ mailboxes: deps.mailboxes, temporal: deps.temporal, quarantineDir: deps.quarantineDir, logger: deps.logger }),
+    ...createInboxActivities({ mailboxes: deps.mailboxes, temporal: deps.temporal, quarantineDir: deps.quarantineDir, logger: deps.logger, sentMessages }),
   };
 }

@@ -16,11 +16,14 @@ import { renderConsultationReport } from '../report/render-report';
 import type { EncounterActivities, ReportIdentity } from '../../workflows/encounter-activities';
 import { toActivityFailure } from './failures';
 import type { MeshMailboxes } from './mesh-mailboxes';
+import type { SentMessageDirectory } from '../inbox/sent-message-directory';
 
 export interface DeliveryDependencies {
   mailboxes: MeshMailboxes;
   metadata?: MeshMetadataOptions;
   maxReportBytes?: number;
+  /** Told which encounter sent each MessageHeader id, so the inbox routes its acks without a visibility query. */
+  sentMessages?: SentMessageDirectory;
 }
 
 export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
@@ -61,6 +64,8 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
         const { messageHeaderId } = messageIdentity(snapshot.encounterId, input.version, input.firstBuiltAt);
         const metadata = meshMetadataFor({ snapshot, version: input.version, messageHeaderId }, deps.metadata);
         const mesh = deps.mailboxes.clientFor(input.senderMailbox);
+        const sender = Context.current().info.workflowExecution?.workflowId;
+        if (sender) deps.sentMessages?.remember(messageHeaderId, sender);
         // A retried attempt may follow one that died after MESH took the message (a worker crash mid-send):
         // ask MESH before posting again, so a retry never sends a second copy.
         if (Context.current().info.attempt > 1) {

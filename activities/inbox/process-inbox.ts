@@ -14,6 +14,7 @@ import type { MeshMailboxes } from '../delivery/mesh-mailboxes';
 import { acknowledgementReceivedSignal, meshReportReceivedSignal } from '../../workflows/encounter-messages';
 import type { InboxActivities, InboxPollSummary } from '../../workflows/mesh-inbox-activities';
 import { REPORT_MESSAGE_IDS } from '../../workflows/search-attributes';
+import type { SentMessageDirectory } from './sent-message-directory';
 
 /** A readable message no encounter claims is kept this long (visibility may lag a fresh send), then quarantined. */
 const UNMATCHED_GRACE_MS = 24 * 3_600_000;
@@ -23,6 +24,8 @@ export interface InboxDependencies {
   temporal: Client;
   /** Unknown or malformed messages are written here for operators (the folder is PHI-bearing: protect it). */
   quarantineDir: string;
+  /** Encounters this worker sent reports for; shared with the delivery activities. */
+  sentMessages?: SentMessageDirectory;
   logger: Logger;
 }
 
@@ -32,7 +35,10 @@ export function createInboxActivities(deps: InboxDependencies): InboxActivities 
   /** The encounter workflow that sent the message with this MessageHeader id (also our Mex-LocalID). */
   async function encounterFor(messageHeaderId: string): Promise<string | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(messageHeaderId)) return undefined; // never interpolate anything else into a query
+    const known = deps.sentMessages?.workflowIdFor(messageHeaderId);
+    if (known) return known;
     for await (const execution of deps.temporal.workflow.list({ query: `${REPORT_MESSAGE_IDS.name} = '${messageHeaderId}'` })) {
+      deps.sentMessages?.remember(messageHeaderId, execution.workflowId);
       return execution.workflowId;
     }
     return undefined;

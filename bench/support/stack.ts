@@ -19,10 +19,11 @@ import { ensureDevCodecKeyFile, parseCodecKeyring, type CodecKeyring } from '../
 import { buildDataConverter } from '../../common/data-converter';
 import { createLogger } from '../../common/logger';
 import { startPdsDouble, type PdsDouble } from '../../simulators/pds/server';
-import { startReceivingPractice, type ReceivingPractice } from '../../simulators/receiving-practice/simulator';
+import { RECEIVING_PRACTICE_ENV } from '../../simulators/receiving-practice/settings';
+import type { SimulatorStats } from '../../simulators/receiving-practice/stats';
 import { MESH_SANDBOX_MAILBOX_PASSWORD, startMeshSandbox, type MeshSandbox } from '../../tooling/mesh-sandbox';
 import { PROJECT_ROOT, PROJECT_TOOLS_DIR } from '../../tooling/paths';
-import { startProcess, waitUntilReady, type ManagedProcess } from '../../tooling/processes';
+import { freePort, httpOk, startProcess, waitUntilReady, type ManagedProcess } from '../../tooling/processes';
 import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
 import { createActivities } from '../../worker/activities';
 import { buildWorkflowBundle } from '../../worker/bundle';
@@ -55,6 +56,11 @@ export interface BenchStackOptions {
   recipientMailboxes: string[];
 }
 
+export interface SimulatorProcess {
+  pid: number | undefined;
+  stats(): Promise<SimulatorStats>;
+}
+
 export interface BenchStack {
   workDir: string;
   temporal: DevServer;
@@ -71,7 +77,12 @@ export interface BenchStack {
   startWorkerFor(taskQueue: string, bundle: WorkflowBundleWithSourceMap, activities: EncounterActivities & InboxActivities): Promise<void>;
   /** Starts worker/main.ts as its own process, configured by environment only (as deployed), prebuilt bundle. */
   startWorkerProcess(): Promise<ManagedProcess>;
-  startSimulator(): Promise<ReceivingPractice>;
+  /**
+   * Starts the receiving-practice simulator as its own process (simulators/receiving-practice/main.ts), as the
+   * practices' systems are elsewhere in production: its work must not share the bench's (and in-process worker's)
+   * event loop. Its counters come from its admin endpoint.
+   */
+  startSimulator(): Promise<SimulatorProcess>;
   close(): Promise<void>;
 }
 
@@ -79,7 +90,11 @@ let runtimeInstalled = false;
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // Installed already by the process that runs the bench (a test run): one runtime serves every worker in it.
+    }
     runtimeInstalled = true;
   }
   const workDir = path.join(PROJECT_TOOLS_DIR, 'bench', options.name);
@@ -178,14 +193,34 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         return worker;
       },
       async startSimulator() {
-        const practice = await startReceivingPractice({
-          mesh: { url: mesh.url, sharedKey: mesh.sharedKey },
-          mailboxes: options.recipientMailboxes,
-          replyMailbox: SIMULATOR_REPLY_MAILBOX,
-          pollIntervalMs: BENCH_POLL_INTERVAL_MS,
+        const adminUrl = `http://127.0.0.1:${await freePort()}`;
+        const logFile = path.join(workDir, 'receiving-practice.log');
+        const simulator = startProcess({
+          name: 'receiving-practice simulator',
+          command: process.execPath,
+          args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'simulators', 'receiving-practice', 'main.ts')],
+          logFile,
+          env: {
+            [RECEIVING_PRACTICE_ENV.meshUrl]: mesh.url,
+            [RECEIVING_PRACTICE_ENV.meshSharedKey]: mesh.sharedKey,
+            [RECEIVING_PRACTICE_ENV.mailboxPassword]: MESH_SANDBOX_MAILBOX_PASSWORD,
+            [RECEIVING_PRACTICE_ENV.mailboxes]: options.recipientMailboxes.join(','),
+            [RECEIVING_PRACTICE_ENV.replyMailbox]: SIMULATOR_REPLY_MAILBOX,
+            [RECEIVING_PRACTICE_ENV.pollIntervalMs]: String(BENCH_POLL_INTERVAL_MS),
+            [RECEIVING_PRACTICE_ENV.adminPort]: new URL(adminUrl).port,
+            [RECEIVING_PRACTICE_ENV.logLevel]: 'warn',
+          },
         });
-        stops.push(() => practice.close());
-        return practice;
+        stops.push(() => simulator.stop());
+        await waitUntilReady(simulator, () => httpOk(`${adminUrl}/health`), 60_000, logFile);
+        return {
+          pid: simulator.child.pid,
+          async stats() {
+            const response = await fetch(`${adminUrl}/stats`);
+            if (!response.ok) throw new Error(`simulator /stats answered ${response.status}`);
+            return (await response.json()) as SimulatorStats;
+          },
+        };
       },
       close,
     };
