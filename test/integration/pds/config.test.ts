@@ -1,18 +1,10 @@
 /** PDS client configuration from PDS_* variables: defaults, the signed-JWT set, and errors naming the variable. */
 import { pdsConfigFromEnv } from '../../../activities/pds/config';
-import { ValidationError } from '../../../domain/validation-error';
+import { validationIssues } from '../../support/validation-issues';
 
 const BASE = 'https://int.api.service.nhs.uk/personal-demographics/FHIR/R4';
 
-function issuesOf(env: NodeJS.ProcessEnv) {
-  try {
-    pdsConfigFromEnv(env);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
+const issuesOf = (env: NodeJS.ProcessEnv) => validationIssues(() => pdsConfigFromEnv(env));
 
 describe('pdsConfigFromEnv', () => {
   it('defaults: no authentication, 10 s timeout; trailing slash dropped; other variables ignored', () => {

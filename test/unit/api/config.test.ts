@@ -1,16 +1,8 @@
 import { apiConfigFromEnv } from '../../../client/api/config';
 import { codecServerConfigFromEnv } from '../../../client/codec-server/config';
-import { ValidationError } from '../../../domain/validation-error';
+import { validationIssues } from '../../support/validation-issues';
 
-function issues(parse: () => unknown): { field: string; reason: string }[] {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected the settings to be rejected');
-}
+const issues = validationIssues;
 
 const TOKEN = 'a-token-of-sixteen+';
 

@@ -1,15 +1,7 @@
 import { temporalConnectionConfigFromEnv } from '../../../common/temporal-connection';
-import { ValidationError } from '../../../domain/validation-error';
+import { validationIssues } from '../../support/validation-issues';
 
-function issues(env: NodeJS.ProcessEnv): { field: string; reason: string }[] {
-  try {
-    temporalConnectionConfigFromEnv(env);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected the settings to be rejected');
-}
+const issues = (env: NodeJS.ProcessEnv) => validationIssues(() => temporalConnectionConfigFromEnv(env));
 
 describe('Temporal connection settings', () => {
   it('defaults to the local dev server', () => {

@@ -1,19 +1,11 @@
 import { attachmentBinaryIds, messageIdentity, responseIdentity } from '../../../activities/itk3/identity';
-import { ValidationError } from '../../../domain/validation-error';
+import { validationIssues } from '../../support/validation-issues';
 
 const ENCOUNTER = '4f1c2e9a-7b3d-4c5e-9a1f-2b6d8e0c3a71';
 const BUILT_AT = '2026-11-20T13:45:00Z';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function validationIssues(action: () => unknown): string[] {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues.map((i) => i.field);
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
+const invalidFields = (action: () => unknown): string[] => validationIssues(action).map((issue) => issue.field);
 
 describe('message identity', () => {
   const identity = messageIdentity(ENCOUNTER, 1, BUILT_AT);
@@ -50,12 +42,12 @@ describe('message identity', () => {
   });
 
   it('names every invalid input', () => {
-    expect(validationIssues(() => messageIdentity('not-a-guid', 0, '2026-11-20 13:45'))).toEqual([
+    expect(invalidFields(() => messageIdentity('not-a-guid', 0, '2026-11-20 13:45'))).toEqual([
       'encounterId',
       'version',
       'firstBuiltAt',
     ]);
-    expect(validationIssues(() => messageIdentity(ENCOUNTER, 1.5, new Date(Number.NaN)))).toEqual([
+    expect(invalidFields(() => messageIdentity(ENCOUNTER, 1.5, new Date(Number.NaN)))).toEqual([
       'version',
       'firstBuiltAt',
     ]);
@@ -67,7 +59,7 @@ describe('message identity', () => {
     expect(responseIdentity(identity.messageHeaderId, '30001', BUILT_AT).messageHeaderId).not.toBe(
       response.messageHeaderId,
     );
-    expect(validationIssues(() => responseIdentity(identity.messageHeaderId, '20013', 'yesterday'))).toEqual([
+    expect(invalidFields(() => responseIdentity(identity.messageHeaderId, '20013', 'yesterday'))).toEqual([
       'respondedAt',
     ]);
   });

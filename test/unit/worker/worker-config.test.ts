@@ -1,17 +1,9 @@
 import { workerConfigFromEnv } from '../../../worker/config';
-import { ValidationError } from '../../../domain/validation-error';
+import { validationIssues } from '../../support/validation-issues';
 
 const REQUIRED = { FEDREPORT_FEDERATION_FILE: 'federation.yaml' };
 
-function issues(env: NodeJS.ProcessEnv): { field: string; reason: string }[] {
-  try {
-    workerConfigFromEnv(env);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected the settings to be rejected');
-}
+const issues = (env: NodeJS.ProcessEnv) => validationIssues(() => workerConfigFromEnv(env));
 
 describe('worker settings', () => {
   it('defaults to MESH etiquette, the spec’s ack windows and a bounded workflow cache', () => {
