@@ -13,6 +13,7 @@ import type { ScenarioResult } from './chaos/scenario-run';
 import { runDevServerRestart } from './chaos/scenarios/dev-server-restart';
 import { runMeshFaults } from './chaos/scenarios/mesh-faults';
 import { runWorkerKill } from './chaos/scenarios/worker-kill';
+import { runCommand } from '../common/run-main';
 
 const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioResult>> = {
   'worker-kill': (options) => runWorkerKill(options),
@@ -43,12 +44,4 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runCommand(() => main(process.argv.slice(2)));

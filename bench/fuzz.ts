@@ -94,14 +94,3 @@ export function fuzzRow({ report, floorRequestsPerSecond }: FuzzBenchResult): Be
     ...(violations.length > 0 && { failure: violations.join(', ') }),
   };
 }
-
-if (require.main === module) {
-  runFuzzBench({ quick: process.argv.includes('--quick') })
-    .then(({ report }) => {
-      if (report.findings.length > 0) process.exitCode = 1;
-    })
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}

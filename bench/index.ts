@@ -15,6 +15,7 @@ import { meshRow } from './support/mesh-row';
 import { runPdfBench } from './pdf';
 import { pdfRow } from './support/pdf-row';
 import { PROJECT_ROOT } from '../tooling/paths';
+import { runCommand } from '../common/run-main';
 
 interface Benchmark {
   description: string;
@@ -90,12 +91,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runCommand(() => main(process.argv.slice(2)));

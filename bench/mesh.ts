@@ -1,7 +1,7 @@
 /**
  * MESH client throughput: N messages of 20 KB sent and received (list, download, acknowledge) through one local
  * mesh-sandbox, by fedreport's client and by NHS England's official Python mesh-client in the same run.
- * `npm run bench -- mesh` (or `npx tsx bench/mesh.ts [--quick]`).
+ * `npm run bench -- mesh [--quick]`.
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -231,11 +231,4 @@ function printResult(result: MeshBenchResult): void {
       `    ratio fedreport ÷ Python: ${mode.ratio.toFixed(2)} (target ≥ 1.5); one request in flight: ${mode.sequentialRatio.toFixed(2)}`,
     );
   }
-}
-
-if (require.main === module) {
-  runMeshBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
 }

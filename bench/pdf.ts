@@ -1,6 +1,6 @@
 /**
  * Report PDF rendering: N typical two-page consultation reports, against the floor of pdfkit itself (a one-line
- * PDF in a standard font) in the same run. `npm run bench -- pdf` (or `npx tsx bench/pdf.ts [--quick]`).
+ * PDF in a standard font) in the same run. `npm run bench -- pdf [--quick]`.
  * Targets: median ≤ 20 ms and ≤ 100 KB per two-page report.
  */
 import fs from 'node:fs';
@@ -107,11 +107,4 @@ export async function runPdfBench(opts: { quick: boolean }): Promise<PdfBenchRes
   // Wall-clock figures on a shared machine: the load says how far to trust them.
   console.log(`  load average (1 min) at the end: ${result.loadAverage.toFixed(2)} on ${os.cpus().length} cores`);
   return result;
-}
-
-if (require.main === module) {
-  runPdfBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
 }

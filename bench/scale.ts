@@ -204,10 +204,3 @@ export function scaleRow(result: ScaleResult): BenchRow {
     ...(violations.length > 0 && { failure: violations.join(', ') }),
   };
 }
-
-if (require.main === module) {
-  runScaleBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}

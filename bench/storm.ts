@@ -92,10 +92,3 @@ export function stormRow(result: StormResult): BenchRow {
     ...(violations.length > 0 && { failure: violations.join(', ') }),
   };
 }
-
-if (require.main === module) {
-  runStormBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}

@@ -180,10 +180,3 @@ export function throughputRow(result: ThroughputResult): BenchRow {
     ...(violations.length > 0 && { failure: violations.join(', ') }),
   };
 }
-
-if (require.main === module) {
-  runThroughputBench({ quick: process.argv.includes('--quick') }).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}

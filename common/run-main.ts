@@ -1,6 +1,7 @@
 /**
- * Entry points of long-running processes (API, codec server, worker): start, stop cleanly on SIGINT/SIGTERM, and on a
+ * Entry points. Long-running processes (API, codec server, worker): start, stop cleanly on SIGINT/SIGTERM, and on a
  * start-up failure print which setting is wrong and why (no stack for a configuration mistake), then exit non-zero.
+ * Commands that end by themselves (benchmarks, chaos, FHIR validation): exit with the code they return.
  */
 import { ValidationError } from '../domain/validation-error';
 
@@ -29,4 +30,22 @@ export function runMain(name: string, start: () => Promise<() => Promise<void>>)
       }
       process.exit(1);
     });
+}
+
+/** Runs a command to its end and exits with its code; a thrown error is reported by `onError`, which gives the code. */
+export function runCommand(
+  main: () => Promise<number>,
+  onError: (error: unknown) => number = (error) => {
+    console.error(error);
+    return 1;
+  },
+): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = onError(error);
+    },
+  );
 }

@@ -7,6 +7,7 @@
  * position), and a summary on stderr. Exit status: 0 valid, 1 an error or fatal issue, 2 the validator could not run.
  */
 import { validateFhirFiles, type ValidateOptions } from './fhir-validator';
+import { runCommand } from '../common/run-main';
 
 const USAGE = 'usage: validate-fhir [--profiles DIR | --no-profiles] FILE...';
 
@@ -50,13 +51,8 @@ async function main(): Promise<number> {
   return invalid > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
-    else process.stderr.write(`validate-fhir: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCommand(main, (error) => {
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
+  else process.stderr.write(`validate-fhir: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 2;
+});

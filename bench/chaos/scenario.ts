@@ -77,6 +77,28 @@ async function terminateScenarioWorkflows(client: Client, encounterIds: string[]
   await Promise.all(ids.map((id) => client.workflow.getHandle(id).terminate('chaos scenario finished').catch(() => undefined)));
 }
 
+/**
+ * Runs `act` `count` times, at seeded random moments within `windowMs` of now, in time order; stops early once the
+ * scenario is no longer active (everything settled). Returns how many times it acted.
+ */
+export async function atSeededMoments(
+  context: Pick<ChaosContext, 'prng' | 'active'>,
+  count: number,
+  windowMs: number,
+  act: () => Promise<void>,
+): Promise<number> {
+  const moments = Array.from({ length: count }, () => context.prng.int(0, windowMs)).sort((a, b) => a - b);
+  const started = Date.now();
+  let acted = 0;
+  for (const moment of moments) {
+    await sleep(Math.max(0, started + moment - Date.now()));
+    if (!context.active()) break;
+    await act();
+    acted += 1;
+  }
+  return acted;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,7 +4,7 @@
  * supervisor restarts it if it gives up on the server); saves that fail meanwhile are retried like a hook would.
  */
 import type { ScenarioResult } from '../scenario-run';
-import { runChaosScenario, sleep, type ScenarioOptions, type ScenarioShape } from '../scenario';
+import { atSeededMoments, runChaosScenario, type ScenarioOptions, type ScenarioShape } from '../scenario';
 
 export interface DevServerRestartShape extends ScenarioShape {
   restarts: number;
@@ -21,16 +21,9 @@ export function runDevServerRestart(options: ScenarioOptions, shape = DEV_SERVER
   return runChaosScenario('dev-server-restart', options, {
     shape,
     stack: { ownTemporal: true },
-    async chaos({ stack, prng, active }) {
-      const moments = Array.from({ length: shape.restarts }, () => prng.int(0, shape.restartWindowMs)).sort((a, b) => a - b);
-      const started = Date.now();
-      let restarts = 0;
-      for (const moment of moments) {
-        await sleep(Math.max(0, started + moment - Date.now()));
-        if (!active()) break;
-        await stack.restartTemporal(prng.int(500, 5_000));
-        restarts += 1;
-      }
+    async chaos(context) {
+      const { stack, prng } = context;
+      const restarts = await atSeededMoments(context, shape.restarts, shape.restartWindowMs, () => stack.restartTemporal(prng.int(500, 5_000)));
       const worker = stack.worker.stats();
       return `${restarts} dev server restarts; worker restarted ${worker.unexpectedExits} times by its supervisor`;
     },

@@ -3,7 +3,7 @@
  * quiet period and are sent, restart it after a random pause, several times, then let everything settle.
  */
 import type { ScenarioResult } from '../scenario-run';
-import { runChaosScenario, sleep, type ScenarioOptions, type ScenarioShape } from '../scenario';
+import { atSeededMoments, runChaosScenario, sleep, type ScenarioOptions, type ScenarioShape } from '../scenario';
 
 export interface WorkerKillShape extends ScenarioShape {
   kills: number;
@@ -23,18 +23,13 @@ export const WORKER_KILL_SHAPES: Record<'full' | 'quick', WorkerKillShape> = {
 export function runWorkerKill(options: ScenarioOptions, shape = WORKER_KILL_SHAPES[options.quick ? 'quick' : 'full']): Promise<ScenarioResult> {
   return runChaosScenario('worker-kill', options, {
     shape,
-    async chaos({ stack, prng, active }) {
-      const moments = Array.from({ length: shape.kills }, () => prng.int(0, shape.killWindowMs)).sort((a, b) => a - b);
-      const started = Date.now();
-      let kills = 0;
-      for (const moment of moments) {
-        await sleep(Math.max(0, started + moment - Date.now()));
-        if (!active()) break;
+    async chaos(context) {
+      const { stack, prng } = context;
+      const kills = await atSeededMoments(context, shape.kills, shape.killWindowMs, async () => {
         await stack.worker.kill();
-        kills += 1;
         await sleep(prng.int(200, 3_000));
         stack.worker.start();
-      }
+      });
       return `${kills} × kill -9 of the worker within ${shape.killWindowMs / 1000} s`;
     },
   });
