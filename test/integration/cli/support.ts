@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { Command } from 'commander';
 import { registerEncounterCommands } from '../../../client/cli/encounter-commands';
 import type { CodecKeyring } from '../../../common/codec-keys';
 import { buildDataConverter } from '../../../common/data-converter';
@@ -22,16 +21,10 @@ import { testTemporal } from '../../support/servers';
 import { installTestRuntime } from '../../support/temporal';
 import { DEFAULT_SETTINGS, RecordingWorld } from '../../workflow/support/recording-activities';
 import { snapshotAt } from '../../workflow/support/snapshots';
+import { runFedreportCli, type CliRun } from '../../support/cli';
 
 const SECOND = 1_000;
 const HOUR = 3_600 * SECOND;
-
-export interface CliRun {
-  stdout: string;
-  stderr: string;
-  /** What the command threw (the CLI entry point prints it and exits 1); undefined when it succeeded. */
-  error?: unknown;
-}
 
 export interface CliHarness {
   client: Client;
@@ -116,20 +109,7 @@ export async function startCliHarness(): Promise<CliHarness> {
       });
       return ods;
     },
-    async cli(...args) {
-      const run: CliRun = { stdout: '', stderr: '' };
-      const program = new Command('fedreport').exitOverride().configureOutput({
-        writeOut: (text) => void (run.stdout += text),
-        writeErr: (text) => void (run.stderr += text),
-      });
-      registerEncounterCommands(program);
-      try {
-        await program.parseAsync(['encounters', ...args], { from: 'user' });
-      } catch (error) {
-        run.error = error;
-      }
-      return run;
-    },
+    cli: (...args) => runFedreportCli(registerEncounterCommands, ['encounters', ...args]),
     snapshotFile(practice, change) {
       const encounterId = crypto.randomUUID();
       const input: any = structuredClone(snapshotAt(Date.now(), 1, { encounterId, hostingOds: practice }));

@@ -4,11 +4,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { MeshConfigError } from '../../../activities/mesh/config';
 import { registerMeshCommands } from '../../../client/cli/mesh-commands';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../tooling/mesh-sandbox';
 import { resetMesh, testMeshSandbox } from '../../support/mesh';
+import { fedreportCliOrThrow } from '../../support/cli';
 
 const ENV_NAMES = [
   'FEDREPORT_MESH_URL',
@@ -31,13 +31,7 @@ function useMailbox(mailbox: string): void {
 
 /** Runs `fedreport <args>` in-process and returns what it printed. */
 async function fedreport(...args: string[]): Promise<string> {
-  let output = '';
-  const program = new Command('fedreport')
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => (output += text), writeErr: () => undefined });
-  registerMeshCommands(program);
-  await program.parseAsync(args, { from: 'user' });
-  return output;
+  return (await fedreportCliOrThrow(registerMeshCommands, args)).stdout;
 }
 
 beforeEach(() => resetMesh());

@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { registerEligibilityCommands } from '../../../client/cli/eligibility-commands';
 import { SANDBOX_PATIENTS, SYNTHETIC_PATIENTS } from '../../../simulators/pds/patients';
 import { startPdsDouble, type PdsDouble } from '../../../simulators/pds/server';
 import { PROJECT_ROOT } from '../../../tooling/paths';
+import { fedreportCliOrThrow } from '../../support/cli';
 
 const EXAMPLES = path.join(PROJECT_ROOT, 'examples');
 const FEDERATION = path.join(EXAMPLES, 'federation.yaml');
@@ -32,14 +32,8 @@ afterAll(() => {
 });
 
 async function run(...args: string[]): Promise<{ out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const program = new Command('fedreport')
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
-  registerEligibilityCommands(program);
-  await program.parseAsync(args, { from: 'user' });
-  return { out, err };
+  const { stdout, stderr } = await fedreportCliOrThrow(registerEligibilityCommands, args);
+  return { out: stdout, err: stderr };
 }
 
 /** An example snapshot with some fields changed, written to a scratch file. */

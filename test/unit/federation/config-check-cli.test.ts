@@ -5,20 +5,11 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { registerEligibilityCommands } from '../../../client/cli/eligibility-commands';
 import { PROJECT_ROOT } from '../../../tooling/paths';
+import { runFedreportCli } from '../../support/cli';
 
 async function run(...args: string[]): Promise<{ out: string; err: string; error?: unknown }> {
-  let out = '';
-  let err = '';
-  const program = new Command('fedreport')
-    .exitOverride()
-    .configureOutput({ writeOut: (t) => (out += t), writeErr: (t) => (err += t) });
-  registerEligibilityCommands(program);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return { out, err };
-  } catch (error) {
-    return { out, err, error };
-  }
+  const { stdout, stderr, error } = await runFedreportCli(registerEligibilityCommands, args);
+  return { out: stdout, err: stderr, ...(error !== undefined && { error }) };
 }
 
 describe('fedreport config check', () => {

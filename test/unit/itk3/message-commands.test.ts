@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { Itk3ParseError } from '../../../activities/itk3/errors';
 import { messageIdentity } from '../../../activities/itk3/identity';
 import { readSendDocumentHeader } from '../../../activities/itk3/send-document-reader';
 import { registerMessageCommands } from '../../../client/cli/message-commands';
 import { ValidationError } from '../../../domain/validation-error';
+import { runFedreportCli, throwIfFailed } from '../../support/cli';
 
 const EXAMPLE = path.resolve(__dirname, '../../../examples/consultation-temporary-resident.json');
 const ENCOUNTER = '4f1c2e9a-7b3d-4c5e-9a1f-2b6d8e0c3a71';
@@ -17,12 +18,11 @@ describe('fedreport message', () => {
   let stdout: string;
   let stderr: string;
 
-  function cli(...args: string[]): Promise<Command> {
-    const program = new Command('fedreport')
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => void (stdout += s), writeErr: (s) => void (stderr += s) });
-    registerMessageCommands(program);
-    return program.parseAsync(['message', ...args], { from: 'user' });
+  async function cli(...args: string[]): Promise<void> {
+    const run = await runFedreportCli(registerMessageCommands, ['message', ...args]);
+    stdout += run.stdout;
+    stderr += run.stderr;
+    throwIfFailed(run);
   }
 
   beforeEach(() => {

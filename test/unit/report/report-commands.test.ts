@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { registerReportCommands } from '../../../client/cli/report-commands';
 import { ValidationError } from '../../../domain/validation-error';
 import { extractText } from './support/pdf-text';
 import { exampleInput } from './support/snapshots';
+import { runFedreportCli, throwIfFailed } from '../../support/cli';
 
 const example = path.resolve(__dirname, '../../../examples/consultation-temporary-resident.json');
 
@@ -15,12 +16,11 @@ describe('fedreport report render', () => {
   let stdout: string;
   let stderr: string;
 
-  function cli(...args: string[]): Promise<Command> {
-    const program = new Command('fedreport')
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => void (stdout += s), writeErr: (s) => void (stderr += s) });
-    registerReportCommands(program);
-    return program.parseAsync(['report', 'render', ...args], { from: 'user' });
+  async function cli(...args: string[]): Promise<void> {
+    const run = await runFedreportCli(registerReportCommands, ['report', 'render', ...args]);
+    stdout += run.stdout;
+    stderr += run.stderr;
+    throwIfFailed(run);
   }
 
   beforeEach(() => {
