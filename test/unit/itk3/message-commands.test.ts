@@ -12,6 +12,8 @@ import { runFedreportCli, throwIfFailed } from '../../support/cli';
 const EXAMPLE = path.resolve(__dirname, '../../../examples/consultation-temporary-resident.json');
 const ENCOUNTER = '4f1c2e9a-7b3d-4c5e-9a1f-2b6d8e0c3a71';
 const SAVED_AT = '2026-11-20T10:42:00Z';
+/** `message build` of the example's version 1 from the hosting practice's mailbox to its registered practice. */
+const buildVersion1 = ['build', '--snapshot', EXAMPLE, '--version', '1', '--sender-mailbox', 'Y90001MB01', '--receiving-ods', 'Y90002'];
 
 describe('fedreport message', () => {
   let dir: string;
@@ -35,19 +37,7 @@ describe('fedreport message', () => {
   it('round-trips: build a message, answer it as the receiving practice, parse the answer', async () => {
     const message = path.join(dir, 'message.xml');
     const ack = path.join(dir, 'ack.json');
-    await cli(
-      'build',
-      '--snapshot',
-      EXAMPLE,
-      '--version',
-      '1',
-      '--sender-mailbox',
-      'Y90001MB01',
-      '--receiving-ods',
-      'Y90002',
-      '--out',
-      message,
-    );
+    await cli(...buildVersion1, '--out', message);
     const identity = messageIdentity(ENCOUNTER, 1, SAVED_AT);
     expect(stderr).toContain(`messageHeaderId ${identity.messageHeaderId}\n`);
     expect(stderr).not.toMatch(/9990000018|Whitfield|GPPROVIDER/);
@@ -84,19 +74,7 @@ describe('fedreport message', () => {
   });
 
   it('writes the message to stdout, in JSON on request, reproducibly from the snapshot save time', async () => {
-    await cli(
-      'build',
-      '--snapshot',
-      EXAMPLE,
-      '--version',
-      '1',
-      '--sender-mailbox',
-      'Y90001MB01',
-      '--receiving-ods',
-      'Y90002',
-      '--format',
-      'json',
-    );
+    await cli(...buildVersion1, '--format', 'json');
     const first = stdout;
     expect(JSON.parse(first)).toMatchObject({
       resourceType: 'Bundle',
@@ -104,19 +82,7 @@ describe('fedreport message', () => {
       id: messageIdentity(ENCOUNTER, 1, SAVED_AT).messageBundleId,
     });
     stdout = '';
-    await cli(
-      'build',
-      '--snapshot',
-      EXAMPLE,
-      '--version',
-      '1',
-      '--sender-mailbox',
-      'Y90001MB01',
-      '--receiving-ods',
-      'Y90002',
-      '--format',
-      'json',
-    );
+    await cli(...buildVersion1, '--format', 'json');
     expect(stdout).toBe(first);
   });
 
