@@ -6,8 +6,8 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { createMeshClient, type MeshClient } from '../activities/mesh/client';
-import { parseMeshConfig } from '../activities/mesh/config';
+import { createMeshClient, type MeshClient } from '../integrations/mesh/client';
+import { parseMeshConfig } from '../integrations/mesh/config';
 import { startMeshSandbox, MESH_SANDBOX_MAILBOX_PASSWORD, type MeshSandbox } from '../tooling/mesh-sandbox';
 import { PROJECT_TOOLS_DIR } from '../tooling/paths';
 import { runPythonMeshPeer } from '../test/support/python/mesh-peer';

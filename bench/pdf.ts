@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { renderConsultationReport } from '../activities/report/render-report';
+import { renderConsultationReport } from '../integrations/report/render-report';
 import { parseConsultationSnapshot } from '../domain/snapshot';
 
 const TARGET_MEDIAN_MS = 20;

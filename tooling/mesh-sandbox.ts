@@ -3,12 +3,13 @@ import path from 'node:path';
 import { ensurePythonEnv } from './python-env';
 import { freePort, httpOk, startProcess, waitUntilReady, type ManagedProcess } from './processes';
 
-/** Mailboxes packaged with mesh-sandbox (store/data/mailboxes.jsonl): X26ABC1/2 in ODS X26, X26ABC3 in X27. */
-export const MESH_SANDBOX_BUILTIN_MAILBOXES = ['X26ABC1', 'X26ABC2', 'X26ABC3'] as const;
-/** mesh-sandbox gives every mailbox, packaged or created from a directory, this password. */
-export const MESH_SANDBOX_MAILBOX_PASSWORD = 'password';
-/** The shared key of the sandbox's own Docker image; mesh-client's tests use it too. */
-export const MESH_SANDBOX_DEFAULT_SHARED_KEY = 'TestKey';
+import {
+  MESH_SANDBOX_BUILTIN_MAILBOXES,
+  MESH_SANDBOX_DEFAULT_SHARED_KEY,
+  MESH_SANDBOX_MAILBOX_PASSWORD,
+} from '../simulators/mesh-sandbox-defaults';
+
+export { MESH_SANDBOX_BUILTIN_MAILBOXES, MESH_SANDBOX_DEFAULT_SHARED_KEY, MESH_SANDBOX_MAILBOX_PASSWORD };
 
 export interface MeshSandboxOptions {
   /** Loopback port; a free one by default. */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { durationSchema } from '../activities/federation/duration';
+import { durationSchema } from '../integrations/federation/duration';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
 import { integerText, logLevelText, optionalText, portText } from '../common/env-fields';
 

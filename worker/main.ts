@@ -3,11 +3,11 @@
  * Runs the encounter and MESH inbox workflows and their activities until SIGINT/SIGTERM, then drains and exits.
  */
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { createPdsClient } from '../activities/pds/client';
-import { pdsConfigFromEnv } from '../activities/pds/config';
-import { meshConfigFromEnv } from '../activities/mesh/config';
-import { meshMailboxes } from '../activities/delivery/mesh-mailboxes';
-import { openFederationSettings } from '../activities/federation/store';
+import { createPdsClient } from '../integrations/pds/client';
+import { pdsConfigFromEnv } from '../integrations/pds/config';
+import { meshConfigFromEnv } from '../integrations/mesh/config';
+import { meshMailboxes } from '../integrations/mesh/mailboxes';
+import { openFederationSettings } from '../integrations/federation/store';
 import { loadCodecKeyring } from '../common/codec-keys';
 import { buildDataConverter } from '../common/data-converter';
 import { createLogger } from '../common/logger';

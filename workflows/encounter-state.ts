@@ -11,7 +11,7 @@ import type {
   MeshReportReceived,
   ReportState,
 } from './encounter-messages';
-import type { PendingSaves } from './quiet-period';
+import type { PendingSaves } from '../domain/quiet-period';
 
 export type VersionOutcome = 'sending' | 'awaiting-acknowledgement' | 'acknowledged' | 'rejected' | 'undeliverable' | 'abandoned';
 

@@ -52,7 +52,7 @@ import {
   type EncounterState,
   type ReportVersion,
 } from './encounter-state';
-import { effectiveSaveTime, reportDueAt } from './quiet-period';
+import { effectiveSaveTime, reportDueAt } from '../domain/quiet-period';
 import { NEXT_ACTION_TIME, PRACTICE_ODS, REPORT_MESSAGE_IDS, REPORT_STATUS } from './search-attributes';
 
 /** Continue-as-new well before Temporal's limits; an update storm of hundreds of saves stays in a few runs. */

@@ -9,13 +9,13 @@ import {
   messageIdentity,
   serialiseFhir,
   type MeshMetadataOptions,
-} from '../itk3';
-import type { MeshClient } from '../mesh/client';
-import { MeshHttpError } from '../mesh/errors';
-import { renderConsultationReport } from '../report/render-report';
+} from '../../integrations/itk3';
+import type { MeshClient } from '../../integrations/mesh/client';
+import { MeshHttpError } from '../../integrations/mesh/errors';
+import { renderConsultationReport } from '../../integrations/report/render-report';
 import type { EncounterActivities, ReportIdentity } from '../../workflows/encounter-activities';
-import { toActivityFailure } from './failures';
-import type { MeshMailboxes } from './mesh-mailboxes';
+import { toActivityFailure } from '../failures';
+import type { MeshMailboxes } from '../../integrations/mesh/mailboxes';
 import type { SentMessageDirectory } from '../inbox/sent-message-directory';
 
 export interface DeliveryDependencies {

@@ -10,19 +10,19 @@ import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import { normaliseNhsNumber } from '../../domain/nhs-number';
 import { parseConsultationSnapshot } from '../../domain/snapshot';
-import { ConfigError } from '../../activities/federation/config-error';
-import { formatDuration } from '../../activities/federation/duration';
-import { FEDERATION_FILE_ENV, loadFederationSettings } from '../../activities/federation/loader';
-import { practiceSettings, type FederationSettings } from '../../activities/federation/settings';
-import { createPdsClient } from '../../activities/pds/client';
-import { pdsConfigFromEnv } from '../../activities/pds/config';
-import { lookupPatient, type PdsLookupOutcome } from '../../activities/pds/lookup';
+import { ConfigError } from '../../integrations/federation/config-error';
+import { formatDuration } from '../../integrations/federation/duration';
+import { FEDERATION_FILE_ENV, loadFederationSettings } from '../../integrations/federation/loader';
+import { practiceSettings, type FederationSettings } from '../../integrations/federation/settings';
+import { createPdsClient } from '../../integrations/pds/client';
+import { pdsConfigFromEnv } from '../../integrations/pds/config';
+import { lookupPatient, type PdsLookupOutcome } from '../../integrations/pds/lookup';
 import {
   decideBeforeLookup,
   decideEligibility,
   explainDecision,
   type EligibilityFacts,
-} from '../../workflows/eligibility';
+} from '../../domain/eligibility';
 
 export function registerEligibilityCommands(program: Command): void {
   subcommand(program, 'pds', 'Personal Demographics Service look-ups (configured by PDS_* variables)')

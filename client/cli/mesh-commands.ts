@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { createMeshClient, type MeshClient } from '../../activities/mesh/client';
-import { meshConfigFromEnv } from '../../activities/mesh/config';
+import { createMeshClient, type MeshClient } from '../../integrations/mesh/client';
+import { meshConfigFromEnv } from '../../integrations/mesh/config';
 
 function positiveInteger(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a positive integer');

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { MESH_ENV_VARS } from '../../activities/mesh/config';
+import { MESH_ENV_VARS } from '../../integrations/mesh/config';
 import {
   MESSAGE_FORMATS,
   buildItk3Response,
@@ -16,7 +16,7 @@ import {
   readSendDocumentHeader,
   serialiseFhir,
   type MessageFormat,
-} from '../../activities/itk3';
+} from '../../integrations/itk3';
 import { positiveInteger, readSnapshot, readTextFile } from './cli-inputs';
 import { renderPreviewReport } from './report-commands';
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import { Command } from 'commander';
-import { renderConsultationReport } from '../../activities/report/render-report';
+import { renderConsultationReport } from '../../integrations/report/render-report';
 import type { ConsultationSnapshot } from '../../domain/snapshot';
 import { positiveInteger, readSnapshot } from './cli-inputs';
 

@@ -2,10 +2,10 @@
  * Sending one ITK3 acknowledgement over MESH, as a GP system does (domain-reference §4.4): to the mailbox the
  * original names in MessageHeader.source.endpoint, on the original's workflow + `_ACK`, in the original's format.
  */
-import { responseIdentity } from '../../activities/itk3/identity';
-import { FHIR_MEDIA_TYPE, serialiseFhir, type MessageFormat } from '../../activities/itk3/message-format';
-import { buildItk3Response } from '../../activities/itk3/response-builder';
-import type { MeshClient } from '../../activities/mesh/client';
+import { responseIdentity } from '../../domain/report-identity';
+import { FHIR_MEDIA_TYPE, serialiseFhir, type MessageFormat } from '../../integrations/itk3/message-format';
+import { buildItk3Response } from '../../integrations/itk3/response-builder';
+import type { MeshClient } from '../../integrations/mesh/client';
 import type { PlannedAnswer } from './response-policy';
 
 /** Used when the incoming message carried no workflow id (MESH requires one, so only a broken peer does that). */

@@ -3,7 +3,7 @@
  * mex-to and looks it up as a mailbox id (domain-reference §3.1). Locally, each patient's address must therefore
  * exist as a mailbox (an upper-case directory in the sandbox's store) and the simulator polls it.
  */
-import { gpProviderAddress, type MexToDobFormat } from '../../activities/itk3/mesh-metadata';
+import { gpProviderAddress, type MexToDobFormat } from '../../integrations/itk3/mesh-metadata';
 import type { ConsultationSnapshot } from '../../domain/snapshot';
 
 /** The mailbox ids (upper case, without repeats) a sender addresses for these patients, as mesh-sandbox names them. */

@@ -4,7 +4,7 @@
  * of every request, so its logger goes through the same rewrite.
  */
 import crypto from 'node:crypto';
-import type { MeshLogger } from '../../activities/mesh/client';
+import type { MeshLogger } from '../../integrations/mesh/client';
 
 /** The fields-first interface pino implements. */
 export interface SimulatorLogger extends MeshLogger {

@@ -3,7 +3,7 @@
  * or global), answer with ITK3 acknowledgements, and take the message off the inbox. Split in two steps so that the
  * polling loop can hold back a delayed answer without holding up the messages behind it.
  */
-import type { MeshClient } from '../../activities/mesh/client';
+import type { MeshClient } from '../../integrations/mesh/client';
 import {
   ackWorkflowIdFor,
   sendAcknowledgement,

@@ -18,10 +18,10 @@
  * Itk3ParseError messages and fixed texts: element paths and reasons, never values (FHIR-BA-02: no patient data).
  */
 import { z } from 'zod';
-import { Itk3ParseError } from '../../activities/itk3/errors';
-import { EXTENSION, SYSTEM, UNREADABLE_ORIGINAL_IDENTIFIER } from '../../activities/itk3/fhir-uris';
-import { readFhir, type MessageFormat } from '../../activities/itk3/message-format';
-import { readSendDocumentHeader, type SendDocumentHeader } from '../../activities/itk3/send-document-reader';
+import { Itk3ParseError } from '../../integrations/itk3/errors';
+import { EXTENSION, SYSTEM, UNREADABLE_ORIGINAL_IDENTIFIER } from '../../integrations/itk3/fhir-uris';
+import { readFhir, type MessageFormat } from '../../integrations/itk3/message-format';
+import { readSendDocumentHeader, type SendDocumentHeader } from '../../integrations/itk3/send-document-reader';
 import { normaliseNhsNumber } from '../../domain/nhs-number';
 import type { Rejection } from './response-policy';
 

@@ -5,7 +5,7 @@
  * code ends processing.
  */
 import { z } from 'zod';
-import { ITK3_RESPONSE_CODES, responseKindOf } from '../../activities/itk3/response-codes';
+import { ITK3_RESPONSE_CODES, responseKindOf } from '../../integrations/itk3/response-codes';
 import { fieldIssuesFromZod, ValidationError } from '../../domain/validation-error';
 import { nhsNumberSchema } from '../../domain/snapshot';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { integerText, listText, logLevelText, optionalText, portText } from '../../common/env-fields';
 import { parseConsultationSnapshot } from '../../domain/snapshot';
 import { fieldIssuesFromZod, ValidationError, type FieldIssue } from '../../domain/validation-error';
-import { MESH_SANDBOX_DEFAULT_SHARED_KEY } from '../../tooling/mesh-sandbox';
+import { MESH_SANDBOX_DEFAULT_SHARED_KEY } from '../mesh-sandbox-defaults';
 import { gpProviderMailboxesFor } from './gp-provider-mailboxes';
 import { responsePolicySchema, type ResponsePolicy } from './response-policy';
 import type { ReceivingPracticeOptions } from './simulator';

@@ -5,16 +5,16 @@
  * docs/receiving-practice-simulator.md.
  */
 import { z } from 'zod';
-import { createMeshClient, type MeshClient } from '../../activities/mesh/client';
+import { createMeshClient, type MeshClient } from '../../integrations/mesh/client';
 import {
   meshConfigSchema,
   parseMeshConfig,
   type MeshConfig,
   type MeshConfigInput,
-} from '../../activities/mesh/config';
+} from '../../integrations/mesh/config';
 import { odsCodeSchema } from '../../domain/snapshot';
 import { fieldIssuesFromZod, ValidationError } from '../../domain/validation-error';
-import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../tooling/mesh-sandbox';
+import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../mesh-sandbox-defaults';
 import type { Responder } from './acknowledgements';
 import { startAdminServer } from './admin-server';
 import { meshLoggerFor, silentLogger, type SimulatorLogger } from './logging';

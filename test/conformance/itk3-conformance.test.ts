@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { serialiseFhir } from '../../activities/itk3/message-format';
+import { serialiseFhir } from '../../integrations/itk3/message-format';
 import { PROJECT_ROOT } from '../../tooling/paths';
 import {
   DEFAULT_PROFILES_DIR,

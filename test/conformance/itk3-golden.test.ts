@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parseItk3Response } from '../../activities/itk3/response-parser';
+import { parseItk3Response } from '../../integrations/itk3/response-parser';
 import { GOLDEN, goldenContents } from './itk3-golden';
 
 describe('ITK3 golden messages', () => {

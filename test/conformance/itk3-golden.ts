@@ -5,9 +5,9 @@
  * change (review the diff).
  */
 import path from 'node:path';
-import { serialiseFhir } from '../../activities/itk3/message-format';
-import { buildItk3Response } from '../../activities/itk3/response-builder';
-import { readSendDocumentHeader } from '../../activities/itk3/send-document-reader';
+import { serialiseFhir } from '../../integrations/itk3/message-format';
+import { buildItk3Response } from '../../integrations/itk3/response-builder';
+import { readSendDocumentHeader } from '../../integrations/itk3/send-document-reader';
 import { fixtureMessage } from '../unit/itk3/fixtures';
 
 const GOLDEN_DIR = path.join(__dirname, 'golden');

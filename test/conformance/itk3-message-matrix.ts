@@ -3,12 +3,12 @@
  * (first report, replacement, confidential consultation and items, awkward names, several attachments) and the
  * acknowledgements the receiving-practice simulator produces. Report PDFs come from the real renderer.
  */
-import { buildSendDocumentMessage } from '../../activities/itk3/send-document-message';
-import { buildItk3Response } from '../../activities/itk3/response-builder';
-import type { Resource } from '../../activities/itk3/fhir-stu3-types';
-import { UNREADABLE_ORIGINAL_IDENTIFIER } from '../../activities/itk3/fhir-uris';
-import type { MessageFormat } from '../../activities/itk3/message-format';
-import { renderConsultationReport } from '../../activities/report/render-report';
+import { buildSendDocumentMessage } from '../../integrations/itk3/send-document-message';
+import { buildItk3Response } from '../../integrations/itk3/response-builder';
+import type { Resource } from '../../integrations/itk3/fhir-stu3-types';
+import { UNREADABLE_ORIGINAL_IDENTIFIER } from '../../integrations/itk3/fhir-uris';
+import type { MessageFormat } from '../../integrations/itk3/message-format';
+import { renderConsultationReport } from '../../integrations/report/render-report';
 import type { ConsultationSnapshot, ConsultationSnapshotInput } from '../../domain/snapshot';
 import { FIRST_BUILT_AT, PREVIOUS_DOCUMENT, SENDER_MAILBOX, snapshotFixture } from '../unit/itk3/fixtures';
 

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildMeshAuthToken } from '../../activities/mesh/auth';
+import { buildMeshAuthToken } from '../../integrations/mesh/auth';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../tooling/mesh-sandbox';
 import { addTestMailbox, resetMesh, testMeshSandbox } from '../support/mesh';
 

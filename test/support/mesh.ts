@@ -1,4 +1,4 @@
-import { parseMeshConfig, type MeshConfig, type MeshConfigInput } from '../../activities/mesh/config';
+import { parseMeshConfig, type MeshConfig, type MeshConfigInput } from '../../integrations/mesh/config';
 import {
   addMeshSandboxMailbox,
   MESH_SANDBOX_MAILBOX_PASSWORD,

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MeshConfigError } from '../../../activities/mesh/config';
+import { MeshConfigError } from '../../../integrations/mesh/config';
 import { registerMeshCommands } from '../../../client/cli/mesh-commands';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../tooling/mesh-sandbox';
 import { resetMesh, testMeshSandbox } from '../../support/mesh';

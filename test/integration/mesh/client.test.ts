@@ -3,8 +3,8 @@
  * errors a sender must tell apart.
  */
 import crypto from 'node:crypto';
-import { createMeshClient, type MeshClient } from '../../../activities/mesh/client';
-import { MeshAuthenticationError, MeshHttpError } from '../../../activities/mesh/errors';
+import { createMeshClient, type MeshClient } from '../../../integrations/mesh/client';
+import { MeshAuthenticationError, MeshHttpError } from '../../../integrations/mesh/errors';
 import { injectReport, meshTestConfig, resetMesh, setMessageStatus } from '../../support/mesh';
 
 const clients: MeshClient[] = [];

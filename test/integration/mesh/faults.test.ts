@@ -4,9 +4,9 @@
  * have left, and then reports an unknown outcome instead of risking a duplicate report.
  */
 import crypto from 'node:crypto';
-import { createMeshClient, type MeshClient, type MeshLogger } from '../../../activities/mesh/client';
-import type { MeshConfigInput } from '../../../activities/mesh/config';
-import { MeshConnectionError, MeshHttpError, MeshUnknownOutcomeError } from '../../../activities/mesh/errors';
+import { createMeshClient, type MeshClient, type MeshLogger } from '../../../integrations/mesh/client';
+import type { MeshConfigInput } from '../../../integrations/mesh/config';
+import { MeshConnectionError, MeshHttpError, MeshUnknownOutcomeError } from '../../../integrations/mesh/errors';
 import { FaultProxy } from '../../support/fault-proxy';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
 

@@ -3,7 +3,7 @@
  * through mesh-sandbox, the other reads intact — plain, gzip-compressed and chunked.
  */
 import crypto from 'node:crypto';
-import { createMeshClient, type MeshClient } from '../../../activities/mesh/client';
+import { createMeshClient, type MeshClient } from '../../../integrations/mesh/client';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../tooling/mesh-sandbox';
 import { meshTestConfig, resetMesh, testMeshSandbox } from '../../support/mesh';
 import { runPythonMeshPeer, type PythonMeshClientSpec } from '../../support/python/mesh-peer';

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { createMeshClient } from '../../../activities/mesh/client';
-import type { MeshConfigInput } from '../../../activities/mesh/config';
-import { MeshConnectionError } from '../../../activities/mesh/errors';
+import { createMeshClient } from '../../../integrations/mesh/client';
+import type { MeshConfigInput } from '../../../integrations/mesh/config';
+import { MeshConnectionError } from '../../../integrations/mesh/errors';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
 import { TestPki } from '../../support/test-pki';
 

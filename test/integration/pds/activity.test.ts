@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { createPdsActivities, requestIdFor } from '../../../activities/pds/activity';
-import { createPdsClient } from '../../../activities/pds/client';
+import { createPdsClient } from '../../../integrations/pds/client';
 import { SANDBOX_PATIENTS, SYNTHETIC_PATIENTS } from '../../../simulators/pds/patients';
 import { startPdsDouble, type PdsDouble } from '../../../simulators/pds/server';
 

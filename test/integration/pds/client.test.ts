@@ -1,6 +1,6 @@
 /** The PDS client against the PDS double over HTTP: every scenario, synthetic patient and fault. */
 import crypto from 'node:crypto';
-import { createPdsClient, type PdsClient } from '../../../activities/pds/client';
+import { createPdsClient, type PdsClient } from '../../../integrations/pds/client';
 import {
   PdsAccessDeniedError,
   PdsError,
@@ -12,8 +12,8 @@ import {
   PdsServerError,
   PdsTimeoutError,
   PdsUnexpectedResponseError,
-} from '../../../activities/pds/errors';
-import { lookupPatient } from '../../../activities/pds/lookup';
+} from '../../../integrations/pds/errors';
+import { lookupPatient } from '../../../integrations/pds/lookup';
 import { ValidationError } from '../../../domain/validation-error';
 import { SANDBOX_PATIENTS, SYNTHETIC_PATIENTS } from '../../../simulators/pds/patients';
 import { startPdsDouble, type PdsDouble } from '../../../simulators/pds/server';

@@ -1,5 +1,5 @@
 /** PDS client configuration from PDS_* variables: defaults, the signed-JWT set, and errors naming the variable. */
-import { pdsConfigFromEnv } from '../../../activities/pds/config';
+import { pdsConfigFromEnv } from '../../../integrations/pds/config';
 import { validationIssues } from '../../support/validation-issues';
 
 const BASE = 'https://int.api.service.nhs.uk/personal-demographics/FHIR/R4';

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parsePdsPatient } from '../../../activities/pds/patient';
+import { parsePdsPatient } from '../../../integrations/pds/patient';
 import { SANDBOX_PATIENTS, SYNTHETIC_PATIENTS } from '../../../simulators/pds/patients';
 import { startPdsDouble, type PdsDouble } from '../../../simulators/pds/server';
 import { SHARED_DIR } from '../../../tooling/paths';

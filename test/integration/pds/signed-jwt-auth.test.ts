@@ -6,9 +6,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createPdsClient } from '../../../activities/pds/client';
-import type { PdsConfig, SignedJwtAuthConfig } from '../../../activities/pds/config';
-import { PdsAccessDeniedError, PdsAuthenticationError, PdsError } from '../../../activities/pds/errors';
+import { createPdsClient } from '../../../integrations/pds/client';
+import type { PdsConfig, SignedJwtAuthConfig } from '../../../integrations/pds/config';
+import { PdsAccessDeniedError, PdsAuthenticationError, PdsError } from '../../../integrations/pds/errors';
 import { SYNTHETIC_PATIENTS } from '../../../simulators/pds/patients';
 import { startPdsDouble, type PdsDouble } from '../../../simulators/pds/server';
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MeshError } from '../../../activities/mesh/errors';
+import { MeshError } from '../../../integrations/mesh/errors';
 import { ValidationError } from '../../../domain/validation-error';
 import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
 import {

@@ -5,15 +5,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { messageIdentity } from '../../../activities/itk3/identity';
-import { meshMetadataFor, type ConsultReportWorkflowId } from '../../../activities/itk3/mesh-metadata';
-import { serialiseFhir, type MessageFormat } from '../../../activities/itk3/message-format';
-import { parseItk3Response, type Itk3Response } from '../../../activities/itk3/response-parser';
-import { buildSendDocumentMessage } from '../../../activities/itk3/send-document-message';
-import type { Bundle } from '../../../activities/itk3/fhir-stu3-types';
-import { createMeshClient, type MeshClient } from '../../../activities/mesh/client';
-import type { MeshIncomingMessage } from '../../../activities/mesh/messages';
-import { renderConsultationReport } from '../../../activities/report/render-report';
+import { messageIdentity } from '../../../domain/report-identity';
+import { meshMetadataFor, type ConsultReportWorkflowId } from '../../../integrations/itk3/mesh-metadata';
+import { serialiseFhir, type MessageFormat } from '../../../integrations/itk3/message-format';
+import { parseItk3Response, type Itk3Response } from '../../../integrations/itk3/response-parser';
+import { buildSendDocumentMessage } from '../../../integrations/itk3/send-document-message';
+import type { Bundle } from '../../../integrations/itk3/fhir-stu3-types';
+import { createMeshClient, type MeshClient } from '../../../integrations/mesh/client';
+import type { MeshIncomingMessage } from '../../../integrations/mesh/messages';
+import { renderConsultationReport } from '../../../integrations/report/render-report';
 import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../domain/snapshot';
 import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
 import type { SimulatorLogger } from '../../../simulators/receiving-practice/logging';

@@ -3,7 +3,7 @@
  * duplicates, acknowledgements that cannot be delivered, and MESH traffic that must never be answered. None of it
  * may block the inbox.
  */
-import { UNREADABLE_ORIGINAL_IDENTIFIER } from '../../../activities/itk3/fhir-uris';
+import { UNREADABLE_ORIGINAL_IDENTIFIER } from '../../../integrations/itk3/fhir-uris';
 import { addTestMailbox, injectReport, resetMesh } from '../../support/mesh';
 import {
   PATIENT_A,

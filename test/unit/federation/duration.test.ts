@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from '../../../activities/federation/duration';
+import { formatDuration, parseDuration } from '../../../integrations/federation/duration';
 
 describe('durations', () => {
   it.each([

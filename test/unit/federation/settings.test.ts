@@ -1,8 +1,8 @@
 /** Federation settings files: the example, inheritance of defaults, and every kind of mistake named by key and reason. */
 import path from 'node:path';
-import { ConfigError, type ConfigIssue } from '../../../activities/federation/config-error';
-import { loadFederationSettings, parseFederationSettings } from '../../../activities/federation/loader';
-import { practiceSettings } from '../../../activities/federation/settings';
+import { ConfigError, type ConfigIssue } from '../../../integrations/federation/config-error';
+import { loadFederationSettings, parseFederationSettings } from '../../../integrations/federation/loader';
+import { practiceSettings } from '../../../integrations/federation/settings';
 import { PROJECT_ROOT } from '../../../tooling/paths';
 
 const HOURS = 3_600_000;

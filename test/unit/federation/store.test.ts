@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFederationActivities } from '../../../activities/federation/activity';
-import { ConfigError } from '../../../activities/federation/config-error';
-import { openFederationSettings, type SettingsLogger } from '../../../activities/federation/store';
+import { practiceSettings } from '../../../integrations/federation/settings';
+import { ConfigError } from '../../../integrations/federation/config-error';
+import { openFederationSettings, type SettingsLogger } from '../../../integrations/federation/store';
 
 const settingsWith = (quietPeriod: string) => `
 version: 1
@@ -101,17 +101,15 @@ describe('openFederationSettings', () => {
   });
 });
 
-describe('getPracticeSettings activity', () => {
+describe('practiceSettings from the store', () => {
   it('gives the hosting practice its settings with its federation, or null for a practice in none', async () => {
     fs.writeFileSync(file, settingsWith('3h'));
-    const { getPracticeSettings } = createFederationActivities(
-      await openFederationSettings(file, recordingLogger()),
-    );
-    expect(await getPracticeSettings('Y90002')).toMatchObject({
+    const all = await (await openFederationSettings(file, recordingLogger())).current();
+    expect(practiceSettings(all, 'Y90002')).toMatchObject({
       meshMailbox: 'X26ABC2',
       quietPeriodMs: 10_800_000,
       federation: { name: 'Exampleton Federation', memberOdsCodes: ['Y90001', 'Y90002'] },
     });
-    expect(await getPracticeSettings('Y91001')).toBeNull();
+    expect(practiceSettings(all, 'Y91001')).toBeNull();
   });
 });

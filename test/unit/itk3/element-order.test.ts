@@ -3,12 +3,12 @@ import {
   childElementsOf,
   isKnownResourceType,
   isPrimitiveType,
-} from '../../../activities/itk3/element-order';
+} from '../../../integrations/itk3/element-order';
 import {
   ELEMENT_ORDER_FILE,
   defaultJarPath,
   generateElementOrderTable,
-} from '../../../activities/itk3/generate-element-order';
+} from '../../../tooling/generate-element-order';
 
 describe('STU3 element order table', () => {
   it('lists children in StructureDefinition order', () => {

@@ -1,6 +1,6 @@
-import { FhirSerialisationError } from '../../../activities/itk3/errors';
-import type { Resource } from '../../../activities/itk3/fhir-stu3-types';
-import { toFhirJson } from '../../../activities/itk3/fhir-json-writer';
+import { FhirSerialisationError } from '../../../integrations/itk3/errors';
+import type { Resource } from '../../../integrations/itk3/fhir-stu3-types';
+import { toFhirJson } from '../../../integrations/itk3/fhir-json-writer';
 import { fixtureMessage } from './fixtures';
 
 describe('FHIR JSON writer', () => {

@@ -1,7 +1,7 @@
-import { Itk3ParseError } from '../../../activities/itk3/errors';
-import { fromFhirXml } from '../../../activities/itk3/fhir-xml-reader';
-import { toFhirJson } from '../../../activities/itk3/fhir-json-writer';
-import { toFhirXml } from '../../../activities/itk3/fhir-xml-writer';
+import { Itk3ParseError } from '../../../integrations/itk3/errors';
+import { fromFhirXml } from '../../../integrations/itk3/fhir-xml-reader';
+import { toFhirJson } from '../../../integrations/itk3/fhir-json-writer';
+import { toFhirXml } from '../../../integrations/itk3/fhir-xml-writer';
 import { fixtureMessage, snapshotFixture } from './fixtures';
 
 function parseError(xml: string): Itk3ParseError {

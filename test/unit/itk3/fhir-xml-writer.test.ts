@@ -1,6 +1,6 @@
-import { FhirSerialisationError } from '../../../activities/itk3/errors';
-import type { Resource } from '../../../activities/itk3/fhir-stu3-types';
-import { toFhirXml } from '../../../activities/itk3/fhir-xml-writer';
+import { FhirSerialisationError } from '../../../integrations/itk3/errors';
+import type { Resource } from '../../../integrations/itk3/fhir-stu3-types';
+import { toFhirXml } from '../../../integrations/itk3/fhir-xml-writer';
 
 const xml = (resource: unknown): string => toFhirXml(resource as Resource);
 

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { Bundle } from '../../../activities/itk3/fhir-stu3-types';
-import type { WithId } from '../../../activities/itk3/message-envelope';
-import { buildSendDocumentMessage } from '../../../activities/itk3/send-document-message';
+import type { Bundle } from '../../../integrations/itk3/fhir-stu3-types';
+import type { WithId } from '../../../integrations/itk3/message-envelope';
+import { buildSendDocumentMessage } from '../../../integrations/itk3/send-document-message';
 import {
   parseConsultationSnapshot,
   type ConsultationSnapshot,

@@ -1,4 +1,4 @@
-import { attachmentBinaryIds, messageIdentity, responseIdentity } from '../../../activities/itk3/identity';
+import { attachmentBinaryIds, messageIdentity, responseIdentity } from '../../../domain/report-identity';
 import { validationIssues } from '../../support/validation-issues';
 
 const ENCOUNTER = '4f1c2e9a-7b3d-4c5e-9a1f-2b6d8e0c3a71';

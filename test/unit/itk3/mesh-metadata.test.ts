@@ -2,7 +2,7 @@ import {
   gpProviderAddress,
   meshMetadataFor,
   MEX_SUBJECT_MAX_LENGTH,
-} from '../../../activities/itk3/mesh-metadata';
+} from '../../../integrations/itk3/mesh-metadata';
 import { ValidationError } from '../../../domain/validation-error';
 import { snapshotFixture } from './fixtures';
 

@@ -1,5 +1,5 @@
-import { Itk3ParseError } from '../../../activities/itk3/errors';
-import { parseMeshReport, type MeshHeaders } from '../../../activities/itk3/mesh-report-parser';
+import { Itk3ParseError } from '../../../integrations/itk3/errors';
+import { parseMeshReport, type MeshHeaders } from '../../../integrations/mesh/report-parser';
 
 const REPORT = {
   'mex-messagetype': 'REPORT',

@@ -7,10 +7,10 @@ import type {
   Patient,
   Practitioner,
   Resource,
-} from '../../../activities/itk3/fhir-stu3-types';
-import { toFhirXml } from '../../../activities/itk3/fhir-xml-writer';
-import { messageIdentity } from '../../../activities/itk3/identity';
-import { buildSendDocumentMessage } from '../../../activities/itk3/send-document-message';
+} from '../../../integrations/itk3/fhir-stu3-types';
+import { toFhirXml } from '../../../integrations/itk3/fhir-xml-writer';
+import { messageIdentity } from '../../../domain/report-identity';
+import { buildSendDocumentMessage } from '../../../integrations/itk3/send-document-message';
 import { ValidationError } from '../../../domain/validation-error';
 import {
   FIRST_BUILT_AT,

@@ -1,8 +1,8 @@
-import { Itk3ParseError } from '../../../activities/itk3/errors';
-import type { MessageHeader } from '../../../activities/itk3/fhir-stu3-types';
-import { serialiseFhir } from '../../../activities/itk3/message-format';
-import { buildItk3Response } from '../../../activities/itk3/response-builder';
-import { readSendDocumentHeader } from '../../../activities/itk3/send-document-reader';
+import { Itk3ParseError } from '../../../integrations/itk3/errors';
+import type { MessageHeader } from '../../../integrations/itk3/fhir-stu3-types';
+import { serialiseFhir } from '../../../integrations/itk3/message-format';
+import { buildItk3Response } from '../../../integrations/itk3/response-builder';
+import { readSendDocumentHeader } from '../../../integrations/itk3/send-document-reader';
 import { FIRST_BUILT_AT, SENDER_MAILBOX, fixtureMessage, snapshotFixture } from './fixtures';
 
 describe('Send Document header reader', () => {

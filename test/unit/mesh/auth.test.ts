@@ -1,4 +1,4 @@
-import { buildMeshAuthToken, meshAuthTimestamp } from '../../../activities/mesh/auth';
+import { buildMeshAuthToken, meshAuthTimestamp } from '../../../integrations/mesh/auth';
 
 const credentials = { mailbox: 'X26ABC1', password: 'password', sharedKey: 'TestKey' };
 

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { prepareChunks } from '../../../activities/mesh/chunking';
+import { prepareChunks } from '../../../integrations/mesh/chunking';
 
 test('content is split into chunks of the uncompressed size, each gzipped on its own', async () => {
   const content = Buffer.from('a'.repeat(2500));

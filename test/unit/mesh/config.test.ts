@@ -1,5 +1,5 @@
-import { createMeshClient } from '../../../activities/mesh/client';
-import { MeshConfigError, meshConfigFromEnv, parseMeshConfig } from '../../../activities/mesh/config';
+import { createMeshClient } from '../../../integrations/mesh/client';
+import { MeshConfigError, meshConfigFromEnv, parseMeshConfig } from '../../../integrations/mesh/config';
 
 const env = {
   FEDREPORT_MESH_URL: 'https://msg.example.test/',

@@ -4,7 +4,7 @@ import {
   MeshHttpError,
   parseRetryAfter,
   redact,
-} from '../../../activities/mesh/errors';
+} from '../../../integrations/mesh/errors';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 const to = 'GPPROVIDER_9000000009_20101022_SMITH';

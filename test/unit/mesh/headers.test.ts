@@ -2,8 +2,8 @@ import {
   buildHandshakeHeaders,
   buildSendHeaders,
   parseIncomingHeaders,
-} from '../../../activities/mesh/headers';
-import { validateOutgoingMessage } from '../../../activities/mesh/messages';
+} from '../../../integrations/mesh/headers';
+import { validateOutgoingMessage } from '../../../integrations/mesh/messages';
 
 const message = validateOutgoingMessage({
   to: 'GPPROVIDER_9000000009_20101022_SMITH',

@@ -1,5 +1,5 @@
-import { MeshInvalidMessageError } from '../../../activities/mesh/errors';
-import { validateOutgoingMessage } from '../../../activities/mesh/messages';
+import { MeshInvalidMessageError } from '../../../integrations/mesh/errors';
+import { validateOutgoingMessage } from '../../../integrations/mesh/messages';
 
 test('an outgoing message that breaks MESH header rules is refused locally, naming fields but not values', () => {
   const attempt = () =>

@@ -1,5 +1,5 @@
-import { MeshConnectionError, MeshHttpError } from '../../../activities/mesh/errors';
-import { retryDelayMs, withRetries } from '../../../activities/mesh/retry';
+import { MeshConnectionError, MeshHttpError } from '../../../integrations/mesh/errors';
+import { retryDelayMs, withRetries } from '../../../integrations/mesh/retry';
 
 const policy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 };
 const refused = () =>

@@ -1,5 +1,5 @@
-import { CONFIDENTIALITY_LINE } from '../../../activities/report/draw/page-furniture';
-import { page } from '../../../activities/report/theme';
+import { CONFIDENTIALITY_LINE } from '../../../integrations/report/draw/page-furniture';
+import { page } from '../../../integrations/report/theme';
 import { extractLineBoxes, extractPages, type PageGeometry, type TextLine } from './support/pdf-text';
 import { render, squash } from './support/render';
 import { longNotes, shortNotes, temporaryResident } from './support/snapshots';

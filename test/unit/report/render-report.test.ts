@@ -1,11 +1,11 @@
-import { CONFIDENTIALITY_LINE } from '../../../activities/report/draw/page-furniture';
-import { renderConsultationReport } from '../../../activities/report/render-report';
+import { CONFIDENTIALITY_LINE } from '../../../integrations/report/draw/page-furniture';
+import { renderConsultationReport } from '../../../integrations/report/render-report';
 import {
   CONFIDENTIAL_CONSULTATION_STATEMENT,
   CONFIDENTIAL_ITEM_TEXT,
   SUMMARY_REASON,
-} from '../../../activities/report/report-content';
-import { colours } from '../../../activities/report/theme';
+} from '../../../integrations/report/report-content';
+import { colours } from '../../../integrations/report/theme';
 import { ValidationError } from '../../../domain/validation-error';
 import { extractPages, extractText } from './support/pdf-text';
 import { colourOperator, inflatedStreams } from './support/pdf-streams';

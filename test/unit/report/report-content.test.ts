@@ -3,7 +3,7 @@ import {
   SUMMARY_REASON,
   buildReportContent,
   type ReportField,
-} from '../../../activities/report/report-content';
+} from '../../../integrations/report/report-content';
 import { exampleSnapshot, receivingPractice, temporaryResident } from './support/snapshots';
 
 const labels = (fields: ReportField[]): string[] => fields.map((f) => f.label);

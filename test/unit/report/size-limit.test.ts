@@ -1,6 +1,6 @@
-import { ReportTooLargeError } from '../../../activities/report/errors';
-import { renderConsultationReport } from '../../../activities/report/render-report';
-import { DEFAULT_MAX_REPORT_BYTES } from '../../../activities/report/render-input';
+import { ReportTooLargeError } from '../../../integrations/report/errors';
+import { renderConsultationReport } from '../../../integrations/report/render-report';
+import { DEFAULT_MAX_REPORT_BYTES } from '../../../integrations/report/render-input';
 import { receivingPractice, temporaryResident } from './support/snapshots';
 
 describe('consultation report PDF: size limit', () => {

@@ -1,4 +1,4 @@
-import { addressLines, formatPostcode } from '../../../../activities/report/format/address';
+import { addressLines, formatPostcode } from '../../../../integrations/report/format/address';
 
 describe('address lines', () => {
   it('prints street lines, town, district and postcode, one per line', () => {

@@ -1,4 +1,4 @@
-import { formatCodeReference } from '../../../../activities/report/format/coding';
+import { formatCodeReference } from '../../../../integrations/report/format/coding';
 
 describe('code reference of a coded note item', () => {
   const snomed = 'http://snomed.info/sct';

@@ -1,4 +1,4 @@
-import { formatCalendarDate, formatUkDateTime } from '../../../../activities/report/format/dates';
+import { formatCalendarDate, formatUkDateTime } from '../../../../integrations/report/format/dates';
 
 describe('report date formats', () => {
   it.each([

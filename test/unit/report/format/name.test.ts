@@ -1,4 +1,4 @@
-import { formatPersonName } from '../../../../activities/report/format/name';
+import { formatPersonName } from '../../../../integrations/report/format/name';
 
 describe('name format SURNAME, Forename(s) (Title)', () => {
   it('puts the surname in capitals, then forenames, then the title in brackets', () => {

@@ -1,4 +1,4 @@
-import { formatNhsNumber } from '../../../../activities/report/format/nhs-number';
+import { formatNhsNumber } from '../../../../integrations/report/format/nhs-number';
 
 describe('NHS number display format', () => {
   it('groups the ten digits as ### ### ####', () => {

@@ -1,4 +1,4 @@
-import { formatPhoneNumber } from '../../../../activities/report/format/phone';
+import { formatPhoneNumber } from '../../../../integrations/report/format/phone';
 
 describe('telephone display format (area code, space, local number, optional x extension)', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { renderConsultationReport } from '../../../../activities/report/render-report';
+import { renderConsultationReport } from '../../../../integrations/report/render-report';
 import type { ConsultationSnapshot } from '../../../../domain/snapshot';
 import { receivingPractice } from './snapshots';
 

@@ -3,12 +3,12 @@
  * up in PDS only when the screen cannot decide, then apply the pure decision (workflows/eligibility.ts).
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { PdsClient } from '../pds/client';
-import { PdsError } from '../pds/errors';
-import { lookupPatient } from '../pds/lookup';
-import type { FederationSettingsStore } from '../federation/store';
-import { practiceSettings } from '../federation/settings';
-import { decideBeforeLookup, decideEligibility, explainDecision, type EligibilityFacts } from '../../workflows/eligibility';
+import type { PdsClient } from '../../integrations/pds/client';
+import { PdsError } from '../../integrations/pds/errors';
+import { lookupPatient } from '../../integrations/pds/lookup';
+import type { FederationSettingsStore } from '../../integrations/federation/store';
+import { practiceSettings } from '../../integrations/federation/settings';
+import { decideBeforeLookup, decideEligibility, explainDecision, type EligibilityFacts } from '../../domain/eligibility';
 import type { EligibilityVerdict, EncounterActivities } from '../../workflows/encounter-activities';
 
 export function createEligibilityActivities(deps: {

@@ -21,7 +21,7 @@ import type {
   Patient,
   Practitioner,
 } from './fhir-stu3-types';
-import type { MessageIdentity } from './identity';
+import type { MessageIdentity } from '../../domain/report-identity';
 import { entryFor, fullUrlOf, type WithId } from './message-envelope';
 import { consultationReportSummary } from './report-summary';
 

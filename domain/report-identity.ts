@@ -1,11 +1,11 @@
 /**
  * Deterministic identity of one report version: every id and timestamp of the message derives from
  * (encounter GUID, version, first build time). A retry of the same version rebuilds byte-identical XML, so a
- * receiver sees a duplicate rather than a second report; a new version gets new ids. Pure (no Node built-ins), so
- * the encounter workflow can compute the MessageHeader id it must match acknowledgements against.
+ * receiver sees a duplicate rather than a second report; a new version gets new ids. The encounter workflow gets
+ * these ids from the reportIdentity local activity (recorded in its history), never by computing them itself.
  */
-import { ValidationError, type FieldIssue } from '../../domain/validation-error';
-import { nameBasedUuid } from '../../domain/name-based-uuid';
+import { ValidationError, type FieldIssue } from './validation-error';
+import { nameBasedUuid } from './name-based-uuid';
 
 /** Namespace of fedreport's name-based UUIDs (a random UUID fixed once; changing it changes every message id). */
 const FEDREPORT_NAMESPACE = '3a863993-fa50-4630-8fff-94fc89b56f89';

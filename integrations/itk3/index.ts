@@ -9,7 +9,7 @@ export {
   responseIdentity,
   type MessageIdentity,
   type ResponseIdentity,
-} from './identity';
+} from '../../domain/report-identity';
 export { buildSendDocumentMessage, type SendDocumentInput } from './send-document-message';
 export { buildItk3Response, type Itk3ResponseInput } from './response-builder';
 export { parseItk3Response, type Itk3Response } from './response-parser';
@@ -19,7 +19,7 @@ export {
   type MeshReport,
   type MeshReportOutcome,
   type MeshHeaders,
-} from './mesh-report-parser';
+} from '../mesh/report-parser';
 export {
   meshMetadataFor,
   gpProviderAddress,

@@ -5,7 +5,7 @@
  * address, which is patient data: it is not read.
  */
 import { z } from 'zod';
-import { Itk3ParseError } from './errors';
+import { Itk3ParseError } from '../itk3/errors';
 
 export type MeshReportOutcome = 'undelivered' | 'routing-failed' | 'other-error';
 

@@ -7,7 +7,7 @@ import type { ConsultationSnapshot } from '../../domain/snapshot';
 import { ValidationError, type FieldIssue } from '../../domain/validation-error';
 import { EVENT, LOCAL_EXTENSION_CONSULTATION_REPORT, MESSAGE_DEFINITION, RECIPIENT_TYPE } from './fhir-uris';
 import type { Bundle } from './fhir-stu3-types';
-import { attachmentBinaryIds, messageIdentity } from './identity';
+import { attachmentBinaryIds, messageIdentity } from '../../domain/report-identity';
 import {
   entryFor,
   fullUrlOf,

@@ -17,8 +17,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { TOOL_VERSIONS } from '../../tooling/versions';
-import type { ElementOrderTable, ElementSpec } from './element-order';
+import { TOOL_VERSIONS } from './versions';
+import type { ElementOrderTable, ElementSpec } from '../integrations/itk3/element-order';
 
 /** Resources the Send Document message and ITK3 responses contain; data types are added by following element types. */
 const ROOT_RESOURCE_TYPES = [
@@ -36,7 +36,7 @@ const PROFILE_ENTRIES = [
   'org/hl7/fhir/dstu3/model/profile/profiles-types.xml',
   'org/hl7/fhir/dstu3/model/profile/profiles-resources.xml',
 ];
-export const ELEMENT_ORDER_FILE = path.join(__dirname, 'stu3-element-order.json');
+export const ELEMENT_ORDER_FILE = path.join(__dirname, '..', 'integrations', 'itk3', 'stu3-element-order.json');
 
 interface RawElement {
   path: string;
@@ -154,7 +154,7 @@ function buildTable(definitions: RawDefinition[], fhirVersion: string): ElementO
     }
   }
   return {
-    generatedBy: 'activities/itk3/generate-element-order.ts',
+    generatedBy: 'tooling/generate-element-order.ts',
     source: `FHIR ${fhirVersion} base StructureDefinitions from ca.uhn.hapi.fhir:hapi-fhir-validation-resources-dstu3:${TOOL_VERSIONS.hapiFhir}`,
     primitiveTypes,
     resourceTypes: [...ROOT_RESOURCE_TYPES].sort(),

@@ -3,8 +3,8 @@
  * code calls it after the quiet period, the CLI calls it for operators. The table and its reasoning are in
  * docs/eligibility.md; keep the two in step.
  */
-import type { PdsLookupOutcome } from '../activities/pds/lookup';
-import type { RegistrationType } from '../domain/snapshot';
+import type { PdsLookupOutcome } from '../integrations/pds/lookup';
+import type { RegistrationType } from './snapshot';
 
 /** Restricted (R) or very restricted (V) record: PDS withholds the GP, so rule 085 cannot be checked. */
 export type RestrictedPatientsOption = 'block' | 'skip';
@@ -42,8 +42,25 @@ export interface EligibilityFacts {
   hostingPractice: HostingPracticeSettings | null;
 }
 
+/** What the decision reads of the patient's PDS record (integrations/pds provides a superset). */
+export interface SpinePatient {
+  superseded: boolean;
+  /** U unrestricted, R restricted, V very restricted. */
+  securityLabel: 'U' | 'R' | 'V';
+  /** ODS code of the current registered practice; null when none is current or PDS withheld it. */
+  registeredPracticeOds: string | null;
+  deceasedAt: string | null;
+}
+
+/** The answers of a PDS lookup that decide a report. */
+export type SpineLookup =
+  | { status: 'found'; patient: SpinePatient }
+  | { status: 'invalid-nhs-number' }
+  | { status: 'not-found' }
+  | { status: 'invalidated' };
+
 export interface EligibilityInput extends EligibilityFacts {
-  pds: PdsLookupOutcome;
+  pds: SpineLookup;
 }
 
 export type EligibilityDecision =

@@ -4,8 +4,8 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EncounterActivities, PracticeSettingsView } from '../../workflows/encounter-activities';
-import { practiceSettings } from './settings';
-import type { FederationSettingsStore } from './store';
+import { practiceSettings } from '../../integrations/federation/settings';
+import type { FederationSettingsStore } from '../../integrations/federation/store';
 
 export interface ServiceTimings {
   infrastructureAckWindowMs: number;

@@ -3,10 +3,10 @@
  * retryability decided here (where the cause is known) and Retry-After passed on as the next retry delay.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { ValidationError } from '../../domain/validation-error';
-import { MeshError, MeshHttpError, MeshUnknownOutcomeError } from '../mesh/errors';
-import { ReportTooLargeError } from '../report/errors';
-import { FAILURE_TYPES } from '../../workflows/encounter-activities';
+import { ValidationError } from '../domain/validation-error';
+import { MeshError, MeshHttpError, MeshUnknownOutcomeError } from '../integrations/mesh/errors';
+import { ReportTooLargeError } from '../integrations/report/errors';
+import { FAILURE_TYPES } from '../workflows/encounter-activities';
 
 export function toActivityFailure(error: unknown): unknown {
   if (error instanceof MeshUnknownOutcomeError) {

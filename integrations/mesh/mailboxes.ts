@@ -2,8 +2,8 @@
  * One MESH client per sending mailbox. Each practice sends from its own mailbox; they share the environment
  * (URL, shared key, TLS) and differ in mailbox id and password.
  */
-import { createMeshClient, type MeshClient } from '../mesh/client';
-import type { MeshConfig } from '../mesh/config';
+import { createMeshClient, type MeshClient } from './client';
+import type { MeshConfig } from './config';
 
 export interface MeshMailboxes {
   clientFor(mailbox: string): MeshClient;

@@ -7,7 +7,7 @@ import {
   DEFAULT_REPORT_OPTIONS,
   type HostingPracticeSettings,
   type ReportOptions,
-} from '../../workflows/eligibility';
+} from '../../domain/eligibility';
 import type { FederationFile } from './schema';
 
 export interface FederationSummary {

@@ -14,7 +14,7 @@ import {
   SYSTEM,
 } from './fhir-uris';
 import type { Bundle, OperationOutcome } from './fhir-stu3-types';
-import { responseIdentity } from './identity';
+import { responseIdentity } from '../../domain/report-identity';
 import {
   entryFor,
   fullUrlOf,
