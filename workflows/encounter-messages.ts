@@ -2,7 +2,8 @@
  * Messages the encounter workflow accepts and answers: the hook's save signal, acknowledgements routed by the MESH
  * inbox workflow, operator decisions and the status query. Imported by the workflow and by every client.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { MeshReportClass } from '../domain/mesh-report';
 import type { ConsultationSnapshot } from '../domain/snapshot';
 
 /** Lifecycle of an encounter's reporting, as shown to operators (also the ReportStatus search attribute). */
@@ -33,6 +34,8 @@ export interface AcknowledgementReceived {
 export interface MeshReportReceived {
   meshMessageId: string;
   statusCode: string;
+  /** Set by the inbox (domain/mesh-report.ts); signals recorded before it existed lack it and are classified on arrival. */
+  classification?: MeshReportClass;
   description?: string;
   receivedAt: string;
 }
@@ -74,6 +77,26 @@ export interface EncounterStatus {
 export const consultationSavedSignal = defineSignal<[ConsultationSnapshot]>('consultationSaved');
 export const acknowledgementReceivedSignal = defineSignal<[AcknowledgementReceived]>('acknowledgementReceived');
 export const meshReportReceivedSignal = defineSignal<[MeshReportReceived]>('meshReportReceived');
+/** Operator commands by the name operators use for them. */
+export type OperatorCommand = 'resend' | 'cancel' | 'resolve';
+
+/** What an accepted operator command answers: the workflow applies it on its next step. */
+export interface OperatorCommandAccepted {
+  command: OperatorCommand;
+  /** The report state when the command was accepted (it changes once the workflow acts). */
+  state: ReportState;
+}
+
+/**
+ * Operator commands as Updates: the validator refuses one that cannot apply (a resend while a send is in flight, a
+ * cancel after the report was acknowledged, a resolve with nothing to resolve) with the reason, and the caller sees
+ * the refusal. Accepted, the workflow applies the command as it would the signal of the same purpose.
+ */
+export const resendUpdate = defineUpdate<OperatorCommandAccepted, [OperatorAction]>('resend');
+export const cancelUpdate = defineUpdate<OperatorCommandAccepted, [OperatorAction]>('cancel');
+export const resolveUpdate = defineUpdate<OperatorCommandAccepted, [OperatorAction]>('resolve');
+
+/** The signals the commands were before they became Updates: still handled, for runs started by older clients. */
 export const resendNowSignal = defineSignal<[OperatorAction]>('resendNow');
 export const cancelReportingSignal = defineSignal<[OperatorAction]>('cancelReporting');
 export const markResolvedSignal = defineSignal<[OperatorAction]>('markResolved');
