@@ -2,6 +2,7 @@
  * The encounter workflow's state and the pure rules that change it: which saves count, how acknowledgements and
  * MESH reports move a sent version, and what an operator sees. No Temporal calls here, so it is unit-testable.
  */
+import { classifyMeshReport, MESH_REPORT_CLASS_TEXT, type MeshReportClass } from '../domain/mesh-report';
 import type { ConsultationSnapshot } from '../domain/snapshot';
 import type { EligibilityVerdict, ReportIdentity } from './encounter-activities';
 import type {
@@ -30,6 +31,8 @@ export interface ReportVersion {
   infrastructureAck?: { code: string; positive: boolean };
   businessAck?: { code: string; positive: boolean };
   meshReportCode?: string;
+  /** What the MESH REPORT's code means (domain/mesh-report.ts). */
+  meshReportClass?: MeshReportClass;
   outcome: VersionOutcome;
   /** Ack windows already alerted on, so a replay or continue-as-new never alerts twice. */
   missingAckAlerts: ('infrastructure' | 'business')[];
@@ -134,11 +137,15 @@ export function applyMeshReport(state: EncounterState, report: MeshReportReceive
   const v = state.versions.find((candidate) => candidate.meshMessageId === report.meshMessageId);
   if (!v) return { matched: false };
   if (v.meshReportCode === report.statusCode) return { matched: true };
+  const classification = report.classification ?? classifyMeshReport(report.statusCode);
   v.meshReportCode = report.statusCode;
+  v.meshReportClass = classification;
   state.codesReceived.push({ version: v.version, source: 'mesh-report', code: report.statusCode, positive: false, at: report.receivedAt });
   if (v.outcome === 'acknowledged') return { matched: true }; // a late report cannot undo a business ack
   v.outcome = 'undeliverable';
-  return { matched: true, alert: { kind: 'undeliverable', version: v.version, detail: `MESH report ${report.statusCode}${report.description ? ` (${report.description})` : ''}` } };
+  const detail = `MESH report ${report.statusCode}, ${MESH_REPORT_CLASS_TEXT[classification]}${report.description ? ` (${report.description})` : ''}`;
+  state.detail = detail;
+  return { matched: true, alert: { kind: 'undeliverable', version: v.version, detail } };
 }
 
 export function latestVersion(state: EncounterState): ReportVersion | undefined {
