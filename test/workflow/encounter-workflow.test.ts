@@ -2,111 +2,24 @@
  * The encounter workflow's rule matrix on the real time-skipping test server: hours of quiet periods and
  * acknowledgement windows pass in seconds of wall time.
  */
-import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { encounterWorkflowId } from '../../workflows/encounter-identity';
 import {
   acknowledgementReceivedSignal,
   cancelReportingSignal,
   consultationSavedSignal,
   meshReportReceivedSignal,
   resendNowSignal,
-  statusQuery,
-  type EncounterStatus,
 } from '../../workflows/encounter-messages';
-import type { encounterWorkflow } from '../../workflows/encounter-workflow';
 import { recordHistoryIfRequested } from '../support/histories';
-import { buildDataConverter } from '../../common/data-converter';
-import { buildWorkflowBundle } from '../../worker/bundle';
-import { TEST_KEYRING } from '../support/codec';
-import { createTimeSkippingEnv } from '../support/temporal';
-import { DEFAULT_SETTINGS, RecordingWorld, routedActivities } from './support/recording-activities';
+import { DEFAULT_SETTINGS } from './support/recording-activities';
+import { eventually, useEncounterScenarios, type Scenario } from './support/encounter-scenarios';
 import { snapshotAt } from './support/snapshots';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-const TASK_QUEUE = 'encounter-workflow-test';
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let workerRunning: Promise<void>;
-let sequence = 0;
-const worlds = new Map<string, RecordingWorld>();
-
-beforeAll(async () => {
-  let workflowBundle: WorkflowBundleWithSourceMap;
-  // Payloads are encrypted as in production, so the recorded histories carry no readable patient data either.
-  const dataConverter = buildDataConverter(TEST_KEYRING);
-  [env, workflowBundle] = await Promise.all([createTimeSkippingEnv({ dataConverter }), buildWorkflowBundle()]);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    dataConverter,
-    taskQueue: TASK_QUEUE,
-    workflowBundle,
-    activities: routedActivities((workflowId) => {
-      const world = worlds.get(workflowId);
-      if (!world) throw new Error(`no scenario for ${workflowId}`);
-      return world;
-    }),
-  });
-  workerRunning = worker.run();
-});
-afterAll(async () => {
-  worker?.shutdown();
-  await workerRunning;
-  await env?.teardown();
-});
-
-/** Polls (real time) until the assertion holds: workflow tasks run asynchronously after time is skipped. */
-async function eventually(assertion: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-interface Scenario {
-  world: RecordingWorld;
-  encounterId: string;
-  handle: WorkflowHandle<typeof encounterWorkflow>;
-  save(revision: number, savedAtMs?: number, hostingOds?: string): Promise<void>;
-  status(): Promise<EncounterStatus>;
-  now(): Promise<number>;
-}
-
-async function scenario(body: (s: Scenario) => Promise<void>, configure?: (world: RecordingWorld) => void): Promise<void> {
-  const world = new RecordingWorld(() => env.currentTimeMs());
-  configure?.(world);
-  const encounterId = `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`;
-  worlds.set(encounterWorkflowId(encounterId), world);
-  const handle = env.client.workflow.getHandle<typeof encounterWorkflow>(encounterWorkflowId(encounterId));
-  const s: Scenario = {
-    world,
-    encounterId,
-    handle,
-    now: () => env.currentTimeMs(),
-    async save(revision, savedAtMs, hostingOds = 'Y90001') {
-      const snapshot = snapshotAt(savedAtMs ?? (await env.currentTimeMs()), revision, { encounterId, hostingOds });
-      await env.client.workflow.signalWithStart('encounterWorkflow', {
-        workflowId: encounterWorkflowId(encounterId),
-        taskQueue: TASK_QUEUE,
-        args: [{ encounterId, hostingPracticeOds: hostingOds }],
-        signal: consultationSavedSignal,
-        signalArgs: [snapshot],
-      });
-    },
-    status: () => handle.query(statusQuery),
-  };
-  await body(s);
-}
+const scenarios = useEncounterScenarios('encounter-workflow-test');
+const { scenario } = scenarios;
 
 const ack = (messageHeaderId: string, kind: 'infrastructure' | 'business', code: string, positive: boolean) => ({
   messageHeaderId,
@@ -121,15 +34,15 @@ describe('quiet period', () => {
     await scenario(async (s) => {
       const t0 = await s.now();
       await s.save(1, t0);
-      await env.sleep(2 * HOUR + 59 * MINUTE);
+      await scenarios.env().sleep(2 * HOUR + 59 * MINUTE);
       await s.save(2, t0 + 2 * HOUR + 59 * MINUTE);
       await eventually(async () => expect((await s.status()).latestRevision).toBe(2));
-      await env.sleep(2 * HOUR + 59 * MINUTE);
+      await scenarios.env().sleep(2 * HOUR + 59 * MINUTE);
       expect(s.world.sends).toHaveLength(0);
       expect((await s.status()).state).toBe('waiting-quiet-period');
       // Due 3 h after the second save: t0 + 5 h 59 m.
       expect((await s.status()).nextActionTime).toBe(new Date(t0 + 5 * HOUR + 59 * MINUTE).toISOString());
-      await env.sleep(2 * MINUTE);
+      await scenarios.env().sleep(2 * MINUTE);
       await eventually(() => expect(s.world.sends).toHaveLength(1));
       expect(s.world.sends[0]?.snapshot.revision).toBe(2);
       expect(s.world.sends[0]!.at - t0).toBeGreaterThanOrEqual(5 * HOUR + 59 * MINUTE);
@@ -141,16 +54,16 @@ describe('quiet period', () => {
     await scenario(async (s) => {
       const t0 = await s.now();
       await s.save(1, t0);
-      await env.sleep(3 * HOUR - MINUTE);
+      await scenarios.env().sleep(3 * HOUR - MINUTE);
       expect(s.world.sends).toHaveLength(0);
-      await env.sleep(2 * MINUTE);
+      await scenarios.env().sleep(2 * MINUTE);
       await eventually(() => expect(s.world.sends).toHaveLength(1));
     });
     await scenario(
       async (s) => {
         const t0 = await s.now();
         await s.save(1, t0, 'Y90003');
-        await env.sleep(45 * MINUTE);
+        await scenarios.env().sleep(45 * MINUTE);
         await eventually(() => expect(s.world.sends).toHaveLength(1));
         expect(s.world.sends[0]!.at - t0).toBeLessThan(3 * HOUR);
       },
@@ -162,7 +75,7 @@ describe('quiet period', () => {
     await scenario(async (s) => {
       const t0 = await s.now();
       await s.save(1, t0 - 2 * HOUR); // hook delivered two hours late
-      await env.sleep(61 * MINUTE);
+      await scenarios.env().sleep(61 * MINUTE);
       await eventually(() => expect(s.world.sends).toHaveLength(1));
     });
   });
@@ -174,7 +87,7 @@ describe('quiet period', () => {
         for (let revision = 1; revision <= 4; revision++) {
           await s.save(revision, t0 + (revision - 1) * 2 * HOUR);
           await eventually(async () => expect((await s.status()).latestRevision).toBe(revision));
-          if (revision < 4) await env.sleep(2 * HOUR);
+          if (revision < 4) await scenarios.env().sleep(2 * HOUR);
         }
         // Saves at 0, 2, 4, 6 h: without the cap the report would wait until 9 h; the 5-hour cap fires at 5 h.
         await eventually(() => expect(s.world.sends).toHaveLength(1));
@@ -192,10 +105,10 @@ describe('quiet period', () => {
       await s.save(3, t0);
       await s.save(2, t0 + MINUTE);
       await eventually(async () => expect((await s.status()).latestRevision).toBe(3));
-      await env.sleep(3 * HOUR + MINUTE);
+      await scenarios.env().sleep(3 * HOUR + MINUTE);
       await eventually(() => expect(s.world.sends).toHaveLength(1));
       expect(s.world.sends[0]?.snapshot.revision).toBe(3);
-      await env.sleep(4 * HOUR);
+      await scenarios.env().sleep(4 * HOUR);
       expect(s.world.sends).toHaveLength(1);
     });
   });
@@ -214,7 +127,7 @@ describe('bounded history', () => {
       const { runId, historyLength } = await s.handle.describe();
       expect(runId).not.toBe(firstRunId);
       expect(historyLength).toBeLessThan(2_000);
-      await env.sleep(3 * HOUR + MINUTE);
+      await scenarios.env().sleep(3 * HOUR + MINUTE);
       await eventually(() => expect(s.world.sends).toHaveLength(1));
       expect(s.world.sends[0]?.snapshot.revision).toBe(2_500);
     });
@@ -247,13 +160,13 @@ describe('versions', () => {
     await scenario(async (s) => {
       const t0 = await s.now();
       await s.save(1, t0);
-      await env.sleep(3 * HOUR + MINUTE);
+      await scenarios.env().sleep(3 * HOUR + MINUTE);
       await eventually(() => expect(s.world.sends).toHaveLength(1));
       const t1 = await s.now();
       await s.save(2, t1);
-      await env.sleep(2 * HOUR);
+      await scenarios.env().sleep(2 * HOUR);
       expect(s.world.sends).toHaveLength(1);
-      await env.sleep(HOUR + MINUTE);
+      await scenarios.env().sleep(HOUR + MINUTE);
       await eventually(() => expect(s.world.sends).toHaveLength(2));
       const [v1, v2] = s.world.sends;
       expect(v2?.version).toBe(2);
@@ -273,7 +186,7 @@ describe('eligibility outcomes', () => {
     await scenario(
       async (s) => {
         await s.save(1);
-        await env.sleep(3 * HOUR + MINUTE);
+        await scenarios.env().sleep(3 * HOUR + MINUTE);
         await eventually(async () => expect((await s.status()).state).toBe(state));
         expect(s.world.sends).toHaveLength(0);
         expect((await s.status()).detail).toBe(verdict.reason);
@@ -287,7 +200,7 @@ describe('eligibility outcomes', () => {
 describe('acknowledgements', () => {
   async function sentReport(s: Scenario): Promise<string> {
     await s.save(1);
-    await env.sleep(3 * HOUR + MINUTE);
+    await scenarios.env().sleep(3 * HOUR + MINUTE);
     await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
     return `mh-${s.encounterId}-1-${s.world.sends[0]?.firstBuiltAt}`;
   }
@@ -298,7 +211,7 @@ describe('acknowledgements', () => {
       await s.handle.signal(acknowledgementReceivedSignal, ack(header, 'infrastructure', '20013', true));
       await s.handle.signal(acknowledgementReceivedSignal, ack(header, 'business', '30001', true));
       await eventually(async () => expect((await s.status()).state).toBe('acknowledged'));
-      await env.sleep(72 * HOUR);
+      await scenarios.env().sleep(72 * HOUR);
       expect(s.world.alerts).toEqual([]);
       expect((await s.status()).codesReceived.map((c) => c.code)).toEqual(['20013', '30001']);
       await recordHistoryIfRequested(s.handle, 'timeskipping-acknowledged');
@@ -321,9 +234,9 @@ describe('acknowledgements', () => {
   it('no acks → alerts for the missing infrastructure ack, then the missing business ack', async () => {
     await scenario(async (s) => {
       await sentReport(s);
-      await env.sleep(4 * HOUR + MINUTE);
+      await scenarios.env().sleep(4 * HOUR + MINUTE);
       await eventually(() => expect(s.world.alerts.map((a) => a.kind)).toEqual(['missing-infrastructure-ack']));
-      await env.sleep(44 * HOUR);
+      await scenarios.env().sleep(44 * HOUR);
       await eventually(() =>
         expect(s.world.alerts.map((a) => a.kind)).toEqual(['missing-infrastructure-ack', 'missing-business-ack']),
       );
@@ -368,7 +281,7 @@ describe('failures and operators', () => {
     await scenario(
       async (s) => {
         await s.save(1);
-        await env.sleep(3 * HOUR + MINUTE);
+        await scenarios.env().sleep(3 * HOUR + MINUTE);
         await eventually(async () => expect((await s.status()).state).toBe('needs-attention'));
         expect(s.world.alerts.map((a) => a.kind)).toEqual(['send-failed']);
         await s.handle.signal(resendNowSignal, { requestedBy: 'operator-1' });
@@ -386,7 +299,7 @@ describe('failures and operators', () => {
     await scenario(
       async (s) => {
         await s.save(1);
-        await env.sleep(3 * HOUR + MINUTE);
+        await scenarios.env().sleep(3 * HOUR + MINUTE);
         await eventually(async () => expect((await s.status()).state).toBe('needs-attention'));
         await s.handle.signal(cancelReportingSignal, { requestedBy: 'operator-1', reason: 'patient deducted' });
         await eventually(async () => expect((await s.status()).state).toBe('cancelled'));
@@ -409,7 +322,7 @@ describe('failures and operators', () => {
     await scenario(
       async (s) => {
         await s.save(1);
-        await env.sleep(3 * HOUR + 5 * MINUTE);
+        await scenarios.env().sleep(3 * HOUR + 5 * MINUTE);
         await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
         expect(s.world.sends).toHaveLength(1);
       },
@@ -424,7 +337,7 @@ describe('failures and operators', () => {
     await scenario(
       async (s) => {
         await s.save(1);
-        await env.sleep(3 * HOUR + 5 * MINUTE);
+        await scenarios.env().sleep(3 * HOUR + 5 * MINUTE);
         await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
         expect(s.world.sends).toHaveLength(2);
         expect(s.world.sends[1]?.firstBuiltAt).toBe(s.world.sends[0]?.firstBuiltAt);

@@ -35,6 +35,17 @@ export class RecordingWorld {
   readonly alerts: OperatorAlert[] = [];
   readonly eligibilityRequests: string[] = [];
   private meshIds = 0;
+  private sendGate: Promise<void> | undefined;
+
+  /** Holds every send in flight until the returned function is called (an encounter stays in `sending`). */
+  holdSends(): () => void {
+    let release = (): void => undefined;
+    this.sendGate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.sendGate = undefined;
+      release();
+    };
+  }
 
   constructor(private readonly now: () => Promise<number>) {}
 
@@ -55,6 +66,7 @@ export class RecordingWorld {
       }),
       sendReport: async (input) => {
         this.sends.push({ ...input, at: await this.now() });
+        await this.sendGate;
         const behaviour = this.sendBehaviours.shift() ?? 'accept';
         if (behaviour === 'permanent-failure') {
           throw ApplicationFailure.nonRetryable('MESH rejected the recipient (417, code 12)', 'MeshPermanentError');

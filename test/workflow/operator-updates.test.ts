@@ -1,0 +1,106 @@
+/**
+ * Operator commands as Updates: a validator refuses a command that cannot apply, with the reason, and changes
+ * nothing; an accepted command answers with the state it was accepted in and is applied like its old signal.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { acknowledgementReceivedSignal, cancelUpdate, resendUpdate, resolveUpdate } from '../../workflows/encounter-messages';
+import { recordHistoryIfRequested } from '../support/histories';
+import { eventually, useEncounterScenarios } from './support/encounter-scenarios';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const BY = { requestedBy: 'operator-1' };
+
+const { env, scenario } = useEncounterScenarios('operator-updates-test');
+
+/** The reason a refused update carries (the validator's message). */
+async function refusal(update: Promise<unknown>): Promise<string> {
+  const error: unknown = await update.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  return (error as WorkflowUpdateFailedError).cause?.message ?? '';
+}
+
+it('refuses a resend while a send is in flight, and the send completes once', async () => {
+  await scenario(async (s) => {
+    const release = s.world.holdSends();
+    await s.save(1);
+    await env().sleep(3 * HOUR + MINUTE);
+    await eventually(() => expect(s.world.sends).toHaveLength(1));
+    expect((await s.status()).state).toBe('sending');
+    expect(await refusal(s.handle.executeUpdate(resendUpdate, { args: [BY] }))).toMatch(/a send is in flight/);
+    release();
+    await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
+    expect(s.world.sends).toHaveLength(1);
+  });
+});
+
+it('refuses a cancel after the report was acknowledged', async () => {
+  await scenario(async (s) => {
+    await s.save(1);
+    await env().sleep(3 * HOUR + MINUTE);
+    await eventually(() => expect(s.world.sends).toHaveLength(1));
+    const messageHeaderId = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
+    const receivedAt = new Date().toISOString();
+    await s.handle.signal(acknowledgementReceivedSignal, { messageHeaderId, kind: 'business', code: '11', positive: true, receivedAt });
+    await eventually(async () => expect((await s.status()).state).toBe('acknowledged'));
+    expect(await refusal(s.handle.executeUpdate(cancelUpdate, { args: [BY] }))).toMatch(/acknowledged.*nothing to cancel/);
+    expect((await s.status()).state).toBe('acknowledged');
+  });
+});
+
+it('refuses a resolve with nothing to resolve', async () => {
+  await scenario(async (s) => {
+    await s.save(1);
+    await eventually(async () => expect((await s.status()).state).toBe('waiting-quiet-period'));
+    expect(await refusal(s.handle.executeUpdate(resolveUpdate, { args: [BY] }))).toMatch(/nothing to resolve: the encounter is waiting-quiet-period/);
+  });
+});
+
+it('refuses a command that names nobody', async () => {
+  await scenario(async (s) => {
+    await s.save(1);
+    expect(await refusal(s.handle.executeUpdate(resendUpdate, { args: [{ requestedBy: ' ' }] }))).toMatch(/requestedBy/);
+  });
+});
+
+it('accepts a resend of a parked encounter, answers with the state, and retries with the same ids', async () => {
+  await scenario(
+    async (s) => {
+      await s.save(1);
+      await env().sleep(3 * HOUR + MINUTE);
+      await eventually(async () => expect((await s.status()).state).toBe('needs-attention'));
+      expect(await s.handle.executeUpdate(resendUpdate, { args: [BY] })).toEqual({ command: 'resend', state: 'needs-attention' });
+      await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
+      expect(s.world.sends.map((send) => send.firstBuiltAt)).toEqual([s.world.sends[0]!.firstBuiltAt, s.world.sends[0]!.firstBuiltAt]);
+      await recordHistoryIfRequested(s.handle, 'timeskipping-needs-attention-operator-resend-update');
+    },
+    (world) => (world.sendBehaviours = ['permanent-failure']),
+  );
+});
+
+it('accepts a cancel during the quiet period, and nothing is sent', async () => {
+  await scenario(async (s) => {
+    await s.save(1);
+    expect(await s.handle.executeUpdate(cancelUpdate, { args: [BY] })).toEqual({ command: 'cancel', state: 'waiting-quiet-period' });
+    await eventually(async () => expect((await s.status()).state).toBe('cancelled'));
+    await env().sleep(4 * HOUR);
+    expect(s.world.sends).toHaveLength(0);
+  });
+});
+
+it('accepts a resolve of a rejected report', async () => {
+  await scenario(async (s) => {
+    await s.save(1);
+    await env().sleep(3 * HOUR + MINUTE);
+    await eventually(() => expect(s.world.sends).toHaveLength(1));
+    const messageHeaderId = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
+    const receivedAt = new Date().toISOString();
+    await s.handle.signal(acknowledgementReceivedSignal, { messageHeaderId, kind: 'business', code: '20010', positive: false, receivedAt });
+    await eventually(async () => expect((await s.status()).state).toBe('rejected'));
+    expect(await s.handle.executeUpdate(resolveUpdate, { args: [BY] })).toEqual({ command: 'resolve', state: 'rejected' });
+    await eventually(async () => expect((await s.status()).state).toBe('resolved'));
+  });
+});
