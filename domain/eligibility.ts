@@ -1,9 +1,8 @@
 /**
- * Is a consultation report required, and to which practice (GPCM-SD-083/084/085)? Pure and deterministic: workflow
- * code calls it after the quiet period, the CLI calls it for operators. The table and its reasoning are in
- * docs/eligibility.md; keep the two in step.
+ * Is a consultation report required, and to which practice (GPCM-SD-083/084/085)? Pure and deterministic: the
+ * eligibility activity applies it after the quiet period, the CLI applies it for operators. The table and its
+ * reasoning are in docs/eligibility.md; keep the two in step.
  */
-import type { PdsLookupOutcome } from '../integrations/pds/lookup';
 import type { RegistrationType } from './snapshot';
 
 /** Restricted (R) or very restricted (V) record: PDS withholds the GP, so rule 085 cannot be checked. */
