@@ -5,24 +5,41 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { ValidationError } from '../domain/validation-error';
 import { MeshError, MeshHttpError, MeshUnknownOutcomeError } from '../integrations/mesh/errors';
+import { PdsError } from '../integrations/pds/errors';
 import { ReportTooLargeError } from '../integrations/report/errors';
 import { FAILURE_TYPES } from '../workflows/encounter-activities';
 
+/** The failure for an error of ours; any other error is returned unchanged (Temporal retries it). */
 export function toActivityFailure(error: unknown): unknown {
   if (error instanceof MeshUnknownOutcomeError) {
     return ApplicationFailure.nonRetryable(error.message, FAILURE_TYPES.unknownOutcome);
   }
   if (error instanceof MeshError) {
-    return ApplicationFailure.create({
-      type: error.name,
-      message: error.message,
-      nonRetryable: !error.retryable,
-      nextRetryDelay: error instanceof MeshHttpError && error.retryAfterMs !== undefined ? error.retryAfterMs : undefined,
-    });
+    return failureAsTheErrorSays(error, error instanceof MeshHttpError ? error.retryAfterMs : undefined);
+  }
+  if (error instanceof PdsError) {
+    // null, not undefined: details travel as JSON.
+    const details = [{ status: error.status ?? null, spineCode: error.spineCode ?? null }];
+    return failureAsTheErrorSays(error, error.retryAfterMs, details);
   }
   // The same input always renders the same bytes and fails the same checks: retrying cannot help.
   if (error instanceof ReportTooLargeError || error instanceof ValidationError) {
     return ApplicationFailure.nonRetryable(error.message, error.name);
   }
   return error;
+}
+
+/** Typed by the error's class; retryable when the error says so, after the delay the far end asked for. */
+function failureAsTheErrorSays(
+  error: MeshError | PdsError,
+  retryAfterMs: number | undefined,
+  details?: unknown[],
+): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: error.name,
+    message: error.message,
+    nonRetryable: !error.retryable,
+    nextRetryDelay: retryAfterMs,
+    details,
+  });
 }

@@ -99,11 +99,15 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
   };
 }
 
-/** The MESH message id MESH gave an earlier send under this local id, or undefined when it never took one. */
+/**
+ * The MESH message id MESH gave an earlier send under this local id, `local:<id>` when several messages share it,
+ * or undefined when MESH never took one.
+ */
 async function acceptedEarlier(mesh: MeshClient, localId: string): Promise<string | undefined> {
   try {
     const tracked = await mesh.trackByLocalId(localId);
-    // Several messages under one local id still prove MESH took it; REPORTs then match by local id alone.
+    // Several messages under one local id (HTTP 300) prove MESH took it but name no message id. The placeholder
+    // matches no MESH REPORT: the workflow matches REPORTs by MESH message id (applyMeshReport).
     return tracked.messageId ?? `local:${localId}`;
   } catch (error) {
     if (error instanceof MeshHttpError && error.status === 404) return undefined;

@@ -1,15 +1,20 @@
 /**
  * The eligibility check as the encounter workflow needs it: screen on the snapshot and settings, look the patient
- * up in PDS only when the screen cannot decide, then apply the pure decision (workflows/eligibility.ts).
+ * up in PDS only when the screen cannot decide, then apply the pure decision (domain/eligibility.ts).
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import type { PdsClient } from '../../integrations/pds/client';
-import { PdsError } from '../../integrations/pds/errors';
-import { lookupPatient } from '../../integrations/pds/lookup';
+import { lookupPatient, type PdsLookupOutcome } from '../../integrations/pds/lookup';
 import type { FederationSettingsStore } from '../../integrations/federation/store';
 import { practiceSettings } from '../../integrations/federation/settings';
-import { decideBeforeLookup, decideEligibility, explainDecision, type EligibilityFacts } from '../../domain/eligibility';
+import {
+  decideBeforeLookup,
+  decideEligibility,
+  explainDecision,
+  type EligibilityFacts,
+} from '../../domain/eligibility';
+import type { ConsultationSnapshot } from '../../domain/snapshot';
 import type { EligibilityVerdict, EncounterActivities } from '../../workflows/encounter-activities';
+import { toActivityFailure } from '../failures';
 
 export function createEligibilityActivities(deps: {
   pds: PdsClient;
@@ -25,26 +30,10 @@ export function createEligibilityActivities(deps: {
         consultationStartedAt: snapshot.consultation.startedAt,
         hostingPractice: hosting,
       };
-      const screened = decideBeforeLookup(facts);
-      let decision = screened;
+      let decision = decideBeforeLookup(facts);
       let currentNhsNumber: string | undefined;
       if (!decision) {
-        let pds;
-        try {
-          pds = await lookupPatient(deps.pds, snapshot.patient.nhsNumber, {
-            requestId,
-            correlationId: snapshot.encounterId,
-            endUserOds: snapshot.hostingPractice.odsCode,
-          });
-        } catch (error) {
-          if (!(error instanceof PdsError)) throw error;
-          throw ApplicationFailure.create({
-            type: error.name,
-            message: error.message,
-            nonRetryable: !error.retryable,
-            nextRetryDelay: error.retryAfterMs,
-          });
-        }
+        const pds = await lookUp(deps.pds, snapshot, requestId);
         decision = decideEligibility({ ...facts, pds });
         if (pds.status === 'found' && pds.patient.superseded) currentNhsNumber = pds.patient.nhsNumber;
       }
@@ -59,4 +48,22 @@ export function createEligibilityActivities(deps: {
       };
     },
   };
+}
+
+/** The PDS answer for the snapshot's patient; PDS errors leave as the failures activities/failures.ts maps them to. */
+async function lookUp(
+  pds: PdsClient,
+  snapshot: ConsultationSnapshot,
+  requestId: string,
+): Promise<PdsLookupOutcome> {
+  try {
+    // The workflow's request id: every retry of this lookup sends the same X-Request-ID (PDS de-duplicates on it).
+    return await lookupPatient(pds, snapshot.patient.nhsNumber, {
+      requestId,
+      correlationId: snapshot.encounterId,
+      endUserOds: snapshot.hostingPractice.odsCode,
+    });
+  } catch (error) {
+    throw toActivityFailure(error);
+  }
 }

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { parseItk3Response, parseMeshReport, Itk3ParseError } from '../../integrations/itk3';
+import { parseItk3Response, Itk3ParseError } from '../../integrations/itk3';
 import type { MeshIncomingMessage } from '../../integrations/mesh/messages';
+import { readMeshReport } from '../../integrations/mesh/report-parser';
 import type { MeshMailboxes } from '../../integrations/mesh/mailboxes';
 import { acknowledgementReceivedSignal, meshReportReceivedSignal } from '../../workflows/encounter-messages';
 import type { InboxActivities, InboxPollSummary } from '../../workflows/mesh-inbox-activities';
@@ -47,12 +48,13 @@ export function createInboxActivities(deps: InboxDependencies): InboxActivities 
   async function route(message: MeshIncomingMessage): Promise<Routed> {
     const receivedAt = new Date().toISOString();
     if (message.messageType === 'REPORT') {
-      const report = parseMeshReport(reportHeaders(message));
+      const report = readMeshReport(message);
       const workflowId = report.localId ? await encounterFor(report.localId) : undefined;
       if (!workflowId) return { outcome: 'unmatched' };
       await deps.temporal.workflow.getHandle(workflowId).signal(meshReportReceivedSignal, {
         meshMessageId: report.linkedMessageId,
         statusCode: report.statusCode,
+        classification: report.classification,
         description: report.description,
         receivedAt,
       });
@@ -126,19 +128,6 @@ export function createInboxActivities(deps: InboxDependencies): InboxActivities 
       }
       return summary;
     },
-  };
-}
-
-function reportHeaders(message: MeshIncomingMessage): Record<string, string | undefined> {
-  return {
-    'mex-messagetype': message.messageType,
-    'mex-linkedmsgid': message.linkedMessageId,
-    'mex-localid': message.localId,
-    'mex-workflowid': message.workflowId,
-    'mex-statuscode': message.status.code,
-    'mex-statusdescription': message.status.description,
-    'mex-statusevent': message.status.event,
-    'mex-statussuccess': message.status.success ? 'SUCCESS' : 'ERROR',
   };
 }
 

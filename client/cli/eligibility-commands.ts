@@ -1,6 +1,6 @@
 /**
  * Operator commands for report eligibility:
- *   fedreport pds lookup NHS_NUMBER                      what PDS says (PDS_* variables, docs/pds.md)
+ *   fedreport pds lookup NHS_NUMBER                      what PDS says (FEDREPORT_PDS_* variables, docs/pds.md)
  *   fedreport config check FILE                          validate a federation settings file
  *   fedreport eligibility --snapshot FILE [--federation FILE]
  * Output never repeats the patient's name or date of birth; an NHS number is shown only when PDS replaced it.
@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import { normaliseNhsNumber } from '../../domain/nhs-number';
 import { parseConsultationSnapshot } from '../../domain/snapshot';
-import { ConfigError } from '../../integrations/federation/config-error';
+import { ValidationError } from '../../domain/validation-error';
 import { formatDuration } from '../../integrations/federation/duration';
 import { FEDERATION_FILE_ENV, loadFederationSettings } from '../../integrations/federation/loader';
 import { practiceSettings, type FederationSettings } from '../../integrations/federation/settings';
@@ -25,7 +25,7 @@ import {
 } from '../../domain/eligibility';
 
 export function registerEligibilityCommands(program: Command): void {
-  subcommand(program, 'pds', 'Personal Demographics Service look-ups (configured by PDS_* variables)')
+  subcommand(program, 'pds', 'Personal Demographics Service look-ups (configured by FEDREPORT_PDS_* variables)')
     .command('lookup')
     .description('Look up a patient in PDS: registered practice, security label, superseded number, death')
     .argument('<nhsNumber>', 'the NHS number (spaces allowed)')
@@ -43,8 +43,8 @@ export function registerEligibilityCommands(program: Command): void {
       try {
         writeOut(command, describeSettings(await loadFederationSettings(file)));
       } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        for (const issue of error.issues) writeErr(command, `  ${issue.key}: ${issue.reason}\n`);
+        if (!(error instanceof ValidationError)) throw error;
+        for (const issue of error.issues) writeErr(command, `  ${issue.field}: ${issue.reason}\n`);
         throw new Error(`${file} has ${error.issues.length} problem(s)`);
       }
     });

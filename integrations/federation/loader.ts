@@ -1,11 +1,10 @@
 /**
  * Reads and validates a federation settings file (YAML; JSON is valid YAML too). Every problem comes back as a
- * ConfigError naming the key path and the reason.
+ * ValidationError naming the key path and the reason.
  */
 import fs from 'node:fs/promises';
 import { parseDocument } from 'yaml';
-import { fieldIssuesFromZod } from '../../domain/validation-error';
-import { ConfigError } from './config-error';
+import { fieldIssuesFromZod, ValidationError } from '../../domain/validation-error';
 import { federationFileSchema } from './schema';
 import { resolveFederationSettings, type FederationSettings } from './settings';
 
@@ -15,20 +14,16 @@ export const FEDERATION_FILE_ENV = 'FEDREPORT_FEDERATION_FILE';
 export function parseFederationSettings(text: string, source: string): FederationSettings {
   const document = parseDocument(text);
   if (document.errors.length > 0) {
-    throw new ConfigError(
+    throw new ValidationError(
       source,
       document.errors.map((e) => ({
-        key: '(root)',
+        field: '(root)',
         reason: `is not valid YAML (${e.code}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''})`,
       })),
     );
   }
   const parsed = federationFileSchema.safeParse(document.toJS());
-  if (!parsed.success)
-    throw new ConfigError(
-      source,
-      fieldIssuesFromZod(parsed.error).map((i) => ({ key: i.field, reason: i.reason })),
-    );
+  if (!parsed.success) throw new ValidationError(source, fieldIssuesFromZod(parsed.error));
   return resolveFederationSettings(parsed.data);
 }
 
@@ -36,7 +31,7 @@ export async function loadFederationSettings(file: string): Promise<FederationSe
   return parseFederationSettings(await readSettingsFile(file), file);
 }
 
-/** The file's text; a ConfigError when it cannot be read. */
+/** The file's text; a ValidationError when it cannot be read. */
 export async function readSettingsFile(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
@@ -44,6 +39,6 @@ export async function readSettingsFile(file: string): Promise<string> {
     // Duck-typed: instanceof Error fails for Node's errors inside Jest's VM.
     const code =
       typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown error';
-    throw new ConfigError(file, [{ key: '(file)', reason: `cannot be read (${code})` }]);
+    throw new ValidationError(file, [{ field: '(file)', reason: `cannot be read (${code})` }]);
   }
 }

@@ -6,7 +6,7 @@
  * editors that replace the file).
  */
 import pino from 'pino';
-import { ConfigError } from './config-error';
+import { ValidationError } from '../../domain/validation-error';
 import { parseFederationSettings, readSettingsFile } from './loader';
 import type { FederationSettings } from './settings';
 
@@ -22,7 +22,7 @@ export interface FederationSettingsStore {
   current(): Promise<FederationSettings>;
 }
 
-/** Loads the file now (a ConfigError here should stop start-up) and returns a store that follows later edits. */
+/** Loads the file now (a ValidationError here should stop start-up) and returns a store that follows later edits. */
 export async function openFederationSettings(
   file: string,
   options: { logger?: SettingsLogger } = {},
@@ -35,7 +35,7 @@ export async function openFederationSettings(
 
   /** Keeps the settings in force after a failed reload; logs each failing version once. */
   function keepLastGood(error: unknown, version?: string): FederationSettings {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ValidationError)) throw error;
     const failed = version ?? error.message;
     if (failed !== rejected) {
       rejected = failed;

@@ -1,6 +1,6 @@
 /**
  * ITK3 for GP Connect Send Document: the consultation report message (FHIR STU3, XML or JSON), its deterministic
- * identity and MESH metadata, and readers for what comes back (ITK3 acknowledgements, MESH error reports).
+ * identity and MESH metadata, and the reader of ITK3 acknowledgements (MESH error reports: ../mesh/report-parser).
  * See docs/itk3.md.
  */
 export {
@@ -14,12 +14,6 @@ export { buildSendDocumentMessage, type SendDocumentInput } from './send-documen
 export { buildItk3Response, type Itk3ResponseInput } from './response-builder';
 export { parseItk3Response, type Itk3Response } from './response-parser';
 export { readSendDocumentHeader, type SendDocumentHeader } from './send-document-reader';
-export {
-  parseMeshReport,
-  type MeshReport,
-  type MeshReportOutcome,
-  type MeshHeaders,
-} from '../mesh/report-parser';
 export {
   meshMetadataFor,
   gpProviderAddress,

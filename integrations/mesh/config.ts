@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError } from '../../domain/validation-error';
 
 /**
  * Configuration of one MESH mailbox connection: the worker and the operator CLI both read it from the same
@@ -96,15 +97,10 @@ const NUMERIC_FIELDS = new Set<ConfigField>([
 
 const BOOLEAN_FIELDS = new Set<ConfigField>(['acceptGzip']);
 
-/** A configuration value is missing or wrong: names the field (and its env var) and the reason, never the value. */
-export class MeshConfigError extends Error {
-  constructor(readonly problems: { field: string; reason: string }[]) {
-    super(`invalid MESH configuration: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`);
-    this.name = 'MeshConfigError';
-  }
-}
+/** Subject of every MESH configuration ValidationError: `MESH configuration is invalid: <field>: <reason>`. */
+export const MESH_CONFIG_SUBJECT = 'MESH configuration';
 
-/** Validates a configuration object (tests, programmatic callers). */
+/** Validates a configuration object (tests, programmatic callers); a ValidationError names each field and reason. */
 export function parseMeshConfig(input: MeshConfigInput): MeshConfig {
   return toMeshConfig(input, (field) => field);
 }
@@ -136,7 +132,8 @@ function coerce(field: ConfigField, raw: string): unknown {
 function toMeshConfig(input: MeshConfigInput, describe: (field: string) => string): MeshConfig {
   const result = meshConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new MeshConfigError(
+  throw new ValidationError(
+    MESH_CONFIG_SUBJECT,
     result.error.issues.map((issue) => ({
       field: describe(issue.path.join('.') || '(root)'),
       reason: issue.message,

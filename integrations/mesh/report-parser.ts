@@ -1,13 +1,11 @@
 /**
- * Reads a MESH REPORT (asynchronous error report, domain-reference §2.8) from its download headers: which of our
- * messages failed and why. Undelivered (14: not collected within 5 days) and GPPROVIDER routing failures (EPL-150…154)
- * are told apart because an operator handles them differently. The report's own mex-to is the original GPPROVIDER
- * address, which is patient data: it is not read.
+ * Reads a downloaded MESH REPORT (asynchronous error report, domain-reference §2.8): which of our messages failed,
+ * why, and the class of failure an operator acts on (domain/mesh-report.ts). The report's own `to` is the original
+ * GPPROVIDER address, which is patient data: it is not read.
  */
-import { z } from 'zod';
+import { classifyMeshReport, type MeshReportClass } from '../../domain/mesh-report';
 import { Itk3ParseError } from '../itk3/errors';
-
-export type MeshReportOutcome = 'undelivered' | 'routing-failed' | 'other-error';
+import type { MeshIncomingMessage } from './messages';
 
 export interface MeshReport {
   /** MESH message id of the message that failed. */
@@ -15,77 +13,38 @@ export interface MeshReport {
   /** Our Mex-LocalID of that message (its MessageHeader.id), when MESH echoed it. */
   localId?: string;
   workflowId?: string;
+  /** Upper case, without surrounding space. */
   statusCode: string;
+  classification: MeshReportClass;
   description: string;
   event: string;
-  outcome: MeshReportOutcome;
 }
 
-/** Header values as Node, undici or fetch give them: a Headers object or a record, names in any case. */
-export type MeshHeaders = Headers | Readonly<Record<string, string | string[] | undefined>>;
-
-const ROUTING_FAILURES = new Set(['EPL-150', 'EPL-151', 'EPL-152', 'EPL-153', 'EPL-154']);
-
-const reportHeadersSchema = z.object({
-  'mex-messagetype': z.string(),
-  'mex-linkedmsgid': z.string().min(1),
-  'mex-statuscode': z.string().min(1),
-  'mex-statussuccess': z.string().optional(),
-  'mex-statusdescription': z.string().optional(),
-  'mex-statusevent': z.string().optional(),
-  'mex-localid': z.string().min(1).optional(),
-  'mex-workflowid': z.string().min(1).optional(),
-});
-
-/** Throws Itk3ParseError when the headers are not those of a MESH error report. */
-export function parseMeshReport(headers: MeshHeaders): MeshReport {
-  const result = reportHeadersSchema.safeParse(lowerCased(headers));
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = String(issue?.path[0] ?? 'headers');
-    const missing = issue?.code === 'invalid_type' && issue.received === 'undefined';
-    throw new Itk3ParseError(
-      missing ? 'missing-field' : 'invalid-field',
-      field,
-      missing ? 'is required in a MESH report' : 'must not be empty',
-    );
-  }
-  const report = result.data;
-  if (report['mex-messagetype'].toUpperCase() !== 'REPORT') {
+/** Throws Itk3ParseError, naming the mex- header at fault, when the message is not a MESH error report. */
+export function readMeshReport(message: MeshIncomingMessage): MeshReport {
+  if (message.messageType !== 'REPORT') {
     throw new Itk3ParseError('unexpected-content', 'mex-messagetype', 'not a REPORT message');
   }
-  if (report['mex-statussuccess']?.toUpperCase() === 'SUCCESS') {
-    throw new Itk3ParseError(
-      'unexpected-content',
-      'mex-statussuccess',
-      'MESH reports only errors; a successful report is not expected',
-    );
+  if (message.status.success) {
+    const reason = 'MESH reports only errors; a successful report is not expected';
+    throw new Itk3ParseError('unexpected-content', 'mex-statussuccess', reason);
   }
-  const statusCode = report['mex-statuscode'].trim().toUpperCase();
+  const linkedMessageId = required(message.linkedMessageId, 'mex-linkedmsgid');
+  const statusCode = required(message.status.code, 'mex-statuscode').trim().toUpperCase();
   return {
-    linkedMessageId: report['mex-linkedmsgid'],
-    localId: report['mex-localid'],
-    workflowId: report['mex-workflowid'],
+    linkedMessageId,
+    localId: message.localId,
+    workflowId: message.workflowId,
     statusCode,
-    description: report['mex-statusdescription'] ?? '',
-    event: report['mex-statusevent'] ?? '',
-    outcome:
-      statusCode === '14'
-        ? 'undelivered'
-        : ROUTING_FAILURES.has(statusCode)
-          ? 'routing-failed'
-          : 'other-error',
+    classification: classifyMeshReport(statusCode),
+    description: message.status.description ?? '',
+    event: message.status.event ?? '',
   };
 }
 
-function lowerCased(headers: MeshHeaders): Record<string, string> {
-  const entries: [string, string | string[] | undefined][] =
-    headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
-  const out: Record<string, string> = {};
-  for (const [name, value] of entries) {
-    // A repeated header keeps its first value: MESH sends each mex- header once.
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) out[name.toLowerCase()] = first;
+function required(value: string | undefined, field: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new Itk3ParseError('missing-field', field, 'is required in a MESH report');
   }
-  return out;
+  return value;
 }

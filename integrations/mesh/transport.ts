@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { buildMeshAuthToken } from './auth';
-import { MESH_ENV_VARS, MeshConfigError, type MeshConfig } from './config';
+import { ValidationError } from '../../domain/validation-error';
+import { MESH_CONFIG_SUBJECT, MESH_ENV_VARS, type MeshConfig } from './config';
 import {
   MeshConnectionError,
   MeshResponseError,
@@ -113,7 +114,7 @@ function readPem(
     return fs.readFileSync(file);
   } catch (error) {
     const reason = `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-    throw new MeshConfigError([{ field: `${MESH_ENV_VARS[field]} (${field})`, reason }]);
+    throw new ValidationError(MESH_CONFIG_SUBJECT, [{ field: `${MESH_ENV_VARS[field]} (${field})`, reason }]);
   }
 }
 

@@ -99,7 +99,7 @@ const optionsSchema = z
 /**
  * Checks every mailbox's credentials (a MESH handshake) before polling, so a missing mailbox or a wrong password
  * fails here rather than as endless poll errors.
- * @throws ValidationError (options, behaviour), MeshConfigError, MeshError (handshake).
+ * @throws ValidationError (options, behaviour, MESH configuration), MeshError (handshake).
  */
 export async function startReceivingPractice(options: ReceivingPracticeOptions): Promise<ReceivingPractice> {
   const parsed = optionsSchema.safeParse(options);

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MeshConfigError } from '../../../integrations/mesh/config';
+import { ValidationError } from '../../../domain/validation-error';
 import { registerMeshCommands } from '../../../client/cli/mesh-commands';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../tooling/mesh-sandbox';
 import { resetMesh, testMeshSandbox } from '../../support/mesh';
@@ -103,6 +103,6 @@ test('a missing setting is reported by its variable name', async () => {
   useMailbox('X26ABC1');
   delete process.env.FEDREPORT_MESH_SHARED_KEY;
   const failure = fedreport('mesh', 'handshake');
-  await expect(failure).rejects.toBeInstanceOf(MeshConfigError);
+  await expect(failure).rejects.toBeInstanceOf(ValidationError);
   await expect(failure).rejects.toThrow('FEDREPORT_MESH_SHARED_KEY (sharedKey): Required');
 });

@@ -1,9 +1,9 @@
 /** Federation settings files: the example, inheritance of defaults, and every kind of mistake named by key and reason. */
 import path from 'node:path';
-import { ConfigError, type ConfigIssue } from '../../../integrations/federation/config-error';
 import { loadFederationSettings, parseFederationSettings } from '../../../integrations/federation/loader';
 import { practiceSettings } from '../../../integrations/federation/settings';
 import { PROJECT_ROOT } from '../../../tooling/paths';
+import { ValidationError, type FieldIssue } from '../../../domain/validation-error';
 
 const HOURS = 3_600_000;
 
@@ -17,14 +17,14 @@ federations:
         ${practice}
 `;
 
-function issuesOf(text: string): ConfigIssue[] {
+function issuesOf(text: string): FieldIssue[] {
   try {
     parseFederationSettings(text, 'test.yaml');
   } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
+    if (error instanceof ValidationError) return error.issues;
     throw error;
   }
-  throw new Error('expected a ConfigError');
+  throw new Error('expected a ValidationError');
 }
 
 describe('examples/federation.yaml', () => {
@@ -114,58 +114,58 @@ federations:
 describe('each mistake names the key and the reason', () => {
   const practice = (extra: string) => minimal(`name: A\n        meshMailbox: X26ABC1\n        ${extra}`);
 
-  it.each<[string, string, ConfigIssue]>([
+  it.each<[string, string, FieldIssue]>([
     [
       'wrong version',
       minimal().replace('version: 1', 'version: 2'),
-      { key: 'version', reason: 'must be 1 (the settings format this release reads)' },
+      { field: 'version', reason: 'must be 1 (the settings format this release reads)' },
     ],
     [
       'missing version',
       minimal().replace('version: 1', ''),
-      { key: 'version', reason: 'must be 1 (the settings format this release reads)' },
+      { field: 'version', reason: 'must be 1 (the settings format this release reads)' },
     ],
     [
       'bare number as duration',
       practice('quietPeriod: 3'),
-      { key: 'federations.exampleton.practices.Y90001.quietPeriod', reason: 'must be string, got number' },
+      { field: 'federations.exampleton.practices.Y90001.quietPeriod', reason: 'must be string, got number' },
     ],
     [
       'unknown unit',
       practice('quietPeriod: 3 hours'),
       {
-        key: 'federations.exampleton.practices.Y90001.quietPeriod',
+        field: 'federations.exampleton.practices.Y90001.quietPeriod',
         reason: 'must be a duration such as 3h, 90m, 1h30m or 45s',
       },
     ],
     [
       'zero quiet period',
       practice('quietPeriod: 0s'),
-      { key: 'federations.exampleton.practices.Y90001.quietPeriod', reason: 'must be between 1s and 7d' },
+      { field: 'federations.exampleton.practices.Y90001.quietPeriod', reason: 'must be between 1s and 7d' },
     ],
     [
       'cap shorter than the quiet period',
       practice('quietPeriod: 3h\n        maxTotalWait: 2h'),
       {
-        key: 'federations.exampleton.practices.Y90001.maxTotalWait',
+        field: 'federations.exampleton.practices.Y90001.maxTotalWait',
         reason: 'must not be shorter than quietPeriod',
       },
     ],
     [
       'misspelt key',
       practice('quietPeriood: 3h'),
-      { key: 'federations.exampleton.practices.Y90001', reason: 'has unknown field(s) quietPeriood' },
+      { field: 'federations.exampleton.practices.Y90001', reason: 'has unknown field(s) quietPeriood' },
     ],
     [
       'missing mailbox',
       minimal('name: A'),
-      { key: 'federations.exampleton.practices.Y90001.meshMailbox', reason: 'is required' },
+      { field: 'federations.exampleton.practices.Y90001.meshMailbox', reason: 'is required' },
     ],
     [
       'lower-case mailbox',
       minimal('name: A\n        meshMailbox: x26abc1'),
       {
-        key: 'federations.exampleton.practices.Y90001.meshMailbox',
+        field: 'federations.exampleton.practices.Y90001.meshMailbox',
         reason: 'must be a MESH mailbox id (5-20 upper-case letters or digits)',
       },
     ],
@@ -173,7 +173,7 @@ describe('each mistake names the key and the reason', () => {
       'unknown report option value',
       practice('reportOptions: { deceasedPatients: maybe }'),
       {
-        key: 'federations.exampleton.practices.Y90001.reportOptions.deceasedPatients',
+        field: 'federations.exampleton.practices.Y90001.reportOptions.deceasedPatients',
         reason: 'must be one of send, block, skip',
       },
     ],
@@ -181,7 +181,7 @@ describe('each mistake names the key and the reason', () => {
       'bad ODS code',
       minimal().replace('Y90001:', 'y9-1:'),
       {
-        key: 'federations.exampleton.practices.y9-1',
+        field: 'federations.exampleton.practices.y9-1',
         reason: 'must be an ODS code (3-10 upper-case letters or digits)',
       },
     ],
@@ -189,19 +189,19 @@ describe('each mistake names the key and the reason', () => {
       'bad federation id',
       minimal().replace('exampleton:', 'Exampleton Federation:'),
       {
-        key: 'federations.Exampleton Federation',
+        field: 'federations.Exampleton Federation',
         reason: 'must be a federation id (lower-case letters, digits, hyphens)',
       },
     ],
     [
       'federation without practices',
       'version: 1\nfederations:\n  f:\n    name: F\n    practices: {}\n',
-      { key: 'federations.f.practices', reason: 'needs at least one practice' },
+      { field: 'federations.f.practices', reason: 'needs at least one practice' },
     ],
     [
       'no federations',
       'version: 1\nfederations: {}\n',
-      { key: 'federations', reason: 'needs at least one federation' },
+      { field: 'federations', reason: 'needs at least one federation' },
     ],
   ])('%s', (_name, text, expected) => {
     expect(issuesOf(text)).toContainEqual(expected);
@@ -216,7 +216,7 @@ federations:
 `;
     expect(issuesOf(text)).toEqual([
       {
-        key: 'federations.northbrook.practices.Y90001',
+        field: 'federations.northbrook.practices.Y90001',
         reason: 'is already a member of federation exampleton; a practice belongs to one federation',
       },
     ]);
@@ -224,7 +224,7 @@ federations:
 
   it('every problem is reported, not just the first', () => {
     expect(
-      issuesOf(minimal('name: ""\n        meshMailbox: nope\n        quietPeriod: soon')).map((i) => i.key),
+      issuesOf(minimal('name: ""\n        meshMailbox: nope\n        quietPeriod: soon')).map((i) => i.field),
     ).toEqual([
       'federations.exampleton.practices.Y90001.name',
       'federations.exampleton.practices.Y90001.meshMailbox',
@@ -234,7 +234,7 @@ federations:
 
   it('YAML syntax errors give the line', () => {
     const [issue] = issuesOf('version: 1\nfederations:\n  exampleton: [\n');
-    expect(issue!.key).toBe('(root)');
+    expect(issue!.field).toBe('(root)');
     expect(issue!.reason).toMatch(/^is not valid YAML \(\w+ at line \d+, column \d+\)$/);
   });
 
@@ -250,7 +250,7 @@ federations:
     await expect(
       loadFederationSettings(path.join(PROJECT_ROOT, 'examples', 'no-such-file.yaml')),
     ).rejects.toMatchObject({
-      issues: [{ key: '(file)', reason: 'cannot be read (ENOENT)' }],
+      issues: [{ field: '(file)', reason: 'cannot be read (ENOENT)' }],
     });
   });
 

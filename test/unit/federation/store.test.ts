@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { practiceSettings } from '../../../integrations/federation/settings';
-import { ConfigError } from '../../../integrations/federation/config-error';
+import { ValidationError } from '../../../domain/validation-error';
 import { openFederationSettings, type SettingsLogger } from '../../../integrations/federation/store';
 
 const settingsWith = (quietPeriod: string) => `
@@ -41,10 +41,10 @@ describe('openFederationSettings', () => {
   it('fails at start-up with the key and the reason', async () => {
     fs.writeFileSync(file, settingsWith('soon'));
     const error: unknown = await openFederationSettings(file, recordingLogger()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues).toEqual([
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
       {
-        key: 'federations.exampleton.practices.Y90001.quietPeriod',
+        field: 'federations.exampleton.practices.Y90001.quietPeriod',
         reason: 'must be a duration such as 3h, 90m, 1h30m or 45s',
       },
     ]);
@@ -52,7 +52,7 @@ describe('openFederationSettings', () => {
 
   it('fails at start-up when the file is missing', async () => {
     await expect(openFederationSettings(file, recordingLogger())).rejects.toMatchObject({
-      issues: [{ key: '(file)', reason: 'cannot be read (ENOENT)' }],
+      issues: [{ field: '(file)', reason: 'cannot be read (ENOENT)' }],
     });
   });
 
@@ -77,7 +77,7 @@ describe('openFederationSettings', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.details.issues).toEqual([
       {
-        key: 'federations.exampleton.practices.Y90001.quietPeriod',
+        field: 'federations.exampleton.practices.Y90001.quietPeriod',
         reason: 'must be a duration such as 3h, 90m, 1h30m or 45s',
       },
     ]);
@@ -93,7 +93,7 @@ describe('openFederationSettings', () => {
     expect(await quietPeriodOf(store)).toBe(10_800_000);
     expect(entries.at(-1)).toMatchObject({
       level: 'warn',
-      details: { issues: [{ key: '(file)', reason: 'cannot be read (ENOENT)' }] },
+      details: { issues: [{ field: '(file)', reason: 'cannot be read (ENOENT)' }] },
     });
     fs.writeFileSync(`${file}.tmp`, settingsWith('1h'));
     fs.renameSync(`${file}.tmp`, file);

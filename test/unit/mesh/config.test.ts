@@ -1,5 +1,6 @@
 import { createMeshClient } from '../../../integrations/mesh/client';
-import { MeshConfigError, meshConfigFromEnv, parseMeshConfig } from '../../../integrations/mesh/config';
+import { ValidationError } from '../../../domain/validation-error';
+import { meshConfigFromEnv, parseMeshConfig } from '../../../integrations/mesh/config';
 
 const env = {
   FEDREPORT_MESH_URL: 'https://msg.example.test/',
@@ -37,7 +38,7 @@ test('errors name the variable and the reason, never the value', () => {
       FEDREPORT_MESH_CONNECT_TIMEOUT_MS: 'ten',
       FEDREPORT_MESH_ACCEPT_GZIP: 'maybe',
     });
-  expect(attempt).toThrow(MeshConfigError);
+  expect(attempt).toThrow(ValidationError);
   try {
     attempt();
   } catch (error) {
