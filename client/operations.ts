@@ -1,12 +1,15 @@
 /**
  * What operators do to encounter workflows from outside, beyond submitting and asking for status
  * (`encounters.ts`): find them through Temporal visibility (the ReportStatus and PracticeOds search attributes),
- * send one or many of them an operator decision, and export a history for replay (checked to hold no plaintext
+ * give one or many of them an operator command, and export a history for replay (checked to hold no plaintext
  * payload). Shared by the CLI and anything else that operates encounters (API, benchmarks), so all of them query
- * and signal the same way.
+ * and command the same way.
  */
 import {
+  ApplicationFailure,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
   type Client,
   type WorkflowExecutionStatusName,
@@ -19,10 +22,12 @@ import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error'
 import { encounterIdFromWorkflowId } from '../workflows/encounter-identity';
 import {
   ENCOUNTER_WORKFLOW_TYPE,
-  cancelReportingSignal,
-  markResolvedSignal,
-  resendNowSignal,
+  cancelUpdate,
+  resendUpdate,
+  resolveUpdate,
   type OperatorAction,
+  type OperatorCommand,
+  type OperatorCommandAccepted,
 } from '../workflows/encounter-messages';
 import { NEXT_ACTION_TIME, PRACTICE_ODS, REPORT_STATUS } from '../workflows/search-attributes';
 
@@ -103,13 +108,13 @@ export async function listEncounters(
   return listings;
 }
 
-/** The operator decisions the encounter workflow accepts, by the name operators use for them. */
-export const OPERATOR_DECISIONS = {
-  resend: resendNowSignal,
-  cancel: cancelReportingSignal,
-  resolve: markResolvedSignal,
-} as const;
-export type OperatorDecision = keyof typeof OPERATOR_DECISIONS;
+/** The operator commands, as the Updates the encounter workflow validates (and may refuse) before applying them. */
+export const OPERATOR_COMMANDS = {
+  resend: resendUpdate,
+  cancel: cancelUpdate,
+  resolve: resolveUpdate,
+} as const satisfies Record<OperatorCommand, unknown>;
+export type { OperatorCommand, OperatorCommandAccepted };
 
 /** Who decided and why: kept in the workflow history (encrypted) for audit, so both are bounded free text. */
 const operatorActionSchema = z
@@ -131,7 +136,7 @@ export function parseOperatorAction(input: OperatorAction): OperatorAction {
   return result.data;
 }
 
-/** No workflow of this encounter exists, or (for signals) none is running any more. */
+/** No workflow of this encounter exists, or (for commands) none is running any more. */
 export class EncounterNotFoundError extends Error {
   constructor(
     readonly workflowId: string,
@@ -142,35 +147,81 @@ export class EncounterNotFoundError extends Error {
   }
 }
 
-/**
- * Sends an operator decision to the running workflow of `workflowId` (its current run, so a continue-as-new between
- * listing and signalling does not lose it). Delivery only: the workflow applies the decision on its next task.
- */
-export async function signalEncounter(
-  client: Client,
-  workflowId: string,
-  decision: OperatorDecision,
-  action: OperatorAction,
-): Promise<void> {
-  await deliverDecision(client, workflowId, decision, parseOperatorAction(action));
+/** The workflow refused the command as it stands (its validator's reason, e.g. a send is in flight); nothing changed. */
+export class OperatorCommandRefusedError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly command: OperatorCommand,
+    readonly reason: string,
+  ) {
+    super(`${command} refused by ${workflowId}: ${reason}`);
+    this.name = 'OperatorCommandRefusedError';
+  }
 }
 
-async function deliverDecision(
+/** No worker answered the command in time. Not refused: a worker may still apply it, so check before repeating it. */
+export class OperatorCommandUnansweredError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly command: OperatorCommand,
+  ) {
+    super(
+      `no worker answered the ${command} of ${workflowId} in time: check that fedreport workers are running, ` +
+        'then the status of the encounter before repeating it',
+    );
+    this.name = 'OperatorCommandUnansweredError';
+  }
+}
+
+export interface OperatorCommandOptions {
+  /** How long to wait for a worker to accept or refuse (an Update needs one; the SDK would wait indefinitely). */
+  timeoutMs?: number;
+}
+
+/**
+ * Gives an operator command to the running workflow of `workflowId` (its current run, so a continue-as-new between
+ * listing and commanding does not lose it) and answers what the workflow accepted, with the report state then; the
+ * workflow applies it on its next step. Throws OperatorCommandRefusedError when the workflow refuses it.
+ */
+export async function commandEncounter(
   client: Client,
   workflowId: string,
-  decision: OperatorDecision,
+  command: OperatorCommand,
   action: OperatorAction,
-): Promise<void> {
+  options: OperatorCommandOptions = {},
+): Promise<OperatorCommandAccepted> {
+  return deliverCommand(client, workflowId, command, parseOperatorAction(action), options);
+}
+
+async function deliverCommand(
+  client: Client,
+  workflowId: string,
+  command: OperatorCommand,
+  action: OperatorAction,
+  { timeoutMs = 10_000 }: OperatorCommandOptions,
+): Promise<OperatorCommandAccepted> {
   try {
-    await client.workflow.getHandle(workflowId).signal(OPERATOR_DECISIONS[decision], action);
+    return await client.withDeadline(Date.now() + timeoutMs, () =>
+      client.workflow.getHandle(workflowId).executeUpdate(OPERATOR_COMMANDS[command], { args: [action] }),
+    );
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError)
-      throw new EncounterNotFoundError(
-        workflowId,
-        'no running workflow (never submitted, or already finished)',
-      );
-    throw error;
+    throw commandError(error, workflowId, command);
   }
+}
+
+/** The typed error of a command the workflow did not accept; anything unexpected as it came. */
+function commandError(error: unknown, workflowId: string, command: OperatorCommand): unknown {
+  if (error instanceof WorkflowNotFoundError)
+    return new EncounterNotFoundError(
+      workflowId,
+      'no running workflow (never submitted, or already finished)',
+    );
+  // A validator's refusal (or the handler's failure) arrives as the Update's failure, the reason its message.
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)
+    return new OperatorCommandRefusedError(workflowId, command, error.cause.message);
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return new OperatorCommandUnansweredError(workflowId, command);
+  return error;
 }
 
 /** What became of one item of a bulk operation. */
@@ -178,7 +229,7 @@ export type Settled<T, R> = { item: T; ok: true; value: R } | { item: T; ok: fal
 
 /**
  * Runs `operation` for every item, `concurrency` at a time, and reports each outcome as it settles; one failure
- * never stops the others. The bulk runner of operator commands (submitting files, signalling many encounters).
+ * never stops the others. The bulk runner of operator commands (submitting files, commanding many encounters).
  */
 export async function settleEach<T, R>(
   items: readonly T[],
@@ -205,18 +256,20 @@ export async function settleEach<T, R>(
   return outcomes;
 }
 
-/** Sends the same operator decision to many encounter workflows (see `signalEncounter`); one outcome each. */
-export function signalEncounters(
+/** Gives the same operator command to many encounter workflows (see `commandEncounter`); one outcome each. */
+export function commandEncounters(
   client: Client,
   workflowIds: readonly string[],
-  decision: OperatorDecision,
+  command: OperatorCommand,
   action: OperatorAction,
-  options: { onSettled?: (outcome: Settled<string, void>) => void } = {},
-): Promise<Settled<string, void>[]> {
+  options: OperatorCommandOptions & {
+    onSettled?: (outcome: Settled<string, OperatorCommandAccepted>) => void;
+  } = {},
+): Promise<Settled<string, OperatorCommandAccepted>[]> {
   const parsed = parseOperatorAction(action);
   return settleEach(
     workflowIds,
-    (workflowId) => deliverDecision(client, workflowId, decision, parsed),
+    (workflowId) => deliverCommand(client, workflowId, command, parsed, options),
     options,
   );
 }

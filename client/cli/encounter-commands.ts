@@ -1,6 +1,6 @@
 /**
  * `fedreport encounters …`: the operator's door to encounter workflows. Submit snapshot files (through Temporal or
- * the API), read a status, list by the ReportStatus / PracticeOds search attributes, send operator decisions to one
+ * the API), read a status, list by the ReportStatus / PracticeOds search attributes, give operator commands to one
  * or many encounters, export a history for replay. Reports go to stdout, progress bars to stderr (on a terminal
  * only); failures are thrown typed and the CLI entry point prints them and exits non-zero. Nothing printed here
  * carries PHI: encounter GUIDs, ODS codes, states, times, field names and reasons only.
@@ -18,18 +18,20 @@ import { encounterWorkflowId } from '../../workflows/encounter-identity';
 import { encounterStatus, submitConsultationSaved, type SubmittedConsultation } from '../encounters';
 import {
   EncounterNotFoundError,
-  OPERATOR_DECISIONS,
+  OPERATOR_COMMANDS,
+  OperatorCommandRefusedError,
+  commandEncounter,
+  commandEncounters,
   encounterReferenceSchema,
   exportEncounterHistory,
   listEncounters,
   parseOperatorAction,
   reportStatusSchema,
   settleEach,
-  signalEncounter,
-  signalEncounters,
   type EncounterFilter,
   type EncounterListing,
-  type OperatorDecision,
+  type OperatorCommand,
+  type OperatorCommandAccepted,
   type Settled,
 } from '../operations';
 import { FedreportApiError, FedreportClient } from '../sdk/fedreport-client';
@@ -47,10 +49,10 @@ export class BulkOperationError extends Error {
   }
 }
 
-/** A bulk operator decision without --yes: the matches were listed and nothing was sent. */
+/** A bulk operator command without --yes: the matches were listed and nothing was sent. */
 export class ConfirmationRequiredError extends Error {
-  constructor(decision: OperatorDecision, matches: number) {
-    super(`nothing sent: add --yes to ${decision} these ${matches} encounter(s)`);
+  constructor(command: OperatorCommand, matches: number) {
+    super(`nothing sent: add --yes to ${command} these ${matches} encounter(s)`);
     this.name = 'ConfirmationRequiredError';
   }
 }
@@ -239,19 +241,20 @@ async function listCommand(options: ListOptions, command: Command): Promise<void
   );
 }
 
-interface DecisionOptions {
+interface CommandOptions {
   by: string;
   reason?: string;
   status?: string;
   practice?: string;
   yes?: boolean;
+  timeout: number;
 }
 
-async function decisionCommand(
-  decision: OperatorDecision,
+async function operatorCommand(
+  command: OperatorCommand,
   encounterId: string | undefined,
-  options: DecisionOptions,
-  command: Command,
+  options: CommandOptions,
+  cli: Command,
 ): Promise<void> {
   const bulk = options.status !== undefined || options.practice !== undefined;
   if (bulk === (encounterId !== undefined))
@@ -264,40 +267,65 @@ async function decisionCommand(
       },
     ]);
   const action = parseOperatorAction({ requestedBy: options.by, reason: options.reason });
+  const timeoutMs = options.timeout * 1_000;
   await withTemporal(async (client) => {
     if (encounterId !== undefined) {
       const workflowId = encounterWorkflowId(encounterId);
-      await signalEncounter(client, workflowId, decision, action);
-      write(command, `${decision} sent to ${workflowId}\n`);
+      const accepted = await commandEncounter(client, workflowId, command, action, { timeoutMs });
+      write(cli, `${acceptance(accepted, workflowId)}\n`);
       return;
     }
     const matches = await listEncounters(client, { status: options.status, practiceOds: options.practice });
     if (matches.length === 0) {
-      write(command, 'no running encounters match: nothing sent\n');
+      write(cli, 'no running encounters match: nothing sent\n');
       return;
     }
     if (!options.yes) {
-      write(command, listingTable(matches));
-      throw new ConfirmationRequiredError(decision, matches.length);
+      write(cli, listingTable(matches));
+      throw new ConfirmationRequiredError(command, matches.length);
     }
-    const outcomes = await withProgressBar(decision, matches.length, (tick) =>
-      signalEncounters(
+    const outcomes = await withProgressBar(command, matches.length, (tick) =>
+      commandEncounters(
         client,
         matches.map((match) => match.workflowId),
-        decision,
+        command,
         action,
-        { onSettled: tick },
+        { timeoutMs, onSettled: tick },
       ),
     );
-    const failures = outcomes.filter((outcome) => !outcome.ok);
-    for (const failure of failures)
-      write(command, `failed  ${failure.item}\n${describeFailure(failure.error)}`);
-    write(
-      command,
-      `${decision} sent to ${outcomes.length - failures.length} of ${outcomes.length} encounter(s)\n`,
-    );
-    if (failures.length > 0) throw new BulkOperationError(failures.length, outcomes.length, 'signals');
+    reportBulkCommand(cli, command, outcomes);
   });
+}
+
+const acceptance = ({ command, state }: OperatorCommandAccepted, workflowId: string): string =>
+  `${command} accepted by ${workflowId} (state: ${state})`;
+
+/** Each refusal with its reason and each failure, then the counts; exits non-zero unless every match accepted. */
+function reportBulkCommand(
+  cli: Command,
+  command: OperatorCommand,
+  outcomes: Settled<string, OperatorCommandAccepted>[],
+): void {
+  let refused = 0;
+  let failed = 0;
+  for (const outcome of outcomes) {
+    if (outcome.ok) continue;
+    if (outcome.error instanceof OperatorCommandRefusedError) {
+      refused += 1;
+      write(cli, `refused  ${outcome.item}\n  ${outcome.error.reason}\n`);
+    } else {
+      failed += 1;
+      write(cli, `failed  ${outcome.item}\n${describeFailure(outcome.error)}`);
+    }
+  }
+  const counts = [
+    `${command} accepted by ${outcomes.length - refused - failed} of ${outcomes.length} encounter(s)`,
+  ];
+  if (refused > 0) counts.push(`refused by ${refused}`);
+  if (failed > 0) counts.push(`failed for ${failed}`);
+  write(cli, `${counts.join(', ')}\n`);
+  if (refused + failed > 0)
+    throw new BulkOperationError(refused + failed, outcomes.length, `${command} commands`);
 }
 
 interface HistoryOptions {
@@ -332,7 +360,7 @@ async function historyCommand(encounterId: string, options: HistoryOptions, comm
       );
 }
 
-const DECISION_DESCRIPTIONS: Record<OperatorDecision, string> = {
+const COMMAND_DESCRIPTIONS: Record<OperatorCommand, string> = {
   resend:
     'send now: ends a quiet period early, retries a failed send, or resends the latest version with its ids',
   cancel: 'stop reporting: drops the pending or failed report of the encounter',
@@ -342,7 +370,7 @@ const DECISION_DESCRIPTIONS: Record<OperatorDecision, string> = {
 export function registerEncounterCommands(program: Command): void {
   const encounters = program
     .command('encounters')
-    .description('encounter workflows: submit, status, list, operator decisions, history export');
+    .description('encounter workflows: submit, status, list, operator commands, history export');
   encounters
     .command('submit')
     .description(
@@ -370,11 +398,12 @@ export function registerEncounterCommands(program: Command): void {
     .option('--limit <n>', 'show at most this many', positiveInteger, 50)
     .option('--include-closed', 'also completed, terminated and failed workflows')
     .action(listCommand);
-  for (const decision of Object.keys(OPERATOR_DECISIONS) as OperatorDecision[]) {
+  for (const command of Object.keys(OPERATOR_COMMANDS) as OperatorCommand[]) {
     encounters
-      .command(decision)
+      .command(command)
       .description(
-        `${DECISION_DESCRIPTIONS[decision]}; one encounter, or all running matches of --status/--practice`,
+        `${COMMAND_DESCRIPTIONS[command]}; one encounter, or all running matches of --status/--practice. ` +
+          'The encounter accepts it (and applies it on its next step) or refuses it with the reason',
       )
       .argument('[encounter-id]', 'encounter GUID or workflow id encounter-<GUID>', encounterArgument)
       .requiredOption('--by <name>', 'who decides (operator name or ticket), kept in the history for audit')
@@ -385,8 +414,9 @@ export function registerEncounterCommands(program: Command): void {
         '--yes',
         'with --status/--practice: send to every match (without it, the matches are only listed)',
       )
-      .action((encounterId: string | undefined, options: DecisionOptions, command: Command) =>
-        decisionCommand(decision, encounterId, options, command),
+      .option('--timeout <seconds>', 'how long to wait for a worker to accept or refuse', positiveInteger, 10)
+      .action((encounterId: string | undefined, options: CommandOptions, cli: Command) =>
+        operatorCommand(command, encounterId, options, cli),
       );
   }
   encounters

@@ -1,6 +1,7 @@
 /**
- * `fedreport encounters resend|cancel|resolve`: operator decisions reach the running workflow and change its state,
- * one encounter at a time or every match of --status/--practice after confirmation.
+ * `fedreport encounters resend|cancel|resolve`: operator commands are accepted by the running workflow and change
+ * its state, one encounter at a time or every match of --status/--practice after confirmation. Refusals:
+ * command-refusals.test.ts.
  */
 import crypto from 'node:crypto';
 import { ConfirmationRequiredError } from '../../../client/cli/encounter-commands';
@@ -36,24 +37,30 @@ it('resend retries the failed send, cancel and resolve close the encounter', asy
   expect(harness.world.sendBehaviours).toEqual([]);
 
   const resend = await harness.cli('resend', resent!, '--by', 'ops-alice', '--reason', 'MESH mailbox fixed');
-  expect(resend.stdout).toBe(`resend sent to ${encounterWorkflowId(resent!)}\n`);
+  expect(resend.stdout).toBe(`resend accepted by ${encounterWorkflowId(resent!)} (state: needs-attention)\n`);
   const afterResend = await harness.statusWhen(resent!, (s) => s.state === 'awaiting-acknowledgement');
   expect(afterResend).toMatchObject({ reportVersion: 1, sendsSoFar: 2 });
   expect(sendsOf(resent!)).toBe(2);
 
-  expect(
-    (await harness.cli('cancel', encounterWorkflowId(cancelled!), '--by', 'ops-alice')).error,
-  ).toBeUndefined();
+  const cancel = await harness.cli('cancel', encounterWorkflowId(cancelled!), '--by', 'ops-alice');
+  expect(cancel.error).toBeUndefined();
+  expect(cancel.stdout).toBe(
+    `cancel accepted by ${encounterWorkflowId(cancelled!)} (state: needs-attention)\n`,
+  );
   expect(await harness.statusWhen(cancelled!, (s) => s.state === 'cancelled')).toMatchObject({
     sendsSoFar: 1,
   });
 
-  expect((await harness.cli('resolve', resolved!, '--by', 'INC-1234')).error).toBeUndefined();
+  const resolve = await harness.cli('resolve', resolved!, '--by', 'INC-1234');
+  expect(resolve.error).toBeUndefined();
+  expect(resolve.stdout).toBe(
+    `resolve accepted by ${encounterWorkflowId(resolved!)} (state: needs-attention)\n`,
+  );
   expect(await harness.statusWhen(resolved!, (s) => s.state === 'resolved')).toMatchObject({ sendsSoFar: 1 });
   expect(sendsOf(cancelled!) + sendsOf(resolved!)).toBe(2);
 });
 
-it('applies a decision to every match after confirmation, and lists the matches without --yes', async () => {
+it('applies a command to every match after confirmation, and lists the matches without --yes', async () => {
   const { practice, ids } = await encountersNeedingAttention(2);
   await eventually(async () => {
     const listed = await harness.cli('list', '--status', 'needs-attention', '--practice', practice);
@@ -81,7 +88,7 @@ it('applies a decision to every match after confirmation, and lists the matches 
 
   const confirmed = await resolveNeedingAttention('--reason', 'reports sent by post', '--yes');
   expect(confirmed.error).toBeUndefined();
-  expect(confirmed.stdout).toBe('resolve sent to 2 of 2 encounter(s)\n');
+  expect(confirmed.stdout).toBe('resolve accepted by 2 of 2 encounter(s)\n');
   for (const id of ids) await harness.statusWhen(id, (s) => s.state === 'resolved');
 
   await eventually(async () =>

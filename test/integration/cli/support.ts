@@ -15,6 +15,7 @@ import { buildDataConverter } from '../../../common/data-converter';
 import { connectClient } from '../../../common/temporal-connection';
 import { buildWorkflowBundle } from '../../../worker/bundle';
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
+import type { SendReportInput } from '../../../workflows/encounter-activities';
 import { statusQuery, type EncounterStatus } from '../../../workflows/encounter-messages';
 import { testKeyring } from '../api/support';
 import { testTemporal } from '../../support/servers';
@@ -41,6 +42,11 @@ export interface CliHarness {
   cli(...args: string[]): Promise<CliRun>;
   /** Writes a valid snapshot file of a new encounter of the practice, optionally changed; remembers the workflow. */
   snapshotFile(practice: string, change?: (input: any) => void): { file: string; encounterId: string };
+  /**
+   * Holds every send that starts from now on until `release` (or `close`): its encounter stays `sending`, as when
+   * MESH is slow to answer.
+   */
+  holdSends(): { release(): void };
   /** Polls the workflow's status query until `done` holds. */
   statusWhen(encounterId: string, done: (status: EncounterStatus) => boolean): Promise<EncounterStatus>;
   /** Terminates every workflow the test started (`remember` adds one started another way), stops the worker. */
@@ -65,6 +71,32 @@ function keyringEnv(keyring: CodecKeyring): string {
   return [...keyring.keys].map(([id, key]) => `${id}:${key.toString('base64')}`).join(',');
 }
 
+/** The world's activities, with a gate in front of `sendReport` that a test can close and open. */
+function holdableSends(world: RecordingWorld) {
+  const activities = world.activities();
+  let gate: { opened: Promise<void>; open: () => void } | undefined;
+  const release = (): void => {
+    gate?.open();
+    gate = undefined;
+  };
+  return {
+    activities: {
+      ...activities,
+      sendReport: async (input: SendReportInput) => {
+        await gate?.opened;
+        return activities.sendReport(input);
+      },
+    },
+    hold() {
+      release();
+      let open!: () => void;
+      gate = { opened: new Promise<void>((resolve) => (open = resolve)), open };
+      return { release };
+    },
+    release,
+  };
+}
+
 export async function startCliHarness(): Promise<CliHarness> {
   installTestRuntime();
   const savedEnv = { ...process.env };
@@ -78,6 +110,7 @@ export async function startCliHarness(): Promise<CliHarness> {
   });
 
   const world = new RecordingWorld(() => Promise.resolve(Date.now()));
+  const sends = holdableSends(world);
 
   const client = await connectClient({ keyring });
   const nativeConnection = await NativeConnection.connect({ address: testTemporal().address });
@@ -88,7 +121,7 @@ export async function startCliHarness(): Promise<CliHarness> {
     namespace: testTemporal().namespace,
     taskQueue: ENCOUNTER_TASK_QUEUE,
     workflowBundle,
-    activities: world.activities(),
+    activities: sends.activities,
     dataConverter: buildDataConverter(keyring),
   });
   const workerRun = worker.run();
@@ -125,8 +158,10 @@ export async function startCliHarness(): Promise<CliHarness> {
         if (!done(status)) throw new Error(`status not reached yet: ${status.state}`);
         return status;
       }),
+    holdSends: () => sends.hold(),
     remember: (workflowId) => void started.add(workflowId),
     async close() {
+      sends.release();
       await Promise.all(
         [...started].map((workflowId) =>
           client.workflow
