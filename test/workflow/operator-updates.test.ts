@@ -5,7 +5,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { acknowledgementReceivedSignal, cancelUpdate, resendUpdate, resolveUpdate } from '../../workflows/encounter-messages';
 import { recordHistoryIfRequested } from '../support/histories';
-import { eventually, useEncounterScenarios } from './support/encounter-scenarios';
+import { eventually, useEncounterScenarios, type Scenario } from './support/encounter-scenarios';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -21,6 +21,15 @@ async function refusal(update: Promise<unknown>): Promise<string> {
   );
   expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
   return (error as WorkflowUpdateFailedError).cause?.message ?? '';
+}
+
+/** Saves, lets the quiet period pass, and answers version 1 with a business acknowledgement. */
+async function sendThenAnswer(s: Scenario, code: string, positive: boolean): Promise<void> {
+  await s.save(1);
+  await env().sleep(3 * HOUR + MINUTE);
+  await eventually(() => expect(s.world.sends).toHaveLength(1));
+  const messageHeaderId = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
+  await s.handle.signal(acknowledgementReceivedSignal, { messageHeaderId, kind: 'business', code, positive, receivedAt: new Date().toISOString() });
 }
 
 it('refuses a resend while a send is in flight, and the send completes once', async () => {
@@ -40,12 +49,7 @@ it('refuses a resend while a send is in flight, and the send completes once', as
 
 it('refuses a cancel after the report was acknowledged', async () => {
   await scenario(async (s) => {
-    await s.save(1);
-    await env().sleep(3 * HOUR + MINUTE);
-    await eventually(() => expect(s.world.sends).toHaveLength(1));
-    const messageHeaderId = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
-    const receivedAt = new Date().toISOString();
-    await s.handle.signal(acknowledgementReceivedSignal, { messageHeaderId, kind: 'business', code: '11', positive: true, receivedAt });
+    await sendThenAnswer(s, '11', true);
     await eventually(async () => expect((await s.status()).state).toBe('acknowledged'));
     expect(await refusal(s.handle.executeUpdate(cancelUpdate, { args: [BY] }))).toMatch(/acknowledged.*nothing to cancel/);
     expect((await s.status()).state).toBe('acknowledged');
@@ -94,12 +98,7 @@ it('accepts a cancel during the quiet period, and nothing is sent', async () => 
 
 it('accepts a resolve of a rejected report', async () => {
   await scenario(async (s) => {
-    await s.save(1);
-    await env().sleep(3 * HOUR + MINUTE);
-    await eventually(() => expect(s.world.sends).toHaveLength(1));
-    const messageHeaderId = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
-    const receivedAt = new Date().toISOString();
-    await s.handle.signal(acknowledgementReceivedSignal, { messageHeaderId, kind: 'business', code: '20010', positive: false, receivedAt });
+    await sendThenAnswer(s, '20010', false);
     await eventually(async () => expect((await s.status()).state).toBe('rejected'));
     expect(await s.handle.executeUpdate(resolveUpdate, { args: [BY] })).toEqual({ command: 'resolve', state: 'rejected' });
     await eventually(async () => expect((await s.status()).state).toBe('resolved'));

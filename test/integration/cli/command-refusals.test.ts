@@ -4,12 +4,10 @@
  * reported for its encounter and counted, and the other matches still get the command.
  */
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { BulkOperationError } from '../../../client/cli/encounter-commands';
 import { OperatorCommandUnansweredError } from '../../../client/operations';
 import { encounterWorkflowId } from '../../../workflows/encounter-identity';
-import { ENCOUNTER_WORKFLOW_TYPE } from '../../../workflows/encounter-messages';
 import { eventually, startCliHarness, type CliHarness } from './support';
 
 const FEDREPORT = path.resolve(__dirname, '../../../bin/fedreport');
@@ -102,14 +100,7 @@ it('reports and counts each refusal of a bulk command, and still commands the ot
 });
 
 it('gives up after --timeout when no worker answers, instead of waiting for one indefinitely', async () => {
-  const encounterId = crypto.randomUUID();
-  const workflowId = encounterWorkflowId(encounterId);
-  harness.remember(workflowId);
-  await harness.client.workflow.start(ENCOUNTER_WORKFLOW_TYPE, {
-    workflowId,
-    taskQueue: `no-worker-${encounterId}`,
-    args: [{ encounterId, hostingPracticeOds: 'Y90001' }],
-  });
+  const { encounterId, workflowId } = await harness.startUnserved();
 
   const run = await harness.cli('cancel', encounterId, '--by', 'ops-alice', '--timeout', '1');
   expect(run.error).toBeInstanceOf(OperatorCommandUnansweredError);

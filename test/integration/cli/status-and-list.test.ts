@@ -7,7 +7,6 @@ import { CommanderError } from 'commander';
 import { EncounterStatusUnavailableError } from '../../../client/encounters';
 import { EncounterNotFoundError } from '../../../client/operations';
 import { encounterWorkflowId } from '../../../workflows/encounter-identity';
-import { ENCOUNTER_WORKFLOW_TYPE } from '../../../workflows/encounter-messages';
 import { EXAMPLE_PHI } from '../api/support';
 import { eventually, startCliHarness, type CliHarness } from './support';
 
@@ -53,15 +52,7 @@ describe('status', () => {
   });
 
   it('says when no worker answers the query in time', async () => {
-    const encounterId = crypto.randomUUID();
-    const workflowId = encounterWorkflowId(encounterId);
-    harness.remember(workflowId);
-    // Started on a task queue no worker polls: the workflow exists, but nothing can answer for it.
-    await harness.client.workflow.start(ENCOUNTER_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: `no-worker-${encounterId}`,
-      args: [{ encounterId, hostingPracticeOds: 'Y90001' }],
-    });
+    const { encounterId } = await harness.startUnserved();
     const run = await harness.cli('status', encounterId, '--timeout', '1');
     expect(run.error).toBeInstanceOf(EncounterStatusUnavailableError);
     expect((run.error as Error).message).toContain('check that fedreport workers are running');

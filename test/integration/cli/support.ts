@@ -15,8 +15,7 @@ import { buildDataConverter } from '../../../common/data-converter';
 import { connectClient } from '../../../common/temporal-connection';
 import { buildWorkflowBundle } from '../../../worker/bundle';
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
-import type { SendReportInput } from '../../../workflows/encounter-activities';
-import { statusQuery, type EncounterStatus } from '../../../workflows/encounter-messages';
+import { ENCOUNTER_WORKFLOW_TYPE, statusQuery, type EncounterStatus } from '../../../workflows/encounter-messages';
 import { testKeyring } from '../api/support';
 import { testTemporal } from '../../support/servers';
 import { installTestRuntime } from '../../support/temporal';
@@ -52,6 +51,8 @@ export interface CliHarness {
   /** Terminates every workflow the test started (`remember` adds one started another way), stops the worker. */
   close(): Promise<void>;
   remember(workflowId: string): void;
+  /** Starts an encounter workflow on a task queue no worker polls: nothing will answer for it. */
+  startUnserved(): Promise<{ encounterId: string; workflowId: string }>;
 }
 
 /** Polls until the assertion holds: workflow tasks and visibility updates happen asynchronously. */
@@ -71,32 +72,6 @@ function keyringEnv(keyring: CodecKeyring): string {
   return [...keyring.keys].map(([id, key]) => `${id}:${key.toString('base64')}`).join(',');
 }
 
-/** The world's activities, with a gate in front of `sendReport` that a test can close and open. */
-function holdableSends(world: RecordingWorld) {
-  const activities = world.activities();
-  let gate: { opened: Promise<void>; open: () => void } | undefined;
-  const release = (): void => {
-    gate?.open();
-    gate = undefined;
-  };
-  return {
-    activities: {
-      ...activities,
-      sendReport: async (input: SendReportInput) => {
-        await gate?.opened;
-        return activities.sendReport(input);
-      },
-    },
-    hold() {
-      release();
-      let open!: () => void;
-      gate = { opened: new Promise<void>((resolve) => (open = resolve)), open };
-      return { release };
-    },
-    release,
-  };
-}
-
 export async function startCliHarness(): Promise<CliHarness> {
   installTestRuntime();
   const savedEnv = { ...process.env };
@@ -110,7 +85,7 @@ export async function startCliHarness(): Promise<CliHarness> {
   });
 
   const world = new RecordingWorld(() => Promise.resolve(Date.now()));
-  const sends = holdableSends(world);
+  let releaseSends = (): void => undefined;
 
   const client = await connectClient({ keyring });
   const nativeConnection = await NativeConnection.connect({ address: testTemporal().address });
@@ -121,7 +96,7 @@ export async function startCliHarness(): Promise<CliHarness> {
     namespace: testTemporal().namespace,
     taskQueue: ENCOUNTER_TASK_QUEUE,
     workflowBundle,
-    activities: sends.activities,
+    activities: world.activities(),
     dataConverter: buildDataConverter(keyring),
   });
   const workerRun = worker.run();
@@ -158,10 +133,26 @@ export async function startCliHarness(): Promise<CliHarness> {
         if (!done(status)) throw new Error(`status not reached yet: ${status.state}`);
         return status;
       }),
-    holdSends: () => sends.hold(),
+    holdSends() {
+      releaseSends();
+      releaseSends = world.holdSends();
+      return { release: () => releaseSends() };
+    },
+    async startUnserved() {
+      const encounterId = crypto.randomUUID();
+      const workflowId = encounterWorkflowId(encounterId);
+      started.add(workflowId);
+      // A task queue no worker polls: the workflow exists, but nothing can answer for it.
+      await client.workflow.start(ENCOUNTER_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: `no-worker-${encounterId}`,
+        args: [{ encounterId, hostingPracticeOds: 'Y90001' }],
+      });
+      return { encounterId, workflowId };
+    },
     remember: (workflowId) => void started.add(workflowId),
     async close() {
-      sends.release();
+      releaseSends();
       await Promise.all(
         [...started].map((workflowId) =>
           client.workflow
