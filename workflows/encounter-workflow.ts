@@ -96,7 +96,7 @@ function handleOperatorCommands(encounter: Encounter): void {
         encounter.commands.submit({ kind, action });
         return { command: kind, state: reportState(encounter.state) };
       },
-      { validator: (action) => validateCommand(encounter, kind, action) },
+      { validator: (action: OperatorAction) => validateCommand(encounter, kind, action) },
     );
   }
   setHandler(resendNowSignal, (action) => {

@@ -122,7 +122,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
         FEDREPORT_MESH_MAILBOX: CHAOS_SENDER_MAILBOX,
         FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
         FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
-        PDS_BASE_URL: pds.url,
+        FEDREPORT_PDS_BASE_URL: pds.url,
         FEDREPORT_INBOX_POLL_INTERVAL: '1s',
         // Far beyond any scenario: a missing-ack alert would only blur what the scenario checks.
         FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: '1h',

@@ -176,7 +176,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             FEDREPORT_MESH_MAILBOX: SENDER_MAILBOX,
             FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
             FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
-            PDS_BASE_URL: pds.url,
+            FEDREPORT_PDS_BASE_URL: pds.url,
             // The environment's floor: one second (the in-process worker polls faster).
             FEDREPORT_INBOX_POLL_INTERVAL: '1s',
             FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: `${BENCH_TIMINGS.infrastructureAckWindowMs / 1000}s`,

@@ -76,7 +76,7 @@ export function createPdsClient(config: PdsConfig, dependencies: PdsClientDepend
           return new PdsPatientNotFoundError('PDS has no record for the patient', details);
         // A bare 404 is a wrong base URL, not a missing patient: saying "not found" would silently drop reports.
         return new PdsUnexpectedResponseError(
-          'PDS answered 404 without a Spine error code; check PDS_BASE_URL',
+          'PDS answered 404 without a Spine error code; check FEDREPORT_PDS_BASE_URL',
           details,
         );
       default:

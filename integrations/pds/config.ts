@@ -8,11 +8,38 @@ import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-err
 /** NHS API platform rule: the signed JWT may expire at most five minutes after it was made. */
 export const MAX_JWT_LIFETIME_SECONDS = 300;
 
+/**
+ * Environment variables are FEDREPORT_PDS_<suffix>. The PDS_<suffix> names of earlier releases still work for one more
+ * release, each with a deprecation warning.
+ */
+export const PDS_ENV_PREFIX = 'FEDREPORT_PDS_';
+export const LEGACY_PDS_ENV_PREFIX = 'PDS_';
+
+/** Every setting, by suffix. Only these are read, so FEDREPORT_PDS_PORT (local stack) or PDS_DOUBLE_* never warn. */
+export const PDS_ENV_SUFFIXES = [
+  'BASE_URL',
+  'TIMEOUT_MS',
+  'AUTH',
+  'API_KEY',
+  'KEY_ID',
+  'PRIVATE_KEY_FILE',
+  'TOKEN_URL',
+  'JWT_LIFETIME_SECONDS',
+] as const;
+type PdsEnvSuffix = (typeof PDS_ENV_SUFFIXES)[number];
+
+/** Receives one message per deprecated variable name in use; messages name variables, never their values. */
+export type PdsConfigWarn = (message: string) => void;
+
+/** Default channel: a Node DeprecationWarning (printed on stderr; silenced by --no-deprecation). */
+const emitDeprecationWarning: PdsConfigWarn = (message) =>
+  process.emitWarning(message, { type: 'DeprecationWarning', code: 'FEDREPORT_DEP_PDS_ENV' });
+
 const text = z.string().trim().min(1, 'must not be empty');
 
 const commonSchema = z.object({
-  PDS_BASE_URL: z.string().url('must be the PDS FHIR R4 base URL (…/personal-demographics/FHIR/R4)'),
-  PDS_TIMEOUT_MS: z.coerce
+  BASE_URL: z.string().url('must be the PDS FHIR R4 base URL (…/personal-demographics/FHIR/R4)'),
+  TIMEOUT_MS: z.coerce
     .number()
     .int('must be a whole number of milliseconds')
     .min(100)
@@ -20,15 +47,15 @@ const commonSchema = z.object({
     .default(10_000),
 });
 
-const envSchema = z.discriminatedUnion('PDS_AUTH', [
-  commonSchema.extend({ PDS_AUTH: z.literal('none') }),
+const envSchema = z.discriminatedUnion('AUTH', [
+  commonSchema.extend({ AUTH: z.literal('none') }),
   commonSchema.extend({
-    PDS_AUTH: z.literal('signed-jwt'),
-    PDS_API_KEY: text,
-    PDS_KEY_ID: text,
-    PDS_PRIVATE_KEY_FILE: text,
-    PDS_TOKEN_URL: z.string().url('must be the OAuth token URL (…/oauth2/token)'),
-    PDS_JWT_LIFETIME_SECONDS: z.coerce
+    AUTH: z.literal('signed-jwt'),
+    API_KEY: text,
+    KEY_ID: text,
+    PRIVATE_KEY_FILE: text,
+    TOKEN_URL: z.string().url('must be the OAuth token URL (…/oauth2/token)'),
+    JWT_LIFETIME_SECONDS: z.coerce
       .number()
       .int('must be a whole number of seconds')
       .min(30)
@@ -59,25 +86,54 @@ export interface PdsConfig {
   auth: PdsAuthConfig;
 }
 
-/** Reads PDS_* variables; throws ValidationError naming each variable and reason. Empty variables count as unset. */
-export function pdsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PdsConfig {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([key, value]) => key.startsWith('PDS_') && value !== ''),
-  );
-  const parsed = envSchema.safeParse({ PDS_AUTH: 'none', ...present });
-  if (!parsed.success)
-    throw new ValidationError('PDS configuration (environment)', fieldIssuesFromZod(parsed.error));
+/**
+ * Reads the FEDREPORT_PDS_* variables (or their deprecated PDS_* names, warning once per old name used through `warn`;
+ * when both are set the new one wins). Throws ValidationError naming each variable as set and the reason. Empty
+ * variables count as unset.
+ */
+export function pdsConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  warn: PdsConfigWarn = emitDeprecationWarning,
+): PdsConfig {
+  const input: Partial<Record<PdsEnvSuffix, string>> = {};
+  const variableOf: Record<string, string> = {};
+  for (const suffix of PDS_ENV_SUFFIXES) {
+    const name = PDS_ENV_PREFIX + suffix;
+    const legacyName = LEGACY_PDS_ENV_PREFIX + suffix;
+    const value = env[name] || undefined;
+    const legacyValue = env[legacyName] || undefined;
+    variableOf[suffix] = name;
+    if (value !== undefined) {
+      input[suffix] = value;
+      if (legacyValue !== undefined)
+        warn(`${legacyName} is deprecated and ignored because ${name} is set; remove it.`);
+    } else if (legacyValue !== undefined) {
+      input[suffix] = legacyValue;
+      variableOf[suffix] = legacyName;
+      warn(
+        `${legacyName} is deprecated; rename it to ${name} (the PDS_* names will stop working in the next release).`,
+      );
+    }
+  }
+  const parsed = envSchema.safeParse({ AUTH: 'none', ...input });
+  if (!parsed.success) {
+    const issues = fieldIssuesFromZod(parsed.error).map((issue) => ({
+      ...issue,
+      field: variableOf[issue.field as PdsEnvSuffix] ?? issue.field,
+    }));
+    throw new ValidationError('PDS configuration (environment)', issues);
+  }
   const e = parsed.data;
   const auth: PdsAuthConfig =
-    e.PDS_AUTH === 'signed-jwt'
+    e.AUTH === 'signed-jwt'
       ? {
           mode: 'signed-jwt',
-          apiKey: e.PDS_API_KEY,
-          keyId: e.PDS_KEY_ID,
-          privateKeyFile: e.PDS_PRIVATE_KEY_FILE,
-          tokenUrl: e.PDS_TOKEN_URL,
-          jwtLifetimeSeconds: e.PDS_JWT_LIFETIME_SECONDS,
+          apiKey: e.API_KEY,
+          keyId: e.KEY_ID,
+          privateKeyFile: e.PRIVATE_KEY_FILE,
+          tokenUrl: e.TOKEN_URL,
+          jwtLifetimeSeconds: e.JWT_LIFETIME_SECONDS,
         }
       : { mode: 'none' };
-  return { baseUrl: e.PDS_BASE_URL.replace(/\/+$/, ''), timeoutMs: e.PDS_TIMEOUT_MS, auth };
+  return { baseUrl: e.BASE_URL.replace(/\/+$/, ''), timeoutMs: e.TIMEOUT_MS, auth };
 }

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     ...(tokenPublicKeyFile ? { tokenPublicKey: fs.readFileSync(tokenPublicKeyFile) } : {}),
   });
   process.stdout.write(
-    `PDS double listening: PDS_BASE_URL=${double.url}${tokenPublicKeyFile ? ` PDS_TOKEN_URL=${double.tokenUrl}` : ''}\n`,
+    `PDS double listening: FEDREPORT_PDS_BASE_URL=${double.url}${tokenPublicKeyFile ? ` FEDREPORT_PDS_TOKEN_URL=${double.tokenUrl}` : ''}\n`,
   );
   const stop = () => {
     double.close().then(

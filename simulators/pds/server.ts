@@ -37,9 +37,9 @@ export interface ReceivedRequest {
 }
 
 export interface PdsDouble {
-  /** FHIR R4 base URL: use as PDS_BASE_URL. */
+  /** FHIR R4 base URL: use as FEDREPORT_PDS_BASE_URL. */
   url: string;
-  /** Token endpoint URL: use as PDS_TOKEN_URL (only answers when `tokenPublicKey` was given). */
+  /** Token endpoint URL: use as FEDREPORT_PDS_TOKEN_URL (only answers when `tokenPublicKey` was given). */
   tokenUrl: string;
   setFaults(settings: FaultSettings): void;
   /** Patient and token requests received so far, oldest first. */

@@ -24,7 +24,7 @@ afterAll(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 beforeEach(() => {
-  process.env = { ...savedEnv, PDS_BASE_URL: double.url };
+  process.env = { ...savedEnv, FEDREPORT_PDS_BASE_URL: double.url };
   delete process.env.FEDREPORT_FEDERATION_FILE;
 });
 afterAll(() => {
@@ -74,9 +74,9 @@ describe('fedreport pds lookup', () => {
   });
 
   it('fails with the variable and reason when PDS is not configured', async () => {
-    delete process.env.PDS_BASE_URL;
+    delete process.env.FEDREPORT_PDS_BASE_URL;
     await expect(run('pds', 'lookup', SYNTHETIC_PATIENTS.atY90002)).rejects.toMatchObject({
-      issues: [{ field: 'PDS_BASE_URL', reason: 'is required' }],
+      issues: [{ field: 'FEDREPORT_PDS_BASE_URL', reason: 'is required' }],
     });
   });
 });
@@ -102,7 +102,7 @@ describe('fedreport eligibility', () => {
   });
 
   it('regular registration: no report, and PDS is not even asked (nor configured)', async () => {
-    delete process.env.PDS_BASE_URL;
+    delete process.env.FEDREPORT_PDS_BASE_URL;
     process.env.FEDREPORT_FEDERATION_FILE = FEDERATION;
     const before = double.received.length;
     const { out } = await run(

@@ -1,4 +1,4 @@
-/** PDS client configuration from PDS_* variables: defaults, the signed-JWT set, and errors naming the variable. */
+/** PDS settings (FEDREPORT_PDS_*): defaults, the signed-JWT set, and errors naming the variable. */
 import { pdsConfigFromEnv } from '../../../integrations/pds/config';
 import { validationIssues } from '../../support/validation-issues';
 
@@ -8,7 +8,7 @@ const issuesOf = (env: NodeJS.ProcessEnv) => validationIssues(() => pdsConfigFro
 
 describe('pdsConfigFromEnv', () => {
   it('defaults: no authentication, 10 s timeout; trailing slash dropped; other variables ignored', () => {
-    expect(pdsConfigFromEnv({ PDS_BASE_URL: `${BASE}/`, LANG: 'en_GB.UTF-8' })).toEqual({
+    expect(pdsConfigFromEnv({ FEDREPORT_PDS_BASE_URL: `${BASE}/`, LANG: 'en_GB.UTF-8' })).toEqual({
       baseUrl: BASE,
       timeoutMs: 10_000,
       auth: { mode: 'none' },
@@ -18,14 +18,14 @@ describe('pdsConfigFromEnv', () => {
   it('signed JWT with all its settings', () => {
     expect(
       pdsConfigFromEnv({
-        PDS_BASE_URL: BASE,
-        PDS_AUTH: 'signed-jwt',
-        PDS_API_KEY: 'key',
-        PDS_KEY_ID: 'int-1',
-        PDS_PRIVATE_KEY_FILE: 'secrets/pds.pem',
-        PDS_TOKEN_URL: 'https://int.api.service.nhs.uk/oauth2/token',
-        PDS_JWT_LIFETIME_SECONDS: '240',
-        PDS_TIMEOUT_MS: '5000',
+        FEDREPORT_PDS_BASE_URL: BASE,
+        FEDREPORT_PDS_AUTH: 'signed-jwt',
+        FEDREPORT_PDS_API_KEY: 'key',
+        FEDREPORT_PDS_KEY_ID: 'int-1',
+        FEDREPORT_PDS_PRIVATE_KEY_FILE: 'secrets/pds.pem',
+        FEDREPORT_PDS_TOKEN_URL: 'https://int.api.service.nhs.uk/oauth2/token',
+        FEDREPORT_PDS_JWT_LIFETIME_SECONDS: '240',
+        FEDREPORT_PDS_TIMEOUT_MS: '5000',
       }),
     ).toEqual({
       baseUrl: BASE,
@@ -43,37 +43,39 @@ describe('pdsConfigFromEnv', () => {
 
   it('signed JWT names every missing variable (empty counts as missing)', () => {
     expect(
-      issuesOf({ PDS_BASE_URL: BASE, PDS_AUTH: 'signed-jwt', PDS_API_KEY: '' }).map((i) => [
-        i.field,
-        i.reason,
-      ]),
+      issuesOf({
+        FEDREPORT_PDS_BASE_URL: BASE,
+        FEDREPORT_PDS_AUTH: 'signed-jwt',
+        FEDREPORT_PDS_API_KEY: '',
+      }).map((i) => [i.field, i.reason]),
     ).toEqual([
-      ['PDS_API_KEY', 'is required'],
-      ['PDS_KEY_ID', 'is required'],
-      ['PDS_PRIVATE_KEY_FILE', 'is required'],
-      ['PDS_TOKEN_URL', 'is required'],
+      ['FEDREPORT_PDS_API_KEY', 'is required'],
+      ['FEDREPORT_PDS_KEY_ID', 'is required'],
+      ['FEDREPORT_PDS_PRIVATE_KEY_FILE', 'is required'],
+      ['FEDREPORT_PDS_TOKEN_URL', 'is required'],
     ]);
   });
 
   it('refuses a JWT lifetime above the platform limit of 5 minutes', () => {
     const env = {
-      PDS_BASE_URL: BASE,
-      PDS_AUTH: 'signed-jwt',
-      PDS_API_KEY: 'key',
-      PDS_KEY_ID: 'int-1',
-      PDS_PRIVATE_KEY_FILE: 'secrets/pds.pem',
-      PDS_TOKEN_URL: 'https://int.api.service.nhs.uk/oauth2/token',
-      PDS_JWT_LIFETIME_SECONDS: '600',
+      FEDREPORT_PDS_BASE_URL: BASE,
+      FEDREPORT_PDS_AUTH: 'signed-jwt',
+      FEDREPORT_PDS_API_KEY: 'key',
+      FEDREPORT_PDS_KEY_ID: 'int-1',
+      FEDREPORT_PDS_PRIVATE_KEY_FILE: 'secrets/pds.pem',
+      FEDREPORT_PDS_TOKEN_URL: 'https://int.api.service.nhs.uk/oauth2/token',
+      FEDREPORT_PDS_JWT_LIFETIME_SECONDS: '600',
     };
-    expect(issuesOf(env).map((i) => i.field)).toEqual(['PDS_JWT_LIFETIME_SECONDS']);
+    expect(issuesOf(env).map((i) => i.field)).toEqual(['FEDREPORT_PDS_JWT_LIFETIME_SECONDS']);
   });
 
   it('names a missing base URL, an unknown auth mode and a bad timeout', () => {
-    expect(issuesOf({}).map((i) => i.field)).toEqual(['PDS_BASE_URL']);
-    expect(issuesOf({ PDS_BASE_URL: BASE, PDS_AUTH: 'basic' }).map((i) => i.field)).toEqual(['PDS_AUTH']);
-    expect(issuesOf({ PDS_BASE_URL: 'not a url', PDS_TIMEOUT_MS: 'soon' }).map((i) => i.field)).toEqual([
-      'PDS_BASE_URL',
-      'PDS_TIMEOUT_MS',
-    ]);
+    expect(issuesOf({}).map((i) => i.field)).toEqual(['FEDREPORT_PDS_BASE_URL']);
+    expect(
+      issuesOf({ FEDREPORT_PDS_BASE_URL: BASE, FEDREPORT_PDS_AUTH: 'basic' }).map((i) => i.field),
+    ).toEqual(['FEDREPORT_PDS_AUTH']);
+    expect(
+      issuesOf({ FEDREPORT_PDS_BASE_URL: 'not a url', FEDREPORT_PDS_TIMEOUT_MS: 'soon' }).map((i) => i.field),
+    ).toEqual(['FEDREPORT_PDS_BASE_URL', 'FEDREPORT_PDS_TIMEOUT_MS']);
   });
 });
