@@ -3,6 +3,7 @@
  * satisfy this interface; workflow code imports only these types, never the implementations.
  */
 import type { ConsultationSnapshot } from '../domain/snapshot';
+import type { ReportState } from './encounter-messages';
 
 /** The hosting practice's settings that shape the workflow's timing and sending. */
 export interface PracticeSettingsView {
@@ -58,7 +59,8 @@ export type AlertKind =
   | 'missing-infrastructure-ack'
   | 'missing-business-ack'
   | 'eligibility-blocked'
-  | 'unknown-send-outcome';
+  | 'unknown-send-outcome'
+  | 'unexpected-responder';
 
 export interface OperatorAlert {
   encounterId: string;
@@ -74,6 +76,9 @@ export interface PreviousRunSummary {
   latestRevision: number;
   reportVersion: number;
   lastDocumentIdentifier?: string;
+  /** Absent in summaries of runs that completed before these were recorded. */
+  lastMessageHeaderId?: string;
+  state?: ReportState;
 }
 
 export interface EncounterActivities {

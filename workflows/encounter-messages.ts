@@ -25,9 +25,16 @@ export interface AcknowledgementReceived {
   messageHeaderId: string;
   kind: 'infrastructure' | 'business';
   code: string;
+  /** Display text of the code: the receiver's words, truncated and stripped of control characters by the inbox. */
   display?: string;
   positive: boolean;
   receivedAt: string;
+  /** The MESH mailbox the answer came from. */
+  senderMailbox?: string;
+  /** ODS code of the organisation that answered, when the answer names it. */
+  responderOds?: string;
+  /** The answer quotes ITK3's UNREADABLE identifier instead of our MessageHeader id (e.g. 10009). */
+  unreadableOriginal?: boolean;
 }
 
 /** A MESH REPORT message about one of our sends (undelivered, GPPROVIDER routing failures…). */
@@ -36,6 +43,8 @@ export interface MeshReportReceived {
   statusCode: string;
   /** Set by the inbox (domain/mesh-report.ts); signals recorded before it existed lack it and are classified on arrival. */
   classification?: MeshReportClass;
+  /** The failed message's Mex-LocalID (our MessageHeader id), when MESH echoed it. */
+  localId?: string;
   description?: string;
   receivedAt: string;
 }
@@ -47,6 +56,7 @@ export interface OperatorAction {
 }
 
 export interface CodeReceived {
+  /** The version it answers; 0 when it matched no version this encounter knows. */
   version: number;
   source: 'itk3-infrastructure' | 'itk3-business' | 'mesh-report';
   code: string;
@@ -65,6 +75,8 @@ export interface EncounterStatus {
   reportVersion: number;
   /** Composition identifier of that version: what the next version replaces. */
   lastDocumentIdentifier?: string;
+  /** MessageHeader id of that version, so a later run can still match its answers. */
+  lastMessageHeaderId?: string;
   /** When the workflow will act next on its own (quiet period end, ack deadline), ISO 8601. */
   nextActionTime?: string;
   /** Why the state is what it is (eligibility outcome, failure type, alert). */

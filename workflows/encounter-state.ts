@@ -62,6 +62,10 @@ export interface EncounterState {
   /** Version numbers already used by an earlier run of this encounter (after retention). */
   versionOffset: number;
   lastDocumentIdentifierBeforeRun?: string;
+  /** MessageHeader id of the earlier run's last version: its late answers still find it. */
+  lastMessageHeaderIdBeforeRun?: string;
+  /** The state the earlier run ended in; this run's state until it has a version or a save of its own. */
+  previousRunState?: ReportState;
   lastActivityAt: number;
 }
 
@@ -101,7 +105,7 @@ export function acceptSave(state: EncounterState, snapshot: ConsultationSnapshot
 /** Result of applying an incoming ack or report: what (if anything) an operator must hear about. */
 export interface InboundEffect {
   matched: boolean;
-  alert?: { kind: 'rejected' | 'undeliverable'; version: number; detail: string };
+  alert?: { kind: 'rejected' | 'undeliverable' | 'unexpected-responder'; version: number; detail: string };
 }
 
 /** A version that will change no more: acknowledged, rejected, undeliverable, or abandoned by an operator. */
@@ -109,41 +113,87 @@ export function versionIsSettled(v: ReportVersion): boolean {
   return v.outcome === 'acknowledged' || v.outcome === 'rejected' || v.outcome === 'undeliverable' || v.outcome === 'abandoned';
 }
 
+/**
+ * The version an answer is about: the one whose MessageHeader id it quotes, or, when the receiver could not read
+ * which message it answers (ITK3 UNREADABLE, e.g. 10009), the last version MESH accepted.
+ */
+function versionAnswered(state: EncounterState, ack: AcknowledgementReceived): ReportVersion | undefined {
+  const quoted = state.versions.find((candidate) => candidate.identity.messageHeaderId === ack.messageHeaderId);
+  return quoted ?? (ack.unreadableOriginal ? lastAcceptedVersion(state) : undefined);
+}
+
+function recordCode(state: EncounterState, code: CodeReceived): void {
+  const seen = state.codesReceived.some((c) => c.version === code.version && c.source === code.source && c.code === code.code && c.at === code.at);
+  if (!seen) state.codesReceived.push(code);
+}
+
+const ackSource = (ack: AcknowledgementReceived): CodeReceived['source'] => (ack.kind === 'infrastructure' ? 'itk3-infrastructure' : 'itk3-business');
+const ackText = (ack: AcknowledgementReceived): string => `${ack.kind} acknowledgement ${ack.code}${ack.display ? ` (${ack.display})` : ''}`;
+
+/**
+ * An answer from another organisation than the registered practice PDS gave us. It still settles the version: MESH
+ * delivered the report to the practice the spine named at delivery time, so a registration change since our lookup
+ * explains it and a resend would go to the same place. The operator hears of it, since a wrong responder can also
+ * mean a misrouted message.
+ */
+function unexpectedResponder(v: ReportVersion, ack: AcknowledgementReceived): string | undefined {
+  if (!ack.responderOds || ack.responderOds.toUpperCase() === v.registeredPracticeOds.toUpperCase()) return undefined;
+  const mailbox = ack.senderMailbox ? ` (mailbox ${ack.senderMailbox})` : '';
+  return `answered by ODS ${ack.responderOds}${mailbox}, not the registered practice ${v.registeredPracticeOds}`;
+}
+
 export function applyAcknowledgement(state: EncounterState, ack: AcknowledgementReceived): InboundEffect {
-  const v = state.versions.find((candidate) => candidate.identity.messageHeaderId === ack.messageHeaderId);
-  if (!v) return { matched: false };
+  const v = versionAnswered(state, ack);
+  if (!v) return applyToEarlierRun(state, { source: ackSource(ack), code: ack.code, positive: ack.positive, at: ack.receivedAt }, ack.messageHeaderId, ackText(ack));
   const slot = ack.kind === 'infrastructure' ? 'infrastructureAck' : 'businessAck';
   const previous = v[slot];
   if (previous && previous.code === ack.code && previous.positive === ack.positive) return { matched: true }; // duplicate delivery
   if (!previous?.positive) v[slot] = { code: ack.code, positive: ack.positive };
-  state.codesReceived.push({
-    version: v.version,
-    source: ack.kind === 'infrastructure' ? 'itk3-infrastructure' : 'itk3-business',
-    code: ack.code,
-    positive: ack.positive,
-    at: ack.receivedAt,
-  });
+  recordCode(state, { version: v.version, source: ackSource(ack), code: ack.code, positive: ack.positive, at: ack.receivedAt });
+  const responder = unexpectedResponder(v, ack);
   if (!ack.positive) {
     // A receiver that already accepted this message answers a resend of it as a duplicate: not a rejection.
     if (v.outcome === 'rejected' || v.outcome === 'acknowledged' || previous?.positive) return { matched: true };
     v.outcome = 'rejected';
-    return { matched: true, alert: { kind: 'rejected', version: v.version, detail: `${ack.kind} acknowledgement ${ack.code}${ack.display ? ` (${ack.display})` : ''}` } };
+    return { matched: true, alert: { kind: 'rejected', version: v.version, detail: responder ? `${ackText(ack)}, ${responder}` : ackText(ack) } };
   }
   if (ack.kind === 'business' && v.outcome !== 'rejected' && v.outcome !== 'undeliverable') v.outcome = 'acknowledged';
-  return { matched: true };
+  return responder ? { matched: true, alert: { kind: 'unexpected-responder', version: v.version, detail: `${ackText(ack)} ${responder}` } } : { matched: true };
+}
+
+/**
+ * An answer no version of this run carries: the earlier run's last version (its run completed before the answer
+ * came) moves this run's inherited state; anything else is recorded against version 0 and reported unmatched.
+ */
+function applyToEarlierRun(state: EncounterState, code: Omit<CodeReceived, 'version'>, messageId: string | undefined, text: string): InboundEffect {
+  const earlier = messageId !== undefined && messageId === state.lastMessageHeaderIdBeforeRun;
+  recordCode(state, { ...code, version: earlier ? state.versionOffset : 0 });
+  if (!earlier) return { matched: false };
+  if (code.positive && code.source === 'itk3-business') state.previousRunState = 'acknowledged';
+  if (code.positive || state.previousRunState === 'acknowledged') return { matched: true };
+  state.previousRunState = code.source === 'mesh-report' ? 'undeliverable' : 'rejected';
+  return { matched: true, alert: { kind: state.previousRunState, version: state.versionOffset, detail: text } };
+}
+
+/** A REPORT names the failed message by MESH message id and, when MESH echoes it, by our Mex-LocalID. */
+function versionReported(state: EncounterState, report: MeshReportReceived): ReportVersion | undefined {
+  return (
+    state.versions.find((v) => v.meshMessageId === report.meshMessageId) ??
+    (report.localId ? state.versions.find((v) => v.identity.messageHeaderId === report.localId || v.identity.localId === report.localId) : undefined)
+  );
 }
 
 export function applyMeshReport(state: EncounterState, report: MeshReportReceived): InboundEffect {
-  const v = state.versions.find((candidate) => candidate.meshMessageId === report.meshMessageId);
-  if (!v) return { matched: false };
-  if (v.meshReportCode === report.statusCode) return { matched: true };
   const classification = report.classification ?? classifyMeshReport(report.statusCode);
+  const detail = `MESH report ${report.statusCode}, ${MESH_REPORT_CLASS_TEXT[classification]}${report.description ? ` (${report.description})` : ''}`;
+  const v = versionReported(state, report);
+  if (!v) return applyToEarlierRun(state, { source: 'mesh-report', code: report.statusCode, positive: false, at: report.receivedAt }, report.localId, detail);
+  if (v.meshReportCode === report.statusCode) return { matched: true };
   v.meshReportCode = report.statusCode;
   v.meshReportClass = classification;
-  state.codesReceived.push({ version: v.version, source: 'mesh-report', code: report.statusCode, positive: false, at: report.receivedAt });
+  recordCode(state, { version: v.version, source: 'mesh-report', code: report.statusCode, positive: false, at: report.receivedAt });
   if (v.outcome === 'acknowledged') return { matched: true }; // a late report cannot undo a business ack
   v.outcome = 'undeliverable';
-  const detail = `MESH report ${report.statusCode}, ${MESH_REPORT_CLASS_TEXT[classification]}${report.description ? ` (${report.description})` : ''}`;
   state.detail = detail;
   return { matched: true, alert: { kind: 'undeliverable', version: v.version, detail } };
 }
@@ -163,7 +213,7 @@ export function reportState(state: EncounterState): ReportState {
   if (state.pending) return 'waiting-quiet-period';
   if (state.cycleOutcome && state.cycleOutcome !== 'sent') return state.cycleOutcome;
   const latest = latestVersion(state);
-  if (!latest) return 'waiting-quiet-period';
+  if (!latest) return state.previousRunState ?? 'waiting-quiet-period';
   switch (latest.outcome) {
     case 'sending':
       return 'sending';
@@ -184,6 +234,7 @@ export function statusOf(state: EncounterState): EncounterStatus {
     latestRevision: state.latestRevision,
     reportVersion: latest?.version ?? state.versionOffset,
     lastDocumentIdentifier: latest?.identity.documentIdentifier ?? state.lastDocumentIdentifierBeforeRun,
+    lastMessageHeaderId: latest?.identity.messageHeaderId ?? state.lastMessageHeaderIdBeforeRun,
     nextActionTime: state.nextActionTime === undefined ? undefined : new Date(state.nextActionTime).toISOString(),
     detail: state.detail,
     codesReceived: state.codesReceived,

@@ -69,11 +69,13 @@ function handleMessages(encounter: Encounter): void {
     else log.info('ignored a stale or duplicate save', { revision: snapshot.revision, latestRevision: state.latestRevision });
   });
   setHandler(acknowledgementReceivedSignal, async (ack) => {
+    await encounter.whenContinued();
     const effect = applyAcknowledgement(state, ack);
     if (!effect.matched) log.warn('acknowledgement for an unknown message header id', { kind: ack.kind, code: ack.code });
     await encounter.answerApplied(effect);
   });
   setHandler(meshReportReceivedSignal, async (report) => {
+    await encounter.whenContinued();
     const effect = applyMeshReport(state, report);
     if (!effect.matched) log.warn('MESH report for an unknown message id', { code: report.statusCode });
     await encounter.answerApplied(effect);

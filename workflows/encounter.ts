@@ -64,6 +64,7 @@ export class Encounter {
   private readonly deadlines = new AckDeadlines((v, kind, windowMs) => this.ackMissed(v, kind, windowMs));
   private inflightAlerts = 0;
   private settings: PracticeSettingsView | undefined;
+  private continued = false;
   private settingsLoadedAt = Number.NaN;
 
   /** `lean`: LEAN_ENCOUNTER_PATCH applies (runs recorded before it replay on the old path). */
@@ -87,6 +88,7 @@ export class Encounter {
   /** A new encounter counts on from an earlier run's versions; every run loads settings and re-arms ack deadlines. */
   async begin(): Promise<void> {
     if (!this.args.carried) await this.continueFromPreviousRun();
+    this.continued = true;
     this.publish();
     await this.refreshSettings(true);
     const settings = this.settings;
@@ -100,7 +102,14 @@ export class Encounter {
     if (!previous) return;
     this.state.versionOffset = previous.reportVersion;
     this.state.lastDocumentIdentifierBeforeRun = previous.lastDocumentIdentifier;
+    this.state.lastMessageHeaderIdBeforeRun = previous.lastMessageHeaderId;
+    this.state.previousRunState = previous.state;
     this.state.latestRevision = Math.max(this.state.latestRevision, previous.latestRevision);
+  }
+
+  /** Answers wait for the earlier run's summary: one that started this run may be about that run's report. */
+  async whenContinued(): Promise<void> {
+    await condition(() => this.continued);
   }
 
   // ── Idle and settings ──────────────────────────────────────────────────────────────────────────────────────────

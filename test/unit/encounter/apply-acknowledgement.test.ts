@@ -25,11 +25,12 @@ const withAck = (
   );
 
 describe('applyAcknowledgement', () => {
-  it('does not match an unknown message header id and changes nothing', () => {
+  it('does not match an unknown message header id: records the code against version 0 and changes no version', () => {
     const s = withVersions(version(1));
     const before = copy(s);
     expect(applyAcknowledgement(s, ack({ messageHeaderId: 'header-unknown' }))).toEqual({ matched: false });
-    expect(s).toEqual(before);
+    expect(s.versions).toEqual(before.versions);
+    expect(s.codesReceived).toEqual([{ version: 0, source: 'itk3-business', code: '30001', positive: true, at: RECEIVED_AT }]);
   });
 
   it('does not match when there are no versions', () => {

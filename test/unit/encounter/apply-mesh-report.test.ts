@@ -4,11 +4,12 @@ import { applyMeshReport, type VersionOutcome } from '../../../workflows/encount
 import { copy, meshReport, RECEIVED_AT, version, withVersions } from './fixtures';
 
 describe('applyMeshReport', () => {
-  it('does not match an unknown MESH message id and changes nothing', () => {
+  it('does not match an unknown MESH message id: records the code against version 0 and changes no version', () => {
     const s = withVersions(version(1));
     const before = copy(s);
     expect(applyMeshReport(s, meshReport({ meshMessageId: 'mesh-unknown' }))).toEqual({ matched: false });
-    expect(s).toEqual(before);
+    expect(s.versions).toEqual(before.versions);
+    expect(s.codesReceived).toEqual([{ version: 0, source: 'mesh-report', code: '14', positive: false, at: RECEIVED_AT }]);
   });
 
   it('does not match a version that never reached MESH', () => {

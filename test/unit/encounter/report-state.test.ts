@@ -153,6 +153,7 @@ describe('statusOf', () => {
       latestRevision: 7,
       reportVersion: 1,
       lastDocumentIdentifier: 'document-1',
+      lastMessageHeaderId: 'header-1',
       nextActionTime: '2026-11-20T13:00:00.000Z',
       detail: 'sending version 2',
       codesReceived: [code],
