@@ -60,7 +60,8 @@ export type AlertKind =
   | 'missing-business-ack'
   | 'eligibility-blocked'
   | 'unknown-send-outcome'
-  | 'unexpected-responder';
+  | 'unexpected-responder'
+  | 'other-hosting-practice';
 
 export interface OperatorAlert {
   encounterId: string;

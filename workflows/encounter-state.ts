@@ -39,7 +39,7 @@ export interface ReportVersion {
 }
 
 /** Where the current cycle (last fire) ended, when no version decides the status. */
-export type CycleOutcome = 'not-required' | 'blocked' | 'cancelled' | 'resolved' | 'sent';
+export type CycleOutcome = 'not-required' | 'blocked' | 'cancelled' | 'resolved' | 'sent' | 'superseded';
 
 export interface EncounterState {
   encounterId: string;
@@ -100,6 +100,11 @@ export function acceptSave(state: EncounterState, snapshot: ConsultationSnapshot
   state.saveCount += 1;
   if (state.phase === 'idle') state.phase = 'waiting';
   return true;
+}
+
+/** A save that names another hosting practice than the one the encounter belongs to (fixed by its first save). */
+export function savedByAnotherPractice(state: EncounterState, snapshot: ConsultationSnapshot): boolean {
+  return snapshot.hostingPractice.odsCode !== state.hostingPracticeOds;
 }
 
 /** Result of applying an incoming ack or report: what (if anything) an operator must hear about. */
@@ -207,11 +212,31 @@ export function lastAcceptedVersion(state: EncounterState): ReportVersion | unde
   return [...state.versions].reverse().find((v) => v.meshMessageId !== undefined);
 }
 
+/** Reached MESH and not known to be rejected or undeliverable: a document the registered practice may hold. */
+function deliveredAsFarAsKnown(v: ReportVersion): boolean {
+  if (v.meshMessageId === undefined) return false;
+  if (v.businessAck?.positive) return true;
+  const rejected = v.infrastructureAck?.positive === false || v.businessAck?.positive === false;
+  return !rejected && v.meshReportCode === undefined;
+}
+
+/**
+ * The document a new version replaces (Composition.relatesTo): the last one not known to be rejected or
+ * undeliverable, the earlier run's last one if it ended well, or none, since pointing at a document the receiver
+ * never accepted risks ITK3 20014 there.
+ */
+export function replacedDocumentIdentifier(state: EncounterState): string | undefined {
+  const delivered = [...state.versions].reverse().find(deliveredAsFarAsKnown);
+  if (delivered) return delivered.identity.documentIdentifier;
+  const earlierFailed = state.previousRunState === 'rejected' || state.previousRunState === 'undeliverable';
+  return earlierFailed ? undefined : state.lastDocumentIdentifierBeforeRun;
+}
+
 export function reportState(state: EncounterState): ReportState {
   if (state.phase === 'needs-attention') return 'needs-attention';
   if (state.phase === 'sending') return 'sending';
   if (state.pending) return 'waiting-quiet-period';
-  if (state.cycleOutcome && state.cycleOutcome !== 'sent') return state.cycleOutcome;
+  if (state.cycleOutcome && state.cycleOutcome !== 'sent' && state.cycleOutcome !== 'superseded') return state.cycleOutcome;
   const latest = latestVersion(state);
   if (!latest) return state.previousRunState ?? 'waiting-quiet-period';
   switch (latest.outcome) {

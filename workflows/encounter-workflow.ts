@@ -6,6 +6,7 @@
 import { log, patched, setHandler } from '@temporalio/workflow';
 import { effectiveSaveTime } from '../domain/quiet-period';
 import { Encounter, type EncounterWorkflowArgs } from './encounter';
+import { LEAN_ENCOUNTER_PATCH, ONE_HOSTING_PRACTICE_PATCH } from './encounter-patches';
 import {
   acknowledgementReceivedSignal,
   cancelReportingSignal,
@@ -21,20 +22,11 @@ import {
   type OperatorAction,
   type OperatorCommand,
 } from './encounter-messages';
-import { acceptSave, applyAcknowledgement, applyMeshReport, reportState } from './encounter-state';
+import { acceptSave, applyAcknowledgement, applyMeshReport, reportState, savedByAnotherPractice } from './encounter-state';
 import { refusalOf } from './operator-commands';
 
 export type { EncounterWorkflowArgs } from './encounter';
 
-/**
- * Runs started since this patch ask the engine for less per encounter, which is what bounds how many timers one
- * worker fires on time (docs/performance.md): the previous-run lookup is a local activity (no activity task and no
- * second workflow task at start), search attributes are upserted only when they change, and practice settings are
- * not loaded twice in the same workflow task. Runs recorded before it replay on the old path. When no run started
- * before it remains (the namespace retention after the release that introduced it), `deprecatePatch` it, then
- * remove the old path a release later (docs/architecture.md, "Patches").
- */
-export const LEAN_ENCOUNTER_PATCH = 'lean-encounter-commands';
 
 export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<EncounterStatus> {
   const encounter = new Encounter(args, patched(LEAN_ENCOUNTER_PATCH));
@@ -64,7 +56,8 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
 
 function handleMessages(encounter: Encounter): void {
   const { state } = encounter;
-  setHandler(consultationSavedSignal, (snapshot) => {
+  setHandler(consultationSavedSignal, async (snapshot) => {
+    if (savedByAnotherPractice(state, snapshot) && patched(ONE_HOSTING_PRACTICE_PATCH)) return encounter.refuseSave(snapshot);
     if (acceptSave(state, snapshot, effectiveSaveTime(snapshot.savedAt, Date.now()))) state.lastActivityAt = Date.now();
     else log.info('ignored a stale or duplicate save', { revision: snapshot.revision, latestRevision: state.latestRevision });
   });

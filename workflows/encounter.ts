@@ -3,7 +3,19 @@
  * publishing what operators see. The workflow function (encounter-workflow.ts) is the loop that calls them.
  * Deterministic code only; side effects are the activities proxied below.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  sleep,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ConsultationSnapshot } from '../domain/snapshot';
 import { reportDueAt } from '../domain/quiet-period';
 import { AckDeadlines, type AckKind } from './ack-deadlines';
 import { failureSummary, failureType } from './activity-failures';
@@ -16,11 +28,13 @@ import {
   PREVIOUS_RUN_LOOKUP_OPTIONS,
 } from './encounter-activity-options';
 import type { EncounterStatus, EncounterWorkflowInput } from './encounter-messages';
+import { CORRECTIONS_UNBLOCK_PATCH, STALE_SAVE_AFTER_RETENTION_PATCH } from './encounter-patches';
 import { publishEncounterAttributes, publishMessageIds, publishPracticeAtStart } from './encounter-search-attributes';
 import {
   initialState,
   lastAcceptedVersion,
   latestVersion,
+  replacedDocumentIdentifier,
   statusOf,
   type CycleOutcome,
   type EncounterState,
@@ -49,8 +63,8 @@ export interface EncounterWorkflowArgs extends EncounterWorkflowInput {
   carried?: EncounterState;
 }
 
-/** An operator's answer to a parked encounter. */
-type Decision = 'retry' | 'cancelled' | 'resolved';
+/** What ends a parked encounter's wait: an operator's answer, or a newer save that may correct the cause. */
+type Decision = 'retry' | 'cancelled' | 'resolved' | 'superseded';
 type Snapshot = NonNullable<EncounterState['latest']>;
 /** Why a send parks the encounter. */
 interface Problem {
@@ -105,6 +119,17 @@ export class Encounter {
     this.state.lastMessageHeaderIdBeforeRun = previous.lastMessageHeaderId;
     this.state.previousRunState = previous.state;
     this.state.latestRevision = Math.max(this.state.latestRevision, previous.latestRevision);
+    const first = this.state.latest;
+    if (first && first.revision <= previous.latestRevision && patched(STALE_SAVE_AFTER_RETENTION_PATCH)) this.dropStaleSave(first, previous.latestRevision);
+  }
+
+  /** A client's retry of a save the earlier run had already reported: nothing new to send. */
+  private dropStaleSave(save: ConsultationSnapshot, earlierRevision: number): void {
+    log.info('ignored a save the earlier run had already seen', { revision: save.revision, earlierRevision });
+    this.state.latest = undefined;
+    this.state.pending = undefined;
+    this.state.phase = 'idle';
+    this.state.detail = `revision ${save.revision} ignored: the earlier run had reached revision ${earlierRevision}`;
   }
 
   /** Answers wait for the earlier run's summary: one that started this run may be about that run's report. */
@@ -143,7 +168,7 @@ export class Encounter {
     } catch (error) {
       const decision = await this.park('configuration', 0, `practice settings unavailable: ${failureSummary(error)}`);
       this.state.phase = this.state.pending ? 'waiting' : 'idle';
-      if (decision !== 'retry') {
+      if (decision === 'cancelled' || decision === 'resolved') {
         this.state.pending = undefined;
         this.finishCycle(decision);
       }
@@ -199,8 +224,8 @@ export class Encounter {
     if (!snapshot) return;
     this.enterSending();
     const verdict = await this.assessEligibilityOrPark(snapshot);
-    this.state.lastEligibility = verdict ?? undefined;
-    if (!verdict) return this.finishCycle('cancelled');
+    if (typeof verdict === 'string') return this.finishCycle(verdict === 'superseded' ? 'superseded' : 'cancelled');
+    this.state.lastEligibility = verdict;
     if (verdict.verdict !== 'required') {
       this.state.detail = verdict.reason;
       if (verdict.verdict === 'blocked') await this.alert('eligibility-blocked', 0, verdict.reason);
@@ -223,14 +248,14 @@ export class Encounter {
   }
 
   /** PDS and configuration failures that survive retries park the encounter until an operator decides. */
-  private async assessEligibilityOrPark(snapshot: Snapshot): Promise<EligibilityVerdict | null> {
+  private async assessEligibilityOrPark(snapshot: Snapshot): Promise<EligibilityVerdict | Exclude<Decision, 'retry'>> {
     for (;;) {
       try {
         // One X-Request-ID per lookup, reused by the activity's retries (PDS de-duplicates on it).
         return await external.assessEligibility({ snapshot, requestId: uuid4() });
       } catch (error) {
         const decision = await this.park('send-failed', latestVersion(this.state)?.version ?? 0, `eligibility check failed: ${failureSummary(error)}`);
-        if (decision !== 'retry') return null;
+        if (decision !== 'retry') return decision;
       }
     }
   }
@@ -249,7 +274,7 @@ export class Encounter {
       registeredPracticeOds: verdict.registeredPracticeOds,
       registeredPracticeName: verdict.registeredPracticeName,
       currentNhsNumber: verdict.currentNhsNumber,
-      previousDocumentIdentifier: previous?.identity.documentIdentifier ?? this.state.lastDocumentIdentifierBeforeRun,
+      previousDocumentIdentifier: replacedDocumentIdentifier(this.state),
       outcome: 'sending',
       missingAckAlerts: [],
     };
@@ -260,7 +285,7 @@ export class Encounter {
   }
 
   /** Sends one version; never resends after an unknown outcome without asking MESH tracking first. */
-  private async deliver(v: ReportVersion, snapshot: Snapshot, settings: PracticeSettingsView): Promise<'sent' | 'cancelled' | 'resolved'> {
+  private async deliver(v: ReportVersion, snapshot: Snapshot, settings: PracticeSettingsView): Promise<'sent' | Exclude<Decision, 'retry'>> {
     let reconciledResends = 0;
     for (;;) {
       let problem: Problem;
@@ -333,11 +358,30 @@ export class Encounter {
     this.state.detail = detail;
     this.state.nextActionTime = undefined;
     this.publish();
+    const alertIndex = this.state.alerts.length;
     await this.alert(kind, version, detail);
-    const request = await this.commands.next();
+    const request = await this.nextCommandOrCorrection();
+    if (!request) return this.supersede(alertIndex);
     this.state.detail = `${request.kind} requested by ${request.action.requestedBy}`;
     this.state.phase = 'sending';
     return request.kind === 'resend' ? 'retry' : request.kind === 'cancel' ? 'cancelled' : 'resolved';
+  }
+
+  /** The next operator command, or undefined when a newer save came first (runs since CORRECTIONS_UNBLOCK_PATCH). */
+  private async nextCommandOrCorrection(): Promise<OperatorRequest | undefined> {
+    if (!patched(CORRECTIONS_UNBLOCK_PATCH)) return this.commands.next();
+    const seen = this.state.saveCount;
+    await condition(() => this.commands.queued !== undefined || this.state.saveCount !== seen);
+    return this.commands.take();
+  }
+
+  /** A newer save replaces what parked the encounter: its alert is marked, and the save starts a fresh cycle. */
+  private supersede(alertIndex: number): 'superseded' {
+    const revision = this.state.latestRevision;
+    if (this.state.alerts[alertIndex] !== undefined) this.state.alerts[alertIndex] += ` (superseded by revision ${revision})`;
+    this.state.detail = `superseded by revision ${revision}: a fresh cycle starts after its quiet period`;
+    this.state.phase = 'waiting';
+    return 'superseded';
   }
 
   /** An operator acted while nothing was pending: resend the latest version with its ids, or close its alerts. */
@@ -355,6 +399,13 @@ export class Encounter {
     }
     if (latest && request.kind === 'resolve') latest.outcome = latest.outcome === 'acknowledged' ? 'acknowledged' : 'abandoned';
     this.finishCycle(request.kind === 'cancel' ? 'cancelled' : 'resolved');
+  }
+
+  /** A save naming another hosting practice than this encounter's: refused, and an operator hears of it. */
+  async refuseSave(snapshot: ConsultationSnapshot): Promise<void> {
+    const detail = `revision ${snapshot.revision} names hosting practice ${snapshot.hostingPractice.odsCode}, not ${this.state.hostingPracticeOds}: refused`;
+    log.warn('refused a save of another hosting practice', { revision: snapshot.revision });
+    await this.alert('other-hosting-practice', 0, detail);
   }
 
   // ── Answers and alerts ─────────────────────────────────────────────────────────────────────────────────────────

@@ -36,7 +36,7 @@ import {
   PREVIOUS_RUN_LOOKUP_OPTIONS,
 } from '../../workflows/encounter-activity-options';
 import { acknowledgementReceivedSignal, consultationSavedSignal, type EncounterWorkflowInput, type ReportState } from '../../workflows/encounter-messages';
-import { LEAN_ENCOUNTER_PATCH } from '../../workflows/encounter-workflow';
+import { LEAN_ENCOUNTER_PATCH } from '../../workflows/encounter-patches';
 import { NEXT_ACTION_TIME, REPORT_MESSAGE_IDS, REPORT_STATUS } from '../../workflows/search-attributes';
 
 export { meshInboxWorkflow } from '../../workflows/mesh-inbox-workflow';

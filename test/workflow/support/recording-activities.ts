@@ -4,6 +4,7 @@ import type {
   EncounterActivities,
   OperatorAlert,
   PracticeSettingsView,
+  PreviousRunSummary,
   ReconciliationResult,
   SendReportInput,
 } from '../../../workflows/encounter-activities';
@@ -31,6 +32,8 @@ export class RecordingWorld {
   verdict: EligibilityVerdict = { verdict: 'required', registeredPracticeOds: 'Y90002', reason: 'registered at Y90002 in the same federation' };
   sendBehaviours: SendBehaviour[] = [];
   reconciliation: ReconciliationResult = { status: 'not-found' };
+  /** What an earlier, completed run of the encounter left (null: this is its first run). */
+  previousRun: PreviousRunSummary | null = null;
   readonly sends: (SendReportInput & { at: number })[] = [];
   readonly alerts: OperatorAlert[] = [];
   readonly eligibilityRequests: string[] = [];
@@ -80,7 +83,7 @@ export class RecordingWorld {
       raiseAlert: async (alert) => {
         this.alerts.push(alert);
       },
-      previousRunSummary: async () => null,
+      previousRunSummary: async () => this.previousRun,
     };
   }
 }

@@ -1,0 +1,83 @@
+/**
+ * Encounter semantics for a live federation (issue 15): corrections unblock a parked encounter, a save of another
+ * hosting practice is refused, a retried save after retention is not sent again, and a new version replaces only
+ * a document the receiver did not refuse.
+ */
+import { acknowledgementReceivedSignal } from '../../workflows/encounter-messages';
+import { recordHistoryIfRequested } from '../support/histories';
+import { eventually, useEncounterScenarios, type Scenario } from './support/encounter-scenarios';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+const { env, scenario } = useEncounterScenarios('encounter-corrections-test');
+
+async function afterQuietPeriod(s: Scenario, sends: number): Promise<void> {
+  await env().sleep(3 * HOUR + MINUTE);
+  await eventually(() => expect(s.world.sends).toHaveLength(sends));
+}
+
+it('a corrected save ends a needs-attention wait and a fresh cycle sends without an operator', async () => {
+  await scenario(
+    async (s) => {
+      await s.save(1);
+      await afterQuietPeriod(s, 1);
+      await eventually(async () => expect((await s.status()).state).toBe('needs-attention'));
+      await s.save(2);
+      await eventually(async () => expect((await s.status()).state).toBe('waiting-quiet-period'));
+      await afterQuietPeriod(s, 2);
+      await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
+      const status = await s.status();
+      expect(status.alerts).toEqual([expect.stringMatching(/send-failed v1: .* \(superseded by revision 2\)$/)]);
+      expect(s.world.sends.map((send) => send.version)).toEqual([1, 1]);
+      expect(s.world.sends[1]!.firstBuiltAt).not.toBe(s.world.sends[0]!.firstBuiltAt);
+      await recordHistoryIfRequested(s.handle, 'timeskipping-needs-attention-corrected-by-save');
+    },
+    (world) => (world.sendBehaviours = ['permanent-failure']),
+  );
+});
+
+it('refuses a save that names another hosting practice, with an alert, and reports the encounter’s own', async () => {
+  await scenario(async (s) => {
+    await s.save(1);
+    await s.save(2, undefined, 'Y90003');
+    await eventually(() => expect(s.world.alerts.map((a) => a.kind)).toEqual(['other-hosting-practice']));
+    expect(s.world.alerts[0]!.detail).toBe('revision 2 names hosting practice Y90003, not Y90001: refused');
+    expect((await s.status()).latestRevision).toBe(1);
+    await afterQuietPeriod(s, 1);
+    expect(s.world.sends[0]!.snapshot.revision).toBe(1);
+    await recordHistoryIfRequested(s.handle, 'timeskipping-other-hosting-practice-refused');
+  });
+});
+
+it('ignores a retried save the earlier run had already seen, and sends a newer one as the next version', async () => {
+  await scenario(
+    async (s) => {
+      await s.save(3);
+      await eventually(async () => expect((await s.status()).detail).toBe('revision 3 ignored: the earlier run had reached revision 3'));
+      expect((await s.status()).state).toBe('acknowledged');
+      await env().sleep(4 * HOUR);
+      expect(s.world.sends).toHaveLength(0);
+      await s.save(4);
+      await afterQuietPeriod(s, 1);
+      expect(s.world.sends[0]).toMatchObject({ version: 3, previousDocumentIdentifier: 'doc-earlier-v2' });
+      await recordHistoryIfRequested(s.handle, 'timeskipping-stale-save-after-retention');
+    },
+    (world) =>
+      (world.previousRun = { latestRevision: 3, reportVersion: 2, lastDocumentIdentifier: 'doc-earlier-v2', lastMessageHeaderId: 'mh-earlier-v2', state: 'acknowledged' }),
+  );
+});
+
+it('a version after a rejected one replaces no document', async () => {
+  await scenario(async (s) => {
+    await s.save(1);
+    await afterQuietPeriod(s, 1);
+    const messageHeaderId = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
+    await s.handle.signal(acknowledgementReceivedSignal, { messageHeaderId, kind: 'business', code: '20010', positive: false, receivedAt: new Date().toISOString() });
+    await eventually(async () => expect((await s.status()).state).toBe('rejected'));
+    await s.save(2);
+    await afterQuietPeriod(s, 2);
+    expect(s.world.sends[1]!.version).toBe(2);
+    expect(s.world.sends[1]!.previousDocumentIdentifier).toBeUndefined();
+  });
+});
