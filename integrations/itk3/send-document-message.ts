@@ -3,6 +3,7 @@
  * MessageHeader (ITK007C, both acks requested, For Action, SenderReference = encounter GUID) → header Organization
  * → document Bundle. No `receiver`/`destination`: MESH routes GPPROVIDER-addressed messages (GPCM-SD-049).
  */
+import { linkedDocuments } from '../../domain/linked-documents';
 import type { ConsultationSnapshot } from '../../domain/snapshot';
 import { ValidationError, type FieldIssue } from '../../domain/validation-error';
 import { EVENT, LOCAL_EXTENSION_CONSULTATION_REPORT, MESSAGE_DEFINITION, RECIPIENT_TYPE } from './fhir-uris';
@@ -40,8 +41,7 @@ export function buildSendDocumentMessage(input: SendDocumentInput): WithId<Bundl
   assertValidInput(input);
   const { snapshot, version, firstBuiltAt } = input;
   const identity = messageIdentity(snapshot.encounterId, version, firstBuiltAt);
-  // A confidential consultation's linked documents are clinical content like its notes: only the report goes.
-  const linked = snapshot.consultation.confidential ? [] : snapshot.consultation.attachments;
+  const linked = linkedDocuments(snapshot);
   const binaryIds = attachmentBinaryIds(snapshot.encounterId, version, firstBuiltAt, 1 + linked.length);
   const attachments: PayloadAttachment[] = [
     {

@@ -3,6 +3,7 @@
  * confidentiality rules enforced and empty optional fields dropped (so no label is ever printed without a value).
  * Pure, so the rules are testable without a PDF.
  */
+import { linkedDocuments } from '../../domain/linked-documents';
 import type { ConsultationSnapshot } from '../../domain/snapshot';
 import { addressLines } from './format/address';
 import { formatCodeReference } from './format/coding';
@@ -107,7 +108,7 @@ export function buildReportContent({
     : receivingPractice.odsCode;
   return {
     version,
-    relatedDocumentCount: consultation.attachments.length,
+    relatedDocumentCount: linkedDocuments(snapshot).length,
     patientName: formatPersonName(patient.name),
     patientDetails: fields(
       ['DOB', [formatCalendarDate(patient.birthDate)]],

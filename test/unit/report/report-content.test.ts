@@ -47,6 +47,13 @@ describe('report content (what the PDF says)', () => {
     expect(content.consultation[1]).toEqual({ label: 'Receiving GP Practice', lines: ['Y90002'] });
   });
 
+  it('counts no related documents for a confidential consultation, whose linked documents are not sent', () => {
+    const snapshot = exampleSnapshot('consultation-confidential.json', (input) => {
+      input.consultation.attachments = [{ id: 'ecg-1', title: 'ECG', contentType: 'application/pdf', data: 'JVBERi0=' }];
+    });
+    expect(buildReportContent({ snapshot, version: 1, receivingPractice }).relatedDocumentCount).toBe(0);
+  });
+
   it('withholds the consulting organisation block and the notes of a confidential consultation', () => {
     const snapshot = exampleSnapshot('consultation-confidential.json', (input) => {
       input.consultation.followUpActions = ['Review in clinic'];
