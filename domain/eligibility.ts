@@ -17,12 +17,15 @@ export interface ReportOptions {
   restrictedPatients: RestrictedPatientsOption;
   deceasedPatients: DeceasedPatientsOption;
   supersededNhsNumbers: SupersededNhsNumberOption;
+  /** Alert an operator when the record's family name or birth date differs from the spine's (the report still goes). */
+  spineMismatchAlert: boolean;
 }
 
 export const DEFAULT_REPORT_OPTIONS: ReportOptions = {
   restrictedPatients: 'block',
   deceasedPatients: 'send',
   supersededNhsNumbers: 'block',
+  spineMismatchAlert: false,
 };
 
 /** What the decision needs of the hosting practice's settings (activities/federation provides them). */

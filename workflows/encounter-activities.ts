@@ -25,9 +25,20 @@ export type EligibilityVerdict =
       reason: string;
       /** PDS's current number when the snapshot's was superseded (and the practice sends with the current one). */
       currentNhsNumber?: string;
+      /** The spine's family name and birth date: MESH verifies the GPPROVIDER address against these, not the record's. */
+      addressDemographics?: { familyName: string; birthDate: string };
+      spineMismatch?: SpineMismatch;
+      /** Digest of the report-relevant content and addressing (domain/report-relevance.ts): equal digests, same report. */
+      contentDigest?: string;
     }
   | { verdict: 'not-required'; reason: string }
   | { verdict: 'blocked'; reason: string };
+
+/** Where the clinical record differs from the spine (field names only), and whether the practice wants an alert. */
+export interface SpineMismatch {
+  fields: ('family name' | 'birth date')[];
+  alert: boolean;
+}
 
 /** Deterministic identity of one report version: a retry reuses it, a new version gets a new one. */
 export interface ReportIdentity {
@@ -47,6 +58,8 @@ export interface SendReportInput {
   senderMailbox: string;
   /** Replaces the snapshot's NHS number in Mex-To, the message and the PDF (superseded numbers). */
   currentNhsNumber?: string;
+  /** The spine's family name and birth date for Mex-To; the document keeps the clinical record's. */
+  addressDemographics?: { familyName: string; birthDate: string };
 }
 
 export type ReconciliationResult = { status: 'accepted'; meshMessageId: string } | { status: 'not-found' };
@@ -61,7 +74,8 @@ export type AlertKind =
   | 'eligibility-blocked'
   | 'unknown-send-outcome'
   | 'unexpected-responder'
-  | 'other-hosting-practice';
+  | 'other-hosting-practice'
+  | 'spine-mismatch';
 
 export interface OperatorAlert {
   encounterId: string;

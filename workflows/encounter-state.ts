@@ -34,12 +34,21 @@ export interface ReportVersion {
   /** What the MESH REPORT's code means (domain/mesh-report.ts). */
   meshReportClass?: MeshReportClass;
   outcome: VersionOutcome;
+  /** Digest of what the version carries (domain/report-relevance.ts); absent for versions built before it existed. */
+  contentDigest?: string;
+  /** The spine's name and birth date its MESH address uses. */
+  addressDemographics?: { familyName: string; birthDate: string };
+  /** Which of the record's fields differ from the spine's, said in the status. */
+  spineMismatch?: ('family name' | 'birth date')[];
   /** Ack windows already alerted on, so a replay or continue-as-new never alerts twice. */
   missingAckAlerts: ('infrastructure' | 'business')[];
 }
 
 /** Where the current cycle (last fire) ended, when no version decides the status. */
-export type CycleOutcome = 'not-required' | 'blocked' | 'cancelled' | 'resolved' | 'sent' | 'superseded';
+export type CycleOutcome = 'not-required' | 'blocked' | 'cancelled' | 'resolved' | 'sent' | 'superseded' | 'unchanged';
+
+/** Cycles whose outcome the latest version speaks for (the status is that version's). */
+const VERSION_DECIDES: ReadonlySet<CycleOutcome> = new Set<CycleOutcome>(['sent', 'superseded', 'unchanged']);
 
 export interface EncounterState {
   encounterId: string;
@@ -232,11 +241,25 @@ export function replacedDocumentIdentifier(state: EncounterState): string | unde
   return earlierFailed ? undefined : state.lastDocumentIdentifierBeforeRun;
 }
 
+/** The last version MESH accepted, when it carried exactly this content and may have reached the practice. */
+export function unchangedVersion(state: EncounterState, contentDigest: string | undefined): ReportVersion | undefined {
+  const last = lastAcceptedVersion(state);
+  if (!last || contentDigest === undefined || last.contentDigest !== contentDigest) return undefined;
+  return deliveredAsFarAsKnown(last) ? last : undefined;
+}
+
+/** What the status says of a version whose MESH address differs from the record (field names only). */
+export function spineNote(v: ReportVersion): string | undefined {
+  if (!v.spineMismatch?.length) return undefined;
+  const verb = v.spineMismatch.length > 1 ? 'differ' : 'differs';
+  return `the record's ${v.spineMismatch.join(' and ')} ${verb} from the spine's: version ${v.version} was addressed with the spine's (MESH verifies against it)`;
+}
+
 export function reportState(state: EncounterState): ReportState {
   if (state.phase === 'needs-attention') return 'needs-attention';
   if (state.phase === 'sending') return 'sending';
   if (state.pending) return 'waiting-quiet-period';
-  if (state.cycleOutcome && state.cycleOutcome !== 'sent' && state.cycleOutcome !== 'superseded') return state.cycleOutcome;
+  if (state.cycleOutcome && !VERSION_DECIDES.has(state.cycleOutcome)) return state.cycleOutcome as ReportState;
   const latest = latestVersion(state);
   if (!latest) return state.previousRunState ?? 'waiting-quiet-period';
   switch (latest.outcome) {

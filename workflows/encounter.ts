@@ -35,7 +35,9 @@ import {
   lastAcceptedVersion,
   latestVersion,
   replacedDocumentIdentifier,
+  spineNote,
   statusOf,
+  unchangedVersion,
   type CycleOutcome,
   type EncounterState,
   type InboundEffect,
@@ -231,7 +233,13 @@ export class Encounter {
       if (verdict.verdict === 'blocked') await this.alert('eligibility-blocked', 0, verdict.reason);
       return this.finishCycle(verdict.verdict);
     }
+    const unchanged = unchangedVersion(this.state, verdict.contentDigest);
+    if (unchanged) {
+      this.state.detail = `unchanged since version ${unchanged.version}: nothing the report carries changed, so nothing new was sent`;
+      return this.finishCycle('unchanged');
+    }
     const v = await this.buildVersion(snapshot, verdict);
+    if (verdict.spineMismatch?.alert) await this.alert('spine-mismatch', v.version, spineNote(v) ?? '');
     const delivered = await this.deliver(v, snapshot, settings);
     if (delivered === 'sent') {
       this.finishCycle('sent');
@@ -277,6 +285,9 @@ export class Encounter {
       previousDocumentIdentifier: replacedDocumentIdentifier(this.state),
       outcome: 'sending',
       missingAckAlerts: [],
+      contentDigest: verdict.contentDigest,
+      addressDemographics: verdict.addressDemographics,
+      spineMismatch: verdict.spineMismatch?.fields,
     };
     this.state.versions.push(v);
     this.state.detail = verdict.reason;
@@ -300,6 +311,7 @@ export class Encounter {
           previousDocumentIdentifier: v.previousDocumentIdentifier,
           senderMailbox: settings.senderMailbox,
           currentNhsNumber: v.currentNhsNumber,
+          addressDemographics: v.addressDemographics,
         });
         this.markSent(v, meshMessageId);
         return 'sent';
@@ -340,7 +352,7 @@ export class Encounter {
     v.meshMessageId = meshMessageId;
     v.sentAt = new Date(Date.now()).toISOString();
     if (v.outcome === 'sending') v.outcome = v.businessAck?.positive ? 'acknowledged' : 'awaiting-acknowledgement';
-    this.state.detail = undefined;
+    this.state.detail = spineNote(v);
   }
 
   private finishCycle(outcome: CycleOutcome): void {

@@ -2,7 +2,10 @@
  * The eligibility check as the encounter workflow needs it: screen on the snapshot and settings, look the patient
  * up in PDS only when the screen cannot decide, then apply the pure decision (domain/eligibility.ts).
  */
+import { createHash } from 'node:crypto';
 import type { PdsClient } from '../../integrations/pds/client';
+import type { PdsPatient } from '../../integrations/pds/patient';
+import { reportRelevantContent, type ReportAddressing } from '../../domain/report-relevance';
 import { lookupPatient, type PdsLookupOutcome } from '../../integrations/pds/lookup';
 import type { FederationSettingsStore } from '../../integrations/federation/store';
 import { practiceSettings } from '../../integrations/federation/settings';
@@ -13,7 +16,7 @@ import {
   type EligibilityFacts,
 } from '../../domain/eligibility';
 import type { ConsultationSnapshot } from '../../domain/snapshot';
-import type { EligibilityVerdict, EncounterActivities } from '../../workflows/encounter-activities';
+import type { EligibilityVerdict, EncounterActivities, SpineMismatch } from '../../workflows/encounter-activities';
 import { toActivityFailure } from '../failures';
 
 export function createEligibilityActivities(deps: {
@@ -30,24 +33,42 @@ export function createEligibilityActivities(deps: {
         consultationStartedAt: snapshot.consultation.startedAt,
         hostingPractice: hosting,
       };
-      let decision = decideBeforeLookup(facts);
-      let currentNhsNumber: string | undefined;
-      if (!decision) {
-        const pds = await lookUp(deps.pds, snapshot, requestId);
-        decision = decideEligibility({ ...facts, pds });
-        if (pds.status === 'found' && pds.patient.superseded) currentNhsNumber = pds.patient.nhsNumber;
-      }
+      const screened = decideBeforeLookup(facts);
+      const pds = screened ? undefined : await lookUp(deps.pds, snapshot, requestId);
+      const decision = screened ?? decideEligibility({ ...facts, pds: pds ?? { status: 'not-found' } });
       const reason = explainDecision(decision);
       if (decision.outcome !== 'required') return { verdict: decision.outcome, reason };
+      // A report is required only for a patient PDS found.
+      const patient = pds?.status === 'found' ? pds.patient : undefined;
+      const addressing: ReportAddressing = {
+        registeredPracticeOds: decision.registeredPracticeOds,
+        currentNhsNumber: patient?.superseded ? patient.nhsNumber : undefined,
+        addressDemographics: patient && spineDemographics(patient),
+      };
       return {
         verdict: 'required',
         reason,
-        registeredPracticeOds: decision.registeredPracticeOds,
+        ...addressing,
         registeredPracticeName: all.practices[decision.registeredPracticeOds]?.name,
-        currentNhsNumber,
+        spineMismatch: patient && spineMismatch(snapshot, patient, hosting?.reportOptions.spineMismatchAlert ?? false),
+        contentDigest: createHash('sha256').update(reportRelevantContent(snapshot, addressing)).digest('hex'),
       };
     },
   };
+}
+
+/** The name and birth date MESH's trace will check the GPPROVIDER address against, when PDS gave both. */
+function spineDemographics(patient: PdsPatient): ReportAddressing['addressDemographics'] {
+  return patient.familyName && patient.birthDate ? { familyName: patient.familyName, birthDate: patient.birthDate } : undefined;
+}
+
+/** Where the clinical record and the spine disagree (case and surrounding space aside); never the values. */
+function spineMismatch(snapshot: ConsultationSnapshot, patient: PdsPatient, alert: boolean): SpineMismatch | undefined {
+  const same = (a: string, b: string | null): boolean => b === null || a.trim().toLowerCase() === b.trim().toLowerCase();
+  const fields: SpineMismatch['fields'] = [];
+  if (!same(snapshot.patient.name.family, patient.familyName)) fields.push('family name');
+  if (!same(snapshot.patient.birthDate, patient.birthDate)) fields.push('birth date');
+  return fields.length > 0 ? { fields, alert } : undefined;
 }
 
 /** The PDS answer for the snapshot's patient; PDS errors leave as the failures activities/failures.ts maps them to. */

@@ -96,10 +96,10 @@ async function lookupWithEnvConfig(
   });
 }
 
-/** The lookup without the NHS number, unless PDS replaced it (the operator needs the new one to fix the record). */
+/** The lookup without the NHS number, name or birth date; the NHS number only if PDS replaced it (the operator needs the new one to fix the record). */
 function printableOutcome(outcome: PdsLookupOutcome): object {
   if (outcome.status !== 'found') return outcome;
-  const { nhsNumber, ...patient } = outcome.patient;
+  const { nhsNumber, familyName: _familyName, birthDate: _birthDate, ...patient } = outcome.patient;
   return {
     status: outcome.status,
     ...patient,

@@ -17,6 +17,7 @@ const reportOptionsSchema = z
     restrictedPatients: z.enum(['block', 'skip']).optional(),
     deceasedPatients: z.enum(['send', 'block', 'skip']).optional(),
     supersededNhsNumbers: z.enum(['use-current-number', 'block']).optional(),
+    spineMismatchAlert: z.boolean().optional(),
   })
   .strict();
 

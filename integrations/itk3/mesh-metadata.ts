@@ -38,13 +38,19 @@ export interface MeshSendMetadata {
 const MEX_TO_MAX_LENGTH = 100;
 export const MEX_SUBJECT_MAX_LENGTH = 500;
 
+/** The spine's family name and birth date, which MESH verifies a GPPROVIDER address against. */
+export interface AddressDemographics {
+  familyName: string;
+  birthDate: string;
+}
+
 export function meshMetadataFor(
-  input: { snapshot: ConsultationSnapshot; version: number; messageHeaderId: string },
+  input: { snapshot: ConsultationSnapshot; version: number; messageHeaderId: string; addressDemographics?: AddressDemographics },
   options: MeshMetadataOptions = {},
 ): MeshSendMetadata {
   const format = options.format ?? 'xml';
   return {
-    to: gpProviderAddress(input.snapshot.patient, options.dobFormat ?? 'YYYYMMDD'),
+    to: gpProviderAddress(addressedPatient(input.snapshot.patient, input.addressDemographics), options.dobFormat ?? 'YYYYMMDD'),
     workflowId: options.workflowId ?? 'GPFED_CONSULT_REPORT',
     subject: headerText(consultationReportSummary(input.snapshot, input.version))
       .slice(0, MEX_SUBJECT_MAX_LENGTH)
@@ -53,6 +59,12 @@ export function meshMetadataFor(
     filename: `${input.messageHeaderId}.${format}`,
     contentType: FHIR_MEDIA_TYPE[format],
   };
+}
+
+/** The patient as MESH will trace them: the spine's name and birth date when known, else the clinical record's. */
+function addressedPatient(patient: ConsultationSnapshot['patient'], spine: AddressDemographics | undefined): ConsultationSnapshot['patient'] {
+  if (!spine) return patient;
+  return { ...patient, name: { ...patient.name, family: spine.familyName }, birthDate: spine.birthDate };
 }
 
 /**

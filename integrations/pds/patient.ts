@@ -32,6 +32,8 @@ const patientSchema = z.object({
     })
     .optional(),
   deceasedDateTime: fhirDate.optional(),
+  birthDate: fhirDate.optional(),
+  name: z.array(z.object({ use: z.string().optional(), family: z.string().optional(), period: periodSchema.optional() })).optional(),
   generalPractitioner: z.array(organisationReferenceSchema).optional(),
 });
 
@@ -47,6 +49,10 @@ export interface PdsPatient {
   deceasedAt: string | null;
   /** `meta.versionId` (the ETag), for support conversations with PDS. */
   versionId: string | null;
+  /** Family name of the current usual name: what MESH's trace checks a GPPROVIDER address against. */
+  familyName: string | null;
+  /** `birthDate` as PDS holds it (YYYY-MM-DD), likewise checked by MESH's trace. */
+  birthDate: string | null;
 }
 
 /** Parses a 200 body; `now` decides which `generalPractitioner` period is current. */
@@ -69,7 +75,21 @@ export function parsePdsPatient(json: unknown, requestedNhsNumber: string, now: 
     registeredPracticeOds: currentPracticeOds(patient.generalPractitioner ?? [], londonDate(now)),
     deceasedAt: patient.deceasedDateTime ?? null,
     versionId: patient.meta?.versionId ?? null,
+    familyName: usualFamilyName(patient.name ?? [], londonDate(now)),
+    birthDate: /^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate ?? '') ? (patient.birthDate ?? null) : null,
   };
+}
+
+/**
+ * The family name of the `usual` name (PDS has exactly one), preferring one whose period covers today; PDS's own
+ * sandbox records carry usual names whose period has ended, and those are still the patient's name.
+ */
+function usualFamilyName(names: NonNullable<z.infer<typeof patientSchema>['name']>, today: string): string | null {
+  const covers = (n: (typeof names)[number]): boolean =>
+    (n.period?.start ?? '0000').slice(0, 10) <= today && today <= (n.period?.end ?? '9999-12-31').slice(0, 10);
+  const usual = names.filter((n) => n.use === 'usual');
+  const chosen = usual.find(covers) ?? usual[0] ?? names[0];
+  return chosen?.family?.trim() || null;
 }
 
 /** No confidentiality label means normal (FHIR); an unknown one fails loudly rather than being read as `U`. */

@@ -81,3 +81,33 @@ it('a version after a rejected one replaces no document', async () => {
     expect(s.world.sends[1]!.previousDocumentIdentifier).toBeUndefined();
   });
 });
+
+it('a save that changes nothing the report carries sends no new version, and the status says so', async () => {
+  await scenario(
+    async (s) => {
+      await s.save(1);
+      await afterQuietPeriod(s, 1);
+      await s.save(2);
+      await env().sleep(3 * HOUR + MINUTE);
+      await eventually(async () => expect((await s.status()).detail).toMatch(/^unchanged since version 1/));
+      expect((await s.status()).state).toBe('awaiting-acknowledgement');
+      expect(s.world.sends).toHaveLength(1);
+    },
+    (world) => (world.verdict = { ...world.verdict, contentDigest: 'same-content' }),
+  );
+});
+
+it('addresses MESH with the spine’s demographics, says where the record differs, and alerts when asked to', async () => {
+  const addressDemographics = { familyName: 'Spine-Surname', birthDate: '1980-01-02' };
+  await scenario(
+    async (s) => {
+      await s.save(1);
+      await afterQuietPeriod(s, 1);
+      expect(s.world.sends[0]!.addressDemographics).toEqual(addressDemographics);
+      await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
+      expect((await s.status()).detail).toBe("the record's family name differs from the spine's: version 1 was addressed with the spine's (MESH verifies against it)");
+      expect(s.world.alerts.map((a) => a.kind)).toEqual(['spine-mismatch']);
+    },
+    (world) => (world.verdict = { ...world.verdict, addressDemographics, spineMismatch: { fields: ['family name'], alert: true } }),
+  );
+});

@@ -123,3 +123,31 @@ describe('assessEligibility', () => {
     expect((failure as Error).message).not.toContain(SYNTHETIC_PATIENTS.atY90002);
   });
 });
+
+describe('the report a required verdict describes', () => {
+  const required = async (snapshot: ConsultationSnapshot) => {
+    const verdict = await assess(snapshot, crypto.randomUUID());
+    if (verdict.verdict !== 'required') throw new Error(`expected a required verdict, got ${verdict.verdict}`);
+    return verdict;
+  };
+
+  it('addresses MESH with the spine’s family name and birth date, and names the fields the record has otherwise', async () => {
+    const onSpine = await required(snapshotOf(SYNTHETIC_PATIENTS.atY90002));
+    const recordSays = { ...snapshotOf(SYNTHETIC_PATIENTS.atY90002) };
+    recordSays.patient = { ...recordSays.patient, name: { ...recordSays.patient.name, family: 'Localname' } };
+    const verdict = await required(recordSays);
+    expect(onSpine.addressDemographics).toEqual({ familyName: 'Whitfield', birthDate: '1958-03-14' });
+    expect(verdict.addressDemographics).toEqual(onSpine.addressDemographics);
+    expect(verdict.spineMismatch).toEqual({ fields: ['family name'], alert: false });
+  });
+
+  it('gives the same content digest to a later revision with the same content, another to changed content', async () => {
+    const first = snapshotOf(SYNTHETIC_PATIENTS.atY90002);
+    const later = { ...first, revision: first.revision + 1, savedAt: '2026-11-21T10:00:00Z' };
+    const changed = { ...later, consultation: { ...later.consultation, followUpActions: ['Review in two weeks'] } };
+    const [a, b, c] = [await required(first), await required(later), await required(changed)];
+    expect(a.contentDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.contentDigest).toBe(a.contentDigest);
+    expect(c.contentDigest).not.toBe(a.contentDigest);
+  });
+});

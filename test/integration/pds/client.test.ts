@@ -57,6 +57,8 @@ describe('sandbox scenarios through the client', () => {
       registeredPracticeOds: null,
       deceasedAt: '2010-10-22T00:00:00+00:00',
       versionId: '2',
+      familyName: 'Smith',
+      birthDate: '2010-10-22',
     });
   });
 

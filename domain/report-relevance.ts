@@ -1,0 +1,31 @@
+/**
+ * What a report carries of a save, so that a save which changes none of it sends no new version (GPCM-SD-077).
+ * Report-relevant: every field of the snapshot except `revision` and `savedAt` (the save's bookkeeping; `savedAt`
+ * reaches only the PDF's creation-date metadata), plus how the report is addressed: the registered practice, the
+ * NHS number it is sent under and the spine demographics of its MESH address. Keys are sorted, so the same content
+ * in another key order is the same content.
+ */
+import type { ConsultationSnapshot } from './snapshot';
+
+export interface ReportAddressing {
+  registeredPracticeOds: string;
+  currentNhsNumber?: string;
+  addressDemographics?: { familyName: string; birthDate: string };
+}
+
+/** Canonical JSON of the report-relevant content: equal strings, equal reports. */
+export function reportRelevantContent(snapshot: ConsultationSnapshot, addressing: ReportAddressing): string {
+  const { revision: _revision, savedAt: _savedAt, ...content } = snapshot;
+  return canonicalJson({ content, addressing });
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
