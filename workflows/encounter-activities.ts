@@ -75,7 +75,8 @@ export type AlertKind =
   | 'unknown-send-outcome'
   | 'unexpected-responder'
   | 'other-hosting-practice'
-  | 'spine-mismatch';
+  | 'spine-mismatch'
+  | 'withdrawn-after-send';
 
 export interface OperatorAlert {
   encounterId: string;

@@ -4,6 +4,7 @@
  */
 import { classifyMeshReport, MESH_REPORT_CLASS_TEXT, type MeshReportClass } from '../domain/mesh-report';
 import type { ConsultationSnapshot } from '../domain/snapshot';
+import type { Withdrawal } from '../domain/withdrawal';
 import type { EligibilityVerdict, ReportIdentity } from './encounter-activities';
 import type {
   AcknowledgementReceived,
@@ -75,6 +76,8 @@ export interface EncounterState {
   lastMessageHeaderIdBeforeRun?: string;
   /** The state the earlier run ended in; this run's state until it has a version or a save of its own. */
   previousRunState?: ReportState;
+  /** The clinical system withdrew the consultation (deleted or entered in error): nothing more is sent. */
+  withdrawn?: Withdrawal;
   lastActivityAt: number;
 }
 
@@ -255,6 +258,14 @@ export function spineNote(v: ReportVersion): string | undefined {
   return `the record's ${v.spineMismatch.join(' and ')} ${verb} from the spine's: version ${v.version} was addressed with the spine's (MESH verifies against it)`;
 }
 
+/** What the status says of a withdrawn consultation, and what the operator must do when a version went out. */
+export function withdrawalNote(state: EncounterState, withdrawal: Withdrawal): string {
+  const said = `withdrawn at the clinical system (${withdrawal.reason}) by ${withdrawal.requestedBy}`;
+  const sent = lastAcceptedVersion(state);
+  if (!sent) return `${said}: no report had been sent, and none will be`;
+  return `${said} after version ${sent.version} went to ${sent.registeredPracticeOds}: contact that practice to withdraw it (Send Document has no withdrawal message)`;
+}
+
 export function reportState(state: EncounterState): ReportState {
   if (state.phase === 'needs-attention') return 'needs-attention';
   if (state.phase === 'sending') return 'sending';
@@ -284,7 +295,7 @@ export function statusOf(state: EncounterState): EncounterStatus {
     lastDocumentIdentifier: latest?.identity.documentIdentifier ?? state.lastDocumentIdentifierBeforeRun,
     lastMessageHeaderId: latest?.identity.messageHeaderId ?? state.lastMessageHeaderIdBeforeRun,
     nextActionTime: state.nextActionTime === undefined ? undefined : new Date(state.nextActionTime).toISOString(),
-    detail: state.detail,
+    detail: state.withdrawn ? withdrawalNote(state, state.withdrawn) : state.detail,
     codesReceived: state.codesReceived,
     sendsSoFar: state.sendsSoFar,
     alerts: state.alerts,

@@ -23,7 +23,9 @@ import {
   type OperatorCommand,
 } from './encounter-messages';
 import { acceptSave, applyAcknowledgement, applyMeshReport, reportState, savedByAnotherPractice } from './encounter-state';
-import { refusalOf } from './operator-commands';
+import { refusalOf, withdrawalRefusal } from './operator-commands';
+import { withdrawUpdate } from './encounter-withdrawal';
+import { parseWithdrawal, type Withdrawal } from '../domain/withdrawal';
 
 export type { EncounterWorkflowArgs } from './encounter';
 
@@ -58,6 +60,7 @@ function handleMessages(encounter: Encounter): void {
   const { state } = encounter;
   setHandler(consultationSavedSignal, async (snapshot) => {
     if (savedByAnotherPractice(state, snapshot) && patched(ONE_HOSTING_PRACTICE_PATCH)) return encounter.refuseSave(snapshot);
+    if (state.withdrawn) return log.info('ignored a save of a withdrawn consultation', { revision: snapshot.revision });
     if (acceptSave(state, snapshot, effectiveSaveTime(snapshot.savedAt, Date.now()))) state.lastActivityAt = Date.now();
     else log.info('ignored a stale or duplicate save', { revision: snapshot.revision, latestRevision: state.latestRevision });
   });
@@ -74,6 +77,13 @@ function handleMessages(encounter: Encounter): void {
     await encounter.answerApplied(effect);
   });
   handleOperatorCommands(encounter);
+  setHandler(withdrawUpdate, (withdrawal) => encounter.withdraw(withdrawal), {
+    validator: (withdrawal: Withdrawal) => {
+      parseWithdrawal(withdrawal); // names the field at fault; older or foreign clients may skip the API's check
+      const refusal = withdrawalRefusal(state, encounter.commands.queued);
+      if (refusal) throw new Error(refusal);
+    },
+  });
   setHandler(statusQuery, () => encounter.status());
 }
 

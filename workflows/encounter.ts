@@ -16,6 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ConsultationSnapshot } from '../domain/snapshot';
+import type { Withdrawal } from '../domain/withdrawal';
 import { reportDueAt } from '../domain/quiet-period';
 import { AckDeadlines, type AckKind } from './ack-deadlines';
 import { failureSummary, failureType } from './activity-failures';
@@ -28,6 +29,7 @@ import {
   PREVIOUS_RUN_LOOKUP_OPTIONS,
 } from './encounter-activity-options';
 import type { EncounterStatus, EncounterWorkflowInput } from './encounter-messages';
+import type { WithdrawalAccepted } from './encounter-withdrawal';
 import { CORRECTIONS_UNBLOCK_PATCH, STALE_SAVE_AFTER_RETENTION_PATCH } from './encounter-patches';
 import { publishEncounterAttributes, publishMessageIds, publishPracticeAtStart } from './encounter-search-attributes';
 import {
@@ -35,9 +37,11 @@ import {
   lastAcceptedVersion,
   latestVersion,
   replacedDocumentIdentifier,
+  reportState,
   spineNote,
   statusOf,
   unchangedVersion,
+  withdrawalNote,
   type CycleOutcome,
   type EncounterState,
   type InboundEffect,
@@ -411,6 +415,19 @@ export class Encounter {
     }
     if (latest && request.kind === 'resolve') latest.outcome = latest.outcome === 'acknowledged' ? 'acknowledged' : 'abandoned';
     this.finishCycle(request.kind === 'cancel' ? 'cancelled' : 'resolved');
+  }
+
+  /**
+   * The clinical system withdrew the consultation: the pending or parked report is cancelled through the command
+   * slot like an operator's cancel; a version already sent needs a person to contact the registered practice.
+   */
+  async withdraw(withdrawal: Withdrawal): Promise<WithdrawalAccepted> {
+    this.state.withdrawn = withdrawal;
+    this.commands.submit({ kind: 'cancel', action: { requestedBy: withdrawal.requestedBy, reason: withdrawal.reason } });
+    const sent = lastAcceptedVersion(this.state);
+    if (sent) await this.alert('withdrawn-after-send', sent.version, withdrawalNote(this.state, withdrawal));
+    await condition(() => this.commands.queued === undefined);
+    return { state: reportState(this.state), outcome: sent ? 'operator-alerted' : 'cancelled-before-send' };
   }
 
   /** A save naming another hosting practice than this encounter's: refused, and an operator hears of it. */

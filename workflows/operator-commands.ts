@@ -34,6 +34,14 @@ export function refusalOf(command: OperatorCommand, state: EncounterState, queue
   }
 }
 
+/** Why a withdrawal cannot apply now, or undefined when it can. Pure. */
+export function withdrawalRefusal(state: EncounterState, queued: OperatorRequest | undefined): string | undefined {
+  if (state.withdrawn) return `already withdrawn (${state.withdrawn.reason}) by ${state.withdrawn.requestedBy}`;
+  if (state.phase === 'sending') return 'a send is in flight: withdraw when it has finished';
+  if (queued) return `a ${queued.kind} requested by ${queued.action.requestedBy} is still being applied: try again when it has been`;
+  return undefined;
+}
+
 function hasMissingAckAlert(state: EncounterState): boolean {
   const latest = lastAcceptedVersion(state);
   return latest?.outcome === 'awaiting-acknowledgement' && latest.missingAckAlerts.length > 0;

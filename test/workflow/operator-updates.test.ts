@@ -4,6 +4,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { acknowledgementReceivedSignal, cancelUpdate, resendUpdate, resolveUpdate } from '../../workflows/encounter-messages';
+import { withdrawUpdate } from '../../workflows/encounter-withdrawal';
 import { recordHistoryIfRequested } from '../support/histories';
 import { eventually, useEncounterScenarios, type Scenario } from './support/encounter-scenarios';
 
@@ -102,5 +103,51 @@ it('accepts a resolve of a rejected report', async () => {
     await eventually(async () => expect((await s.status()).state).toBe('rejected'));
     expect(await s.handle.executeUpdate(resolveUpdate, { args: [BY] })).toEqual({ command: 'resolve', state: 'rejected' });
     await eventually(async () => expect((await s.status()).state).toBe('resolved'));
+  });
+});
+
+describe('withdrawal by the clinical system', () => {
+  const withdrawal = { reason: 'entered-in-error' as const, requestedBy: 'clinical-system', at: '2026-11-21T10:00:00Z' };
+
+  it('before the send cancels the pending report, and later saves are ignored', async () => {
+    await scenario(async (s) => {
+      await s.save(1);
+      expect(await s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] })).toEqual({ state: 'cancelled', outcome: 'cancelled-before-send' });
+      await s.save(2);
+      await env().sleep(4 * HOUR);
+      expect(s.world.sends).toHaveLength(0);
+      expect((await s.status()).detail).toBe('withdrawn at the clinical system (entered-in-error) by clinical-system: no report had been sent, and none will be');
+    });
+  });
+
+  it('after the send alerts an operator to contact the registered practice', async () => {
+    await scenario(async (s) => {
+      await sendThenAnswer(s, '11', true);
+      await eventually(async () => expect((await s.status()).state).toBe('acknowledged'));
+      expect(await s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] })).toMatchObject({ outcome: 'operator-alerted' });
+      expect(s.world.alerts.map((a) => a.kind)).toEqual(['withdrawn-after-send']);
+      expect(s.world.alerts[0]!.detail).toMatch(/after version 1 went to Y90002: contact that practice/);
+    });
+  });
+
+  it('is refused twice, and while a send is in flight', async () => {
+    await scenario(async (s) => {
+      const release = s.world.holdSends();
+      await s.save(1);
+      await s.handle.executeUpdate(resendUpdate, { args: [BY] });
+      await eventually(() => expect(s.world.sends).toHaveLength(1));
+      expect(await refusal(s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] }))).toBe('a send is in flight: withdraw when it has finished');
+      release();
+      await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
+      await s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] });
+      expect(await refusal(s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] }))).toBe('already withdrawn (entered-in-error) by clinical-system');
+    });
+  });
+
+  it('is refused when the withdrawal names no reason', async () => {
+    await scenario(async (s) => {
+      await s.save(1);
+      expect(await refusal(s.handle.executeUpdate(withdrawUpdate, { args: [{ ...withdrawal, reason: 'oops' as never }] }))).toMatch(/reason/);
+    });
   });
 });

@@ -1,7 +1,7 @@
 /** When an operator command may be accepted (the Update validators' rule): every refusal and acceptance. */
 import type { EncounterState } from '../../../workflows/encounter-state';
 import type { OperatorCommand } from '../../../workflows/encounter-messages';
-import { refusalOf, type OperatorRequest } from '../../../workflows/operator-commands';
+import { refusalOf, withdrawalRefusal, type OperatorRequest } from '../../../workflows/operator-commands';
 import { at, snapshot, state, version, withVersions } from './fixtures';
 
 const saved = (overrides: Partial<EncounterState> = {}): EncounterState => state({ latest: snapshot(1), latestRevision: 1, ...overrides });
@@ -45,4 +45,17 @@ it.each(['resend', 'cancel', 'resolve'] as const)('refuses a %s while another co
   expect(refusalOf(command, saved({ phase: 'needs-attention' }), queued)).toBe(
     'a cancel requested by operator-2 is still being applied: try again when it has been',
   );
+});
+
+describe('withdrawalRefusal', () => {
+  const withdrawn = { reason: 'deleted' as const, requestedBy: 'cs-1', at: '2026-11-21T10:00:00Z' };
+  it.each([
+    ['already withdrawn', saved({ withdrawn }), undefined, 'already withdrawn (deleted) by cs-1'],
+    ['sending', saved({ phase: 'sending' }), undefined, 'a send is in flight: withdraw when it has finished'],
+    ['a command queued', waiting(), { kind: 'resend', action: { requestedBy: 'op' } }, 'a resend requested by op is still being applied: try again when it has been'],
+    ['waiting', waiting(), undefined, undefined],
+    ['parked', saved({ phase: 'needs-attention' }), undefined, undefined],
+  ] as const)('%s', (_name, encounter, queued, refusal) => {
+    expect(withdrawalRefusal(encounter, queued)).toBe(refusal);
+  });
 });

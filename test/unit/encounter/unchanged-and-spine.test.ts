@@ -1,5 +1,5 @@
 /** Which version a save's content leaves unchanged, and what the status says of a spine-addressed version. */
-import { spineNote, unchangedVersion } from '../../../workflows/encounter-state';
+import { spineNote, unchangedVersion, withdrawalNote } from '../../../workflows/encounter-state';
 import { version, withVersions } from './fixtures';
 
 describe('unchangedVersion', () => {
@@ -34,5 +34,17 @@ describe('spineNote', () => {
 
   it.each([[undefined], [[]]] as const)('says nothing when nothing differs (%p)', (fields) => {
     expect(spineNote(version(1, { spineMismatch: fields === undefined ? undefined : [...fields] }))).toBeUndefined();
+  });
+});
+
+describe('withdrawalNote', () => {
+  const withdrawal = { reason: 'deleted' as const, requestedBy: 'cs-1', at: '2026-11-21T10:00:00Z' };
+  it('says nothing was sent when no version reached MESH', () => {
+    expect(withdrawalNote(withVersions(), withdrawal)).toBe('withdrawn at the clinical system (deleted) by cs-1: no report had been sent, and none will be');
+  });
+  it('names the version and the practice to contact when one was sent', () => {
+    expect(withdrawalNote(withVersions(version(1), version(2)), withdrawal)).toBe(
+      'withdrawn at the clinical system (deleted) by cs-1 after version 2 went to Y90002: contact that practice to withdraw it (Send Document has no withdrawal message)',
+    );
   });
 });
