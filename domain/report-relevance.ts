@@ -5,6 +5,7 @@
  * NHS number it is sent under and the spine demographics of its MESH address. Keys are sorted, so the same content
  * in another key order is the same content.
  */
+import { canonicalJson } from './canonical-json';
 import type { ConsultationSnapshot } from './snapshot';
 
 export interface ReportAddressing {
@@ -17,15 +18,4 @@ export interface ReportAddressing {
 export function reportRelevantContent(snapshot: ConsultationSnapshot, addressing: ReportAddressing): string {
   const { revision: _revision, savedAt: _savedAt, ...content } = snapshot;
   return canonicalJson({ content, addressing });
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import PDFDocument from 'pdfkit';
+import { canonicalJson } from '../../domain/canonical-json';
 import { registerReportFonts } from './fonts';
 import type { ReportContentInput } from './report-content';
 import { page } from './theme';
@@ -13,18 +14,6 @@ export interface DocumentIdentity {
   creationDate: Date;
   /** Trailer /ID: the first 16 bytes of a SHA-256 over the whole render input, so any change gives a new id. */
   fileId: Buffer;
-}
-
-/** JSON with object keys sorted, so the hash depends on the values only, never on property order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export function documentIdentity(input: ReportContentInput): DocumentIdentity {
