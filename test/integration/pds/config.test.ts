@@ -1,5 +1,6 @@
 /** PDS settings (FEDREPORT_PDS_*): defaults, the signed-JWT set, and errors naming the variable. */
 import { pdsConfigFromEnv } from '../../../integrations/pds/config';
+import { SIGNED_JWT_CONFIG, signedJwtEnv } from '../../support/pds-settings';
 import { validationIssues } from '../../support/validation-issues';
 
 const BASE = 'https://int.api.service.nhs.uk/personal-demographics/FHIR/R4';
@@ -16,29 +17,7 @@ describe('pdsConfigFromEnv', () => {
   });
 
   it('signed JWT with all its settings', () => {
-    expect(
-      pdsConfigFromEnv({
-        FEDREPORT_PDS_BASE_URL: BASE,
-        FEDREPORT_PDS_AUTH: 'signed-jwt',
-        FEDREPORT_PDS_API_KEY: 'key',
-        FEDREPORT_PDS_KEY_ID: 'int-1',
-        FEDREPORT_PDS_PRIVATE_KEY_FILE: 'secrets/pds.pem',
-        FEDREPORT_PDS_TOKEN_URL: 'https://int.api.service.nhs.uk/oauth2/token',
-        FEDREPORT_PDS_JWT_LIFETIME_SECONDS: '240',
-        FEDREPORT_PDS_TIMEOUT_MS: '5000',
-      }),
-    ).toEqual({
-      baseUrl: BASE,
-      timeoutMs: 5_000,
-      auth: {
-        mode: 'signed-jwt',
-        apiKey: 'key',
-        keyId: 'int-1',
-        privateKeyFile: 'secrets/pds.pem',
-        tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token',
-        jwtLifetimeSeconds: 240,
-      },
-    });
+    expect(pdsConfigFromEnv(signedJwtEnv('FEDREPORT_PDS_'))).toEqual(SIGNED_JWT_CONFIG);
   });
 
   it('signed JWT names every missing variable (empty counts as missing)', () => {
@@ -57,15 +36,7 @@ describe('pdsConfigFromEnv', () => {
   });
 
   it('refuses a JWT lifetime above the platform limit of 5 minutes', () => {
-    const env = {
-      FEDREPORT_PDS_BASE_URL: BASE,
-      FEDREPORT_PDS_AUTH: 'signed-jwt',
-      FEDREPORT_PDS_API_KEY: 'key',
-      FEDREPORT_PDS_KEY_ID: 'int-1',
-      FEDREPORT_PDS_PRIVATE_KEY_FILE: 'secrets/pds.pem',
-      FEDREPORT_PDS_TOKEN_URL: 'https://int.api.service.nhs.uk/oauth2/token',
-      FEDREPORT_PDS_JWT_LIFETIME_SECONDS: '600',
-    };
+    const env = { ...signedJwtEnv('FEDREPORT_PDS_'), FEDREPORT_PDS_JWT_LIFETIME_SECONDS: '600' };
     expect(issuesOf(env).map((i) => i.field)).toEqual(['FEDREPORT_PDS_JWT_LIFETIME_SECONDS']);
   });
 

@@ -1,34 +1,11 @@
 /** PDS settings are FEDREPORT_PDS_*; the PDS_* names of earlier releases still work, with a deprecation warning. */
-import { pdsConfigFromEnv, type PdsConfig } from '../../../integrations/pds/config';
+import { PDS_ENV_SUFFIXES, pdsConfigFromEnv, type PdsConfig } from '../../../integrations/pds/config';
+import { PDS_BASE, SIGNED_JWT_CONFIG, signedJwtEnv } from '../../support/pds-settings';
 import { validationIssues } from '../../support/validation-issues';
 
-const BASE = 'https://int.api.service.nhs.uk/personal-demographics/FHIR/R4';
+const BASE = PDS_BASE;
 const OLD_BASE = 'https://sandbox.api.service.nhs.uk/personal-demographics/FHIR/R4';
-const TOKEN_URL = 'https://int.api.service.nhs.uk/oauth2/token';
-
-const signedJwt = (prefix: string): NodeJS.ProcessEnv => ({
-  [`${prefix}BASE_URL`]: BASE,
-  [`${prefix}AUTH`]: 'signed-jwt',
-  [`${prefix}API_KEY`]: 'key',
-  [`${prefix}KEY_ID`]: 'int-1',
-  [`${prefix}PRIVATE_KEY_FILE`]: 'secrets/pds.pem',
-  [`${prefix}TOKEN_URL`]: TOKEN_URL,
-  [`${prefix}JWT_LIFETIME_SECONDS`]: '240',
-  [`${prefix}TIMEOUT_MS`]: '5000',
-});
-
-const SIGNED_JWT_CONFIG: PdsConfig = {
-  baseUrl: BASE,
-  timeoutMs: 5_000,
-  auth: {
-    mode: 'signed-jwt',
-    apiKey: 'key',
-    keyId: 'int-1',
-    privateKeyFile: 'secrets/pds.pem',
-    tokenUrl: TOKEN_URL,
-    jwtLifetimeSeconds: 240,
-  },
-};
+const signedJwt = signedJwtEnv;
 
 /** The config and every warning it was read with. */
 function read(env: NodeJS.ProcessEnv): { config: PdsConfig; warnings: string[] } {
@@ -57,16 +34,7 @@ describe('pdsConfigFromEnv: deprecated PDS_* names', () => {
   it('still reads every old name, with one warning per old name that names the new one', () => {
     const { config, warnings } = read(signedJwt('PDS_'));
     expect(config).toEqual(SIGNED_JWT_CONFIG);
-    const suffixes = [
-      'BASE_URL',
-      'TIMEOUT_MS',
-      'AUTH',
-      'API_KEY',
-      'KEY_ID',
-      'PRIVATE_KEY_FILE',
-      'TOKEN_URL',
-      'JWT_LIFETIME_SECONDS',
-    ];
+    const suffixes = PDS_ENV_SUFFIXES;
     expect(warnings).toHaveLength(suffixes.length);
     for (const suffix of suffixes) {
       expect(warnings.filter((w) => w.startsWith(`PDS_${suffix} is deprecated`))).toEqual([
@@ -77,7 +45,7 @@ describe('pdsConfigFromEnv: deprecated PDS_* names', () => {
 
   it('never puts a value in a warning', () => {
     const { warnings } = read(signedJwt('PDS_'));
-    for (const value of ['key', 'int-1', 'secrets/pds.pem', BASE, TOKEN_URL, '240', '5000']) {
+    for (const value of Object.values(signedJwt('PDS_')).filter((v) => v !== 'signed-jwt')) {
       for (const warning of warnings) expect(warning).not.toContain(value);
     }
   });
