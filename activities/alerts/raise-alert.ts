@@ -5,9 +5,22 @@
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { EncounterActivities, OperatorAlert } from '../../workflows/encounter-activities';
+import type { InboxAlert } from '../../workflows/mesh-inbox-activities';
+import type { PracticeDigest } from '../../workflows/practice-digest-activities';
+
+/** A practice's daily digest (workflows/practice-digest-workflow.ts), delivered like an alert. */
+export interface PracticeDigestAlert {
+  kind: 'practice-digest';
+  practiceOds: string;
+  detail: string;
+  digest: PracticeDigest;
+}
+
+/** About an encounter, a MESH mailbox (the inbox), or a practice's day (the digest). */
+export type AnyAlert = OperatorAlert | InboxAlert | PracticeDigestAlert;
 
 export interface AlertSink {
-  deliver(alert: OperatorAlert): Promise<void>;
+  deliver(alert: AnyAlert): Promise<void>;
 }
 
 export function logAlertSink(logger: Logger): AlertSink {
@@ -36,10 +49,14 @@ export function webhookAlertSink(url: string, timeoutMs = 10_000): AlertSink {
 }
 
 export function createAlertActivities(sinks: AlertSink[]): Pick<EncounterActivities, 'raiseAlert'> {
-  return {
-    async raiseAlert(alert) {
-      for (const sink of sinks) await sink.deliver(alert);
-      Context.current().metricMeter.createCounter('fedreport_alerts', 'alerts', 'Operator alerts raised').withTags({ kind: alert.kind }).add(1);
-    },
-  };
+  return { raiseAlert: (alert) => deliverAlert(sinks, alert) };
+}
+
+/** Every sink in turn (a failure throws: the activity retries), then the `fedreport_alerts{kind}` metric. */
+export async function deliverAlert(sinks: AlertSink[], alert: AnyAlert): Promise<void> {
+  for (const sink of sinks) await sink.deliver(alert);
+  Context.current()
+    .metricMeter.createCounter('fedreport_alerts', 'alerts', 'Operator alerts raised')
+    .withTags({ kind: alert.kind })
+    .add(1);
 }
