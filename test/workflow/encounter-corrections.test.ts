@@ -3,6 +3,7 @@
  * hosting practice is refused, a retried save after retention is not sent again, and a new version replaces only
  * a document the receiver did not refuse.
  */
+import type { EligibilityVerdict } from '../../workflows/encounter-activities';
 import { acknowledgementReceivedSignal } from '../../workflows/encounter-messages';
 import { recordHistoryIfRequested } from '../support/histories';
 import { eventually, useEncounterScenarios, type Scenario } from './support/encounter-scenarios';
@@ -11,6 +12,14 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 const { env, scenario } = useEncounterScenarios('encounter-corrections-test');
+
+/** The scripted verdict: a report is required for Y90002, with what the test adds. */
+const required = (extra: Partial<Extract<EligibilityVerdict, { verdict: 'required' }>>): EligibilityVerdict => ({
+  verdict: 'required',
+  registeredPracticeOds: 'Y90002',
+  reason: 'registered at Y90002 in the same federation',
+  ...extra,
+});
 
 async function afterQuietPeriod(s: Scenario, sends: number): Promise<void> {
   await env().sleep(3 * HOUR + MINUTE);
@@ -93,7 +102,7 @@ it('a save that changes nothing the report carries sends no new version, and the
       expect((await s.status()).state).toBe('awaiting-acknowledgement');
       expect(s.world.sends).toHaveLength(1);
     },
-    (world) => (world.verdict = { ...world.verdict, contentDigest: 'same-content' }),
+    (world) => (world.verdict = required({ contentDigest: 'same-content' })),
   );
 });
 
@@ -108,6 +117,6 @@ it('addresses MESH with the spine’s demographics, says where the record differ
       expect((await s.status()).detail).toBe("the record's family name differs from the spine's: version 1 was addressed with the spine's (MESH verifies against it)");
       expect(s.world.alerts.map((a) => a.kind)).toEqual(['spine-mismatch']);
     },
-    (world) => (world.verdict = { ...world.verdict, addressDemographics, spineMismatch: { fields: ['family name'], alert: true } }),
+    (world) => (world.verdict = required({ addressDemographics, spineMismatch: { fields: ['family name'], alert: true } })),
   );
 });
