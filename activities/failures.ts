@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { ValidationError } from '../domain/validation-error';
+import { FhirSerialisationError } from '../integrations/itk3/errors';
 import { MeshError, MeshHttpError, MeshUnknownOutcomeError } from '../integrations/mesh/errors';
 import { PdsError } from '../integrations/pds/errors';
 import { ReportTooLargeError } from '../integrations/report/errors';
@@ -22,8 +23,12 @@ export function toActivityFailure(error: unknown): unknown {
     const details = [{ status: error.status ?? null, spineCode: error.spineCode ?? null }];
     return failureAsTheErrorSays(error, error.retryAfterMs, details);
   }
-  // The same input always renders the same bytes and fails the same checks: retrying cannot help.
-  if (error instanceof ReportTooLargeError || error instanceof ValidationError) {
+  // The same input always renders and serialises the same bytes and fails the same checks: retrying cannot help.
+  if (
+    error instanceof ReportTooLargeError ||
+    error instanceof ValidationError ||
+    error instanceof FhirSerialisationError
+  ) {
     return ApplicationFailure.nonRetryable(error.message, error.name);
   }
   return error;

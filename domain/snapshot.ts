@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { nhsNumberProblem, normaliseNhsNumber } from './nhs-number';
+import { SNAPSHOT_SCHEMA_VERSION, upgradeSubmittedSnapshot } from './snapshot-versions';
 import { ValidationError, fieldIssuesFromZod } from './validation-error';
+import { textXmlCannotCarry } from './xml-text';
 
 const nonEmpty = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => nonEmpty(max).optional();
@@ -15,7 +17,8 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
 
-const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone (e.g. 2026-11-21T09:30:00Z)' });
+/** An instant with its offset, as clinical systems send them. */
+export const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone (e.g. 2026-11-21T09:30:00Z)' });
 
 /** ODS organisation codes: 3 to 10 upper-case letters and digits (practices are typically letter + 5 digits). */
 export const odsCodeSchema = z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code (3-10 upper-case letters or digits)');
@@ -90,8 +93,26 @@ export const attachmentSchema = z
   })
   .strict();
 
+/**
+ * Every string as it will be stored (trimmed, normalised), wherever it sits, must be text the report's FHIR XML can
+ * carry. Runs with the other cross-field rules, i.e. once every field has the right type.
+ */
+function refuseTextXmlCannotCarry(snapshot: object, ctx: z.RefinementCtx): void {
+  for (const { path, character } of textXmlCannotCarry(snapshot)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path,
+      message: `contains ${character}, which XML 1.0 cannot carry (a control character, U+FFFE, U+FFFF or a lone surrogate)`,
+    });
+  }
+}
+
 export const consultationSnapshotSchema = z
   .object({
+    schemaVersion: z
+      .literal(SNAPSHOT_SCHEMA_VERSION, { errorMap: () => ({ message: `must be ${SNAPSHOT_SCHEMA_VERSION}` }) })
+      .default(SNAPSHOT_SCHEMA_VERSION)
+      .describe('Version of this contract the snapshot follows; absent means 1. See domain/snapshot-versions.ts'),
     /** Clinical system's encounter GUID: the workflow identity and the ITK3 SenderReference. */
     encounterId: z.string().uuid('must be a GUID'),
     /** Increases with every save; stale or repeated revisions are ignored. */
@@ -143,6 +164,7 @@ export const consultationSnapshotSchema = z
   })
   .strict()
   .superRefine((snapshot, ctx) => {
+    refuseTextXmlCannotCarry(snapshot, ctx);
     if (snapshot.patient.birthDate > snapshot.consultation.startedAt.slice(0, 10)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['patient', 'birthDate'], message: 'must not be after the consultation date' });
     }
@@ -164,9 +186,12 @@ export type ConsultationSnapshotInput = z.input<typeof consultationSnapshotSchem
 export type Address = z.output<typeof addressSchema>;
 export type HumanName = z.output<typeof humanNameSchema>;
 
-/** Parses untrusted input; throws ValidationError naming each field and reason. */
+/**
+ * Parses untrusted input (of this contract version or an older one, brought up to this one first); throws
+ * ValidationError naming each field and reason.
+ */
 export function parseConsultationSnapshot(input: unknown): ConsultationSnapshot {
-  const result = consultationSnapshotSchema.safeParse(input);
+  const result = consultationSnapshotSchema.safeParse(upgradeSubmittedSnapshot(input));
   if (!result.success) throw new ValidationError('consultation snapshot', fieldIssuesFromZod(result.error));
   return result.data;
 }

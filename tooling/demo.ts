@@ -1,6 +1,8 @@
 /**
- * `npm run demo`: posts the example consultations to the running local stack (`npm start`) as new encounters and
- * follows them until each settles (a report acknowledged, or no report required), with links into the Temporal UI.
+ * `npm run demo [-- FILE...]`: posts consultations to the running local stack (`npm start`) as new encounters (the
+ * example consultations, or the snapshot files given) and follows them until each settles (a report acknowledged, no
+ * report required, or a failure with its reason), with links into the Temporal UI. Each run is a fresh encounter,
+ * saved now, so the quiet period starts now.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,37 +17,74 @@ import { PROJECT_ROOT } from './paths';
 const SETTLED: EncounterStatus['state'][] = ['acknowledged', 'not-required', 'blocked', 'rejected', 'undeliverable', 'needs-attention', 'cancelled', 'resolved'];
 const TIMEOUT_MS = Number(process.env.FEDREPORT_DEMO_TIMEOUT_MS ?? 180_000);
 
-async function main(): Promise<void> {
-  if (!fs.existsSync(STACK_FILE)) throw new Error(`no running local stack found (${STACK_FILE} is missing): run npm start first`);
-  const stack = JSON.parse(fs.readFileSync(STACK_FILE, 'utf8')) as StackInfo;
-  const api = new FedreportClient({ baseUrl: stack.apiUrl, token: stack.apiToken });
+interface Submitted {
+  label: string;
+  encounterId: string;
+}
+
+/** The files given on the command line, else every example consultation. */
+function snapshotFiles(args: string[]): string[] {
+  if (args.length > 0) return args.map((file) => path.resolve(file));
   const dir = path.join(PROJECT_ROOT, 'examples');
-  const files = fs.readdirSync(dir).filter((f) => f.startsWith('consultation-') && f.endsWith('.json'));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('consultation-') && f.endsWith('.json'))
+    .map((f) => path.join(dir, f));
+}
+
+async function submit(api: FedreportClient, stack: StackInfo, file: string): Promise<Submitted> {
+  const snapshot = JSON.parse(fs.readFileSync(file, 'utf8')) as ConsultationSnapshotInput;
+  snapshot.encounterId = crypto.randomUUID();
+  snapshot.savedAt = new Date().toISOString();
+  snapshot.consultation.startedAt = new Date(Date.now() - 15 * 60_000).toISOString();
+  await api.submitConsultation(snapshot);
+  process.stdout.write(
+    `submitted ${path.basename(file)} → ${stack.uiUrl}/namespaces/default/workflows/${encounterWorkflowId(snapshot.encounterId)}\n`,
+  );
+  return {
+    label: path.basename(file).replace(/^consultation-|\.json$/g, ''),
+    encounterId: snapshot.encounterId,
+  };
+}
+
+/** Polls every encounter until all have settled; returns their last statuses. */
+async function follow(
+  api: FedreportClient,
+  encounters: Submitted[],
+): Promise<Map<string, EncounterStatus | null>> {
   const started = Date.now();
-  const encounters: { file: string; encounterId: string }[] = [];
-  for (const file of files) {
-    const snapshot = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as ConsultationSnapshotInput;
-    // A fresh encounter each run, saved now, so the quiet period starts now.
-    snapshot.encounterId = crypto.randomUUID();
-    snapshot.savedAt = new Date().toISOString();
-    snapshot.consultation.startedAt = new Date(Date.now() - 15 * 60_000).toISOString();
-    await api.submitConsultation(snapshot);
-    encounters.push({ file, encounterId: snapshot.encounterId });
-    process.stdout.write(`submitted ${file} → ${stack.uiUrl}/namespaces/default/workflows/${encounterWorkflowId(snapshot.encounterId)}\n`);
-  }
-  const states = new Map<string, string>();
+  const statuses = new Map<string, EncounterStatus | null>();
+  const summary = (status: EncounterStatus | null | undefined): string =>
+    status ? `${status.state}${status.reportVersion ? ` v${status.reportVersion}` : ''}` : 'starting';
   for (;;) {
-    for (const { encounterId } of encounters) {
-      const status = await api.status(encounterId);
-      states.set(encounterId, status ? `${status.state}${status.reportVersion ? ` v${status.reportVersion}` : ''}` : 'starting');
-    }
-    const line = encounters.map(({ file, encounterId }) => `${file.replace(/^consultation-|\.json$/g, '')}: ${states.get(encounterId)}`).join(' | ');
+    for (const { encounterId } of encounters) statuses.set(encounterId, await api.status(encounterId));
+    const line = encounters
+      .map(({ label, encounterId }) => `${label}: ${summary(statuses.get(encounterId))}`)
+      .join(' | ');
     process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
-    if ([...states.values()].every((s) => SETTLED.some((settled) => s.startsWith(settled)))) break;
-    if (Date.now() - started > TIMEOUT_MS) throw new Error('the demo encounters did not settle in time: see the worker log in the state folder');
+    if ([...statuses.values()].every((s) => s && SETTLED.includes(s.state))) return statuses;
+    if (Date.now() - started > TIMEOUT_MS)
+      throw new Error('the demo encounters did not settle in time: see the worker log in the state folder');
     await new Promise((r) => setTimeout(r, 2_000));
   }
-  process.stdout.write(`\nall demo encounters settled in ${((Date.now() - started) / 1000).toFixed(0)}s. Open ${stack.uiUrl} to see their histories.\n`);
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(STACK_FILE))
+    throw new Error(`no running local stack found (${STACK_FILE} is missing): run npm start first`);
+  const stack = JSON.parse(fs.readFileSync(STACK_FILE, 'utf8')) as StackInfo;
+  const api = new FedreportClient({ baseUrl: stack.apiUrl, token: stack.apiToken });
+  const started = Date.now();
+  const encounters: Submitted[] = [];
+  for (const file of snapshotFiles(process.argv.slice(2))) encounters.push(await submit(api, stack, file));
+  const statuses = await follow(api, encounters);
+  for (const { label, encounterId } of encounters) {
+    const detail = statuses.get(encounterId)?.detail;
+    if (detail) process.stdout.write(`  ${label}: ${detail}\n`);
+  }
+  process.stdout.write(
+    `\nall demo encounters settled in ${((Date.now() - started) / 1000).toFixed(0)}s. Open ${stack.uiUrl} to see their histories.\n`,
+  );
   await api.close();
 }
 

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole local stack on embedded defaults, on loopback — Temporal dev server + Web UI (decoding
- * payloads through the codec server), mesh-sandbox, the PDS double, the worker, the hook API and the receiving-
- * practice simulator. Ctrl-C or SIGTERM stops everything. Ports are fixed so the README's URLs work; each moves
- * with an environment variable. `npm run demo` then posts example consultations to it.
+ * payloads through the codec server), MESH (the MESH router in front of mesh-sandbox, resolving GPPROVIDER addresses
+ * to the registered practices' mailboxes), the PDS double, the worker, the hook API and the receiving-practice
+ * simulator answering from those mailboxes. Ctrl-C or SIGTERM stops everything. Ports are fixed so the README's URLs
+ * work; each moves with an environment variable. `npm run demo` then posts example consultations to it.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -10,19 +11,32 @@ import path from 'node:path';
 import { AesGcmPayloadCodec } from '../common/payload-codec';
 import { ensureDevCodecKeyFile, parseCodecKeyring } from '../common/codec-keys';
 import { startCodecServer } from '../client/codec-server/server';
+import { loadEndpointDirectory } from '../simulators/mesh-router/endpoint-directory';
+import { startMeshRouter, type MeshRouter } from '../simulators/mesh-router/server';
+import { loadPdsPatientsFile, PDS_PATIENTS_FILE_ENV } from '../simulators/pds/patients-file';
 import { startPdsDouble } from '../simulators/pds/server';
-import { gpProviderMailboxesFor } from '../simulators/receiving-practice/gp-provider-mailboxes';
 import { startReceivingPractice } from '../simulators/receiving-practice/simulator';
-import { parseConsultationSnapshot } from '../domain/snapshot';
 import { bootstrap } from './bootstrap';
-import { exampleFederationMailboxes, writeExampleFederationFile } from './example-federation';
-import { MESH_SANDBOX_BUILTIN_MAILBOXES, MESH_SANDBOX_MAILBOX_PASSWORD, startMeshSandbox } from './mesh-sandbox';
+import {
+  exampleEndpointDirectory,
+  exampleFederationMailboxes,
+  exampleReceivingPractices,
+  writeExampleFederationFile,
+} from './example-federation';
+import {
+  MESH_SANDBOX_BUILTIN_MAILBOXES,
+  MESH_SANDBOX_MAILBOX_PASSWORD,
+  startMeshSandbox,
+  type MeshSandbox,
+} from './mesh-sandbox';
 import { PROJECT_ROOT, PROJECT_TOOLS_DIR } from './paths';
-import { httpOk, startProcess, tcpOpen, waitUntilReady, type ManagedProcess } from './processes';
+import { freePort, httpOk, startProcess, tcpOpen, waitUntilReady, type ManagedProcess } from './processes';
 import { startDevServer } from './temporal-dev-server';
 
 /** Logs, the Temporal SQLite file, MESH store, codec keys; FEDREPORT_STATE_DIR moves them (tests run a second stack). */
-export const STATE_DIR = path.resolve(process.env.FEDREPORT_STATE_DIR ?? path.join(PROJECT_TOOLS_DIR, 'local-stack'));
+export const STATE_DIR = path.resolve(
+  process.env.FEDREPORT_STATE_DIR ?? path.join(PROJECT_TOOLS_DIR, 'local-stack'),
+);
 /** What `npm run demo` needs to reach the stack: URLs and the local API token. */
 export const STACK_FILE = path.join(STATE_DIR, 'stack.json');
 
@@ -35,7 +49,7 @@ interface PortSetting {
 const PORTS = {
   temporal: { env: 'FEDREPORT_TEMPORAL_PORT', fallback: 7233, what: 'Temporal frontend (gRPC)' },
   temporalUi: { env: 'FEDREPORT_TEMPORAL_UI_PORT', fallback: 8233, what: 'Temporal Web UI' },
-  mesh: { env: 'FEDREPORT_MESH_PORT', fallback: 8700, what: 'mesh-sandbox' },
+  mesh: { env: 'FEDREPORT_MESH_PORT', fallback: 8700, what: 'MESH (router in front of mesh-sandbox)' },
   pds: { env: 'FEDREPORT_PDS_PORT', fallback: 9000, what: 'PDS double' },
   api: { env: 'FEDREPORT_API_PORT', fallback: 8090, what: 'hook API' },
   codec: { env: 'FEDREPORT_CODEC_SERVER_PORT', fallback: 8091, what: 'codec server' },
@@ -44,15 +58,20 @@ const PORTS = {
 
 /** The example federation with a short quiet period, so a newcomer sees reports go out within a minute. */
 const LOCAL_QUIET_PERIOD = process.env.FEDREPORT_LOCAL_QUIET_PERIOD ?? '15s';
-/** The registered practices' mailbox the simulator answers from (Hillside Surgery, Y90002, in the example). */
-const SIMULATOR_REPLY_MAILBOX = 'X26ABC2';
+/** The practice hosting the example consultations (Riverside Medical Centre); every other one is simulated. */
+const HOSTING_PRACTICE = 'Y90001';
+/** Replaces the MESH router's endpoint directory (built from the federation file) with a JSON file. */
+const MESH_ROUTER_DIRECTORY_FILE_ENV = 'FEDREPORT_MESH_ROUTER_DIRECTORY_FILE';
 
 export interface StackInfo {
   apiUrl: string;
   apiToken: string;
   uiUrl: string;
   temporalAddress: string;
+  /** The MESH router: what every MESH client of the stack uses. */
   meshUrl: string;
+  /** mesh-sandbox itself, behind the router. */
+  meshSandboxUrl: string;
   pdsUrl: string;
   simulatorAdminUrl: string;
 }
@@ -64,7 +83,9 @@ async function portFor(setting: PortSetting): Promise<number> {
     throw new Error(`${setting.env} must be a port number (1-65535), got "${raw}"`);
   }
   if (await tcpOpen(port)) {
-    throw new Error(`port ${port} for the ${setting.what} is already in use: stop what holds it or set ${setting.env}`);
+    throw new Error(
+      `port ${port} for the ${setting.what} is already in use: stop what holds it or set ${setting.env}`,
+    );
   }
   return port;
 }
@@ -72,18 +93,49 @@ async function portFor(setting: PortSetting): Promise<number> {
 /** A secret kept in the state dir, so URLs and tokens stay the same across restarts of the local stack. */
 function localSecret(name: string): string {
   const file = path.join(STATE_DIR, 'secrets.json');
-  const secrets = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const secrets = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>)
+    : {};
   secrets[name] ??= crypto.randomBytes(24).toString('base64url');
   fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets[name];
 }
 
-function exampleSnapshots() {
-  const dir = path.join(PROJECT_ROOT, 'examples');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.startsWith('consultation-') && f.endsWith('.json'))
-    .map((f) => parseConsultationSnapshot(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
+/** MESH as the stack's clients see it: the router on the MESH port, mesh-sandbox behind it on a free port. */
+async function startLocalMesh(
+  port: number,
+  pdsUrl: string,
+  logFile: string,
+): Promise<{ sandbox: MeshSandbox; router: MeshRouter }> {
+  const directoryFile = process.env[MESH_ROUTER_DIRECTORY_FILE_ENV];
+  const directory = directoryFile ? await loadEndpointDirectory(directoryFile) : exampleEndpointDirectory();
+  const sandbox = await startMeshSandbox({
+    port: await freePort(),
+    dataDir: path.join(STATE_DIR, 'mesh-store'),
+    mailboxes: [...exampleFederationMailboxes(), ...directory.mailboxIds()],
+    keepMessages: true,
+    logFile,
+  });
+  const router = await startMeshRouter({
+    sandboxUrl: sandbox.url,
+    pdsUrl,
+    directory,
+    dobFormat: process.env.FEDREPORT_MEX_TO_DOB_FORMAT === 'DDMMYYYY' ? 'DDMMYYYY' : 'YYYYMMDD',
+    port,
+  }).catch(async (error: unknown) => {
+    await sandbox.process.stop();
+    throw error;
+  });
+  return { sandbox, router };
+}
+
+/** The PDS double with the patients of FEDREPORT_PDS_PATIENTS_FILE, when set, besides its own. */
+async function startLocalPds(port: number) {
+  const patientsFile = process.env[PDS_PATIENTS_FILE_ENV];
+  return startPdsDouble({
+    port,
+    ...(patientsFile ? { patients: await loadPdsPatientsFile(patientsFile) } : {}),
+  });
 }
 
 async function main(): Promise<void> {
@@ -108,7 +160,9 @@ async function main(): Promise<void> {
 
   try {
     const ports = Object.fromEntries(
-      await Promise.all(Object.entries(PORTS).map(async ([name, setting]) => [name, await portFor(setting)] as const)),
+      await Promise.all(
+        Object.entries(PORTS).map(async ([name, setting]) => [name, await portFor(setting)] as const),
+      ),
     ) as Record<keyof typeof PORTS, number>;
     const keysFile = ensureDevCodecKeyFile(STATE_DIR);
     const keyring = parseCodecKeyring(JSON.parse(fs.readFileSync(keysFile, 'utf8')), keysFile);
@@ -123,9 +177,9 @@ async function main(): Promise<void> {
       port: ports.codec,
     });
     closers.push(() => codecServer.close());
-    const snapshots = exampleSnapshots();
-    const recipientMailboxes = gpProviderMailboxesFor(snapshots);
-    const [temporal, mesh, pds] = await Promise.all([
+    const pds = await startLocalPds(ports.pds);
+    closers.push(() => pds.close());
+    const [temporal, { sandbox, router: mesh }] = await Promise.all([
       startDevServer({
         port: ports.temporal,
         uiPort: ports.temporalUi,
@@ -133,11 +187,10 @@ async function main(): Promise<void> {
         codecEndpoint: codecServer.uiEndpoint(codecToken),
         logFile: log('temporal'),
       }),
-      startMeshSandbox({ port: ports.mesh, dataDir: path.join(STATE_DIR, 'mesh-store'), mailboxes: [...exampleFederationMailboxes(), ...recipientMailboxes], keepMessages: true, logFile: log('mesh-sandbox') }),
-      startPdsDouble({ port: ports.pds }),
+      startLocalMesh(ports.mesh, pds.url, log('mesh-sandbox')),
     ]);
-    running.push(temporal.process, mesh.process);
-    closers.push(() => pds.close());
+    running.push(temporal.process, sandbox.process);
+    closers.push(() => mesh.close());
 
     // The worker and the API run as their own processes, configured only by environment, as in production.
     const commonEnv = {
@@ -158,7 +211,7 @@ async function main(): Promise<void> {
         FEDREPORT_MESH_URL: mesh.url,
         FEDREPORT_MESH_MAILBOX: MESH_SANDBOX_BUILTIN_MAILBOXES[0],
         FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
-        FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
+        FEDREPORT_MESH_SHARED_KEY: sandbox.sharedKey,
         FEDREPORT_PDS_BASE_URL: pds.url,
         FEDREPORT_INBOX_POLL_INTERVAL: '2s',
         FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: '2m',
@@ -175,11 +228,12 @@ async function main(): Promise<void> {
       env: { ...commonEnv, FEDREPORT_API_PORT: String(ports.api), FEDREPORT_API_TOKENS: apiToken },
     });
     running.push(worker, api);
+    // The registered practices read their own mailboxes, where the router delivers, and answer from them.
+    const receivingPractices = exampleReceivingPractices(HOSTING_PRACTICE);
     const practice = await startReceivingPractice({
-      mesh: { url: mesh.url, sharedKey: mesh.sharedKey },
-      mailboxes: recipientMailboxes,
-      replyMailbox: SIMULATOR_REPLY_MAILBOX,
-      responderOdsCode: 'Y90002',
+      mesh: { url: mesh.url, sharedKey: sandbox.sharedKey },
+      mailboxes: Object.keys(receivingPractices),
+      responderOdsCodes: receivingPractices,
       adminPort: ports.simulator,
       pollIntervalMs: 1_000,
     });
@@ -199,6 +253,7 @@ async function main(): Promise<void> {
       uiUrl: temporal.uiUrl ?? uiUrl,
       temporalAddress: temporal.address,
       meshUrl: mesh.url,
+      meshSandboxUrl: sandbox.url,
       pdsUrl: pds.url,
       simulatorAdminUrl: practice.adminUrl,
     };
@@ -211,8 +266,8 @@ async function main(): Promise<void> {
         `  Temporal frontend   ${temporal.address}   (namespace ${temporal.namespace})`,
         `  Hook API            ${apiUrl}   (bearer token in ${path.relative(process.cwd(), STACK_FILE)}; OpenAPI at /openapi.json)`,
         `  Codec server        ${codecServer.url}`,
-        `  MESH (mesh-sandbox) ${mesh.url}   (shared key ${mesh.sharedKey}, mailboxes X26ABC1-3, password "${MESH_SANDBOX_MAILBOX_PASSWORD}")`,
-        `  PDS double          ${pds.url}`,
+        `  MESH                ${mesh.url}   (router in front of mesh-sandbox; shared key ${sandbox.sharedKey}, practice mailboxes X26ABC1-3, password "${MESH_SANDBOX_MAILBOX_PASSWORD}")`,
+        `  PDS double          ${pds.url}${process.env[PDS_PATIENTS_FILE_ENV] ? `   (plus the patients of ${PDS_PATIENTS_FILE_ENV})` : ''}`,
         `  Practice simulator  ${practice.adminUrl}/stats`,
         `  quiet period        ${LOCAL_QUIET_PERIOD} (FEDREPORT_LOCAL_QUIET_PERIOD)`,
         `  logs and state      ${path.relative(process.cwd(), STATE_DIR) || STATE_DIR}`,

@@ -8,6 +8,7 @@ import {
   MESH_SANDBOX_DEFAULT_SHARED_KEY,
   MESH_SANDBOX_MAILBOX_PASSWORD,
 } from '../simulators/mesh-sandbox-defaults';
+import { MESH_ROUTER_HOLDING_MAILBOX } from '../simulators/mesh-router/sandbox-admin';
 
 export { MESH_SANDBOX_BUILTIN_MAILBOXES, MESH_SANDBOX_DEFAULT_SHARED_KEY, MESH_SANDBOX_MAILBOX_PASSWORD };
 
@@ -16,7 +17,10 @@ export interface MeshSandboxOptions {
   port?: number;
   /** The file store: one upper-case directory per mailbox, messages under `<MAILBOX>/in/`. */
   dataDir: string;
-  /** Mailboxes to create besides the packaged ones (normalised to upper case, as MESH ids are). */
+  /**
+   * Mailboxes to create besides the packaged ones and the MESH router's holding mailbox (normalised to upper case, as
+   * MESH ids are). Practices' mailboxes, not GPPROVIDER addresses: the router (simulators/mesh-router) resolves those.
+   */
   mailboxes: string[];
   /** The HMAC shared key; `TestKey` by default. */
   sharedKey?: string;
@@ -60,7 +64,7 @@ export async function startMeshSandbox(options: MeshSandboxOptions): Promise<Mes
   fs.mkdirSync(dataDir, { recursive: true });
   fs.mkdirSync(path.dirname(path.resolve(options.logFile)), { recursive: true });
   if (!options.keepMessages) forEachMailboxDir(dataDir, clearMessages);
-  for (const id of [...MESH_SANDBOX_BUILTIN_MAILBOXES, ...options.mailboxes]) {
+  for (const id of [...MESH_SANDBOX_BUILTIN_MAILBOXES, MESH_ROUTER_HOLDING_MAILBOX, ...options.mailboxes]) {
     fs.mkdirSync(path.join(dataDir, normaliseMailboxId(id)), { recursive: true });
   }
 

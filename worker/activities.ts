@@ -8,7 +8,10 @@ import { createAlertActivities, logAlertSink, webhookAlertSink } from '../activi
 import { createDeliveryActivities } from '../activities/delivery/send-report';
 import type { MeshMailboxes } from '../integrations/mesh/mailboxes';
 import { createEligibilityActivities } from '../activities/eligibility/assess-eligibility';
-import { createPracticeSettingsActivities, type ServiceTimings } from '../activities/settings/practice-settings-view';
+import {
+  createPracticeSettingsActivities,
+  type ServiceTimings,
+} from '../activities/settings/practice-settings-view';
 import type { FederationSettingsStore } from '../integrations/federation/store';
 import { createInboxActivities } from '../activities/inbox/process-inbox';
 import { SentMessageDirectory } from '../activities/inbox/sent-message-directory';
@@ -16,6 +19,7 @@ import type { MeshMetadataOptions } from '../integrations/itk3';
 import type { PdsClient } from '../integrations/pds/client';
 import type { EncounterActivities } from '../workflows/encounter-activities';
 import type { InboxActivities } from '../workflows/mesh-inbox-activities';
+import type { InboxPolicy } from '../activities/inbox/inbox-policy';
 import { createPreviousRunActivities } from './previous-run';
 
 export interface ActivityDependencies {
@@ -27,20 +31,44 @@ export interface ActivityDependencies {
   metadata: MeshMetadataOptions;
   alertWebhookUrl?: string;
   quarantineDir: string;
+  /** Which inbox messages are taken and how much of each is read; defaults: activities/inbox/inbox-policy.ts. */
+  inboxPolicy?: InboxPolicy;
   logger: Logger;
 }
 
 export function createActivities(deps: ActivityDependencies): EncounterActivities & InboxActivities {
   const sentMessages = new SentMessageDirectory();
+  const alertSinks = [
+    logAlertSink(deps.logger),
+    ...(deps.alertWebhookUrl ? [webhookAlertSink(deps.alertWebhookUrl)] : []),
+  ];
   return {
     ...createPracticeSettingsActivities(deps.settings, deps.timings),
     ...createEligibilityActivities({ pds: deps.pds, settings: deps.settings }),
     ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata, sentMessages }),
-    ...createAlertActivities([
-      logAlertSink(deps.logger),
-      ...(deps.alertWebhookUrl ? [webhookAlertSink(deps.alertWebhookUrl)] : []),
-    ]),
+    ...createAlertActivities(alertSinks),
     ...createPreviousRunActivities(deps.temporal),
-    ...createInboxActivities({ mailboxes: deps.mailboxes, temporal: deps.temporal, quarantineDir: deps.quarantineDir, logger: deps.logger, sentMessages }),
+    ...createInboxActivities({
+      mailboxes: deps.mailboxes,
+      temporal: deps.temporal,
+      quarantineDir: deps.quarantineDir,
+      logger: deps.logger,
+      sentMessages,
+      policy: deps.inboxPolicy,
+      alertSinks,
+      practiceOfMailbox: (mailbox) => practiceOfMailbox(deps.settings, mailbox),
+    }),
   };
+}
+
+/** The practice that uses a MESH mailbox (the first by ODS code if several share it), from the federation settings. */
+async function practiceOfMailbox(
+  settings: FederationSettingsStore,
+  mailbox: string,
+): Promise<string | undefined> {
+  const practices = Object.values((await settings.current()).practices);
+  const users = practices
+    .filter((p) => p.meshMailbox.toUpperCase() === mailbox.toUpperCase())
+    .map((p) => p.odsCode);
+  return users.sort()[0];
 }

@@ -16,7 +16,7 @@ import { connectClient, temporalConnectionConfigFromEnv, temporalConnectionOptio
 import { ENCOUNTER_TASK_QUEUE } from '../workflows/encounter-identity';
 import { createActivities } from './activities';
 import { loadWorkflowBundle } from './bundle';
-import { workerConfigFromEnv } from './config';
+import { checkQuarantineDir, inboxPolicyOf, workerConfigFromEnv } from './config';
 import { createFedreportWorker, startInboxPollers } from './worker';
 
 runMain('fedreport worker', async () => {
@@ -27,6 +27,7 @@ runMain('fedreport worker', async () => {
   const mesh = meshConfigFromEnv();
   const pds = createPdsClient(pdsConfigFromEnv());
   const logger = createLogger('fedreport-worker', config.FEDREPORT_LOG_LEVEL);
+  await checkQuarantineDir(config);
 
   Runtime.install({
     logger: new DefaultLogger('WARN'),
@@ -59,6 +60,7 @@ runMain('fedreport worker', async () => {
       metadata: { workflowId: config.FEDREPORT_MESH_WORKFLOW_ID, dobFormat: config.FEDREPORT_MEX_TO_DOB_FORMAT },
       alertWebhookUrl: config.FEDREPORT_ALERT_WEBHOOK_URL,
       quarantineDir: config.FEDREPORT_QUARANTINE_DIR,
+      inboxPolicy: inboxPolicyOf(config),
       logger,
     }),
   });

@@ -13,6 +13,7 @@ import {
 import type { MeshClient } from '../../integrations/mesh/client';
 import { MeshHttpError } from '../../integrations/mesh/errors';
 import { renderConsultationReport } from '../../integrations/report/render-report';
+import { upgradeSnapshot, type SnapshotUpgrader } from '../../domain/snapshot-versions';
 import type { EncounterActivities, ReportIdentity } from '../../workflows/encounter-activities';
 import { toActivityFailure } from '../failures';
 import type { MeshMailboxes } from '../../integrations/mesh/mailboxes';
@@ -24,6 +25,8 @@ export interface DeliveryDependencies {
   maxReportBytes?: number;
   /** Told which encounter sent each MessageHeader id, so the inbox routes its acks without a visibility query. */
   sentMessages?: SentMessageDirectory;
+  /** Brings a snapshot from history to the contract this worker implements; tests inject a later release's. */
+  upgradeSnapshot?: SnapshotUpgrader;
 }
 
 export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
@@ -43,9 +46,11 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
 
     async sendReport(input) {
       try {
+        // Upgraded, not re-validated: it was valid under the contract it was saved under.
+        const current = (deps.upgradeSnapshot ?? upgradeSnapshot)(input.snapshot);
         const snapshot = input.currentNhsNumber
-          ? { ...input.snapshot, patient: { ...input.snapshot.patient, nhsNumber: input.currentNhsNumber } }
-          : input.snapshot;
+          ? { ...current, patient: { ...current.patient, nhsNumber: input.currentNhsNumber } }
+          : current;
         const reportPdf = await renderConsultationReport({
           snapshot,
           version: input.version,
@@ -62,7 +67,7 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
         });
         const format = deps.metadata?.format ?? 'xml';
         const { messageHeaderId } = messageIdentity(snapshot.encounterId, input.version, input.firstBuiltAt);
-        const metadata = meshMetadataFor({ snapshot, version: input.version, messageHeaderId }, deps.metadata);
+        const metadata = meshMetadataFor({ snapshot, version: input.version, messageHeaderId, addressDemographics: input.addressDemographics }, deps.metadata);
         const mesh = deps.mailboxes.clientFor(input.senderMailbox);
         const sender = Context.current().info.workflowExecution?.workflowId;
         if (sender) deps.sentMessages?.remember(messageHeaderId, sender);

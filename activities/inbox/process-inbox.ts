@@ -1,140 +1,263 @@
 /**
- * One poll of a sending mailbox's MESH inbox: download every waiting message, route ITK3 acknowledgements and MESH
- * reports to their encounter workflow, and acknowledge in MESH only after Temporal accepted the signal. A crash
- * between signal and acknowledge re-delivers the message next poll; the workflow ignores the duplicate.
+ * One poll of a practice mailbox's MESH inbox, listing only fedreport's workflows (MESH workflow filter), each message
+ * handled on its own (activities/inbox/inbox-message.ts): a message that fails counts an attempt in the inbox
+ * workflow's state and is tried again next poll, up to the policy's limit, then quarantined; it never stops the
+ * others. Also: replaying a quarantined message, and raising the inbox's alerts.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { parseItk3Response, Itk3ParseError } from '../../integrations/itk3';
-import type { MeshIncomingMessage } from '../../integrations/mesh/messages';
-import { readMeshReport } from '../../integrations/mesh/report-parser';
+import { foreignText } from '../../domain/foreign-text';
 import type { MeshMailboxes } from '../../integrations/mesh/mailboxes';
-import { acknowledgementReceivedSignal, meshReportReceivedSignal } from '../../workflows/encounter-messages';
-import type { InboxActivities, InboxPollSummary } from '../../workflows/mesh-inbox-activities';
-import { REPORT_MESSAGE_IDS } from '../../workflows/search-attributes';
+import { QuarantineStore, quarantineMessageIdSchema } from '../../integrations/mesh/quarantine-store';
+import type {
+  InboxActivities,
+  InboxAlert,
+  InboxAttempts,
+  InboxPollResult,
+  MessageAttempts,
+  ReplayOutcome,
+} from '../../workflows/mesh-inbox-activities';
+import { deliverAlert, logAlertSink, type AlertSink } from '../alerts/raise-alert';
+import { toActivityFailure } from '../failures';
+import { createAnswerRouter } from './answer-routing';
+import {
+  describeError,
+  InboxMessage,
+  type Handled,
+  type InboxMessageDependencies,
+  type MailboxContext,
+} from './inbox-message';
+import { DEFAULT_INBOX_POLICY, listedWorkflows, type InboxPolicy } from './inbox-policy';
 import type { SentMessageDirectory } from './sent-message-directory';
 
-/** A readable message no encounter claims is kept this long (visibility may lag a fresh send), then quarantined. */
-const UNMATCHED_GRACE_MS = 24 * 3_600_000;
+/** Individual alerts per poll; beyond this, one alert says how many more were quarantined. */
+const MAX_ALERTS_PER_POLL = 10;
+const HEARTBEAT_EVERY_MS = 10_000;
 
 export interface InboxDependencies {
   mailboxes: MeshMailboxes;
   temporal: Client;
-  /** Unknown or malformed messages are written here for operators (the folder is PHI-bearing: protect it). */
+  /** The quarantine store's folder (PHI-bearing: protect it). */
   quarantineDir: string;
   /** Encounters this worker sent reports for; shared with the delivery activities. */
   sentMessages?: SentMessageDirectory;
   logger: Logger;
+  policy?: Partial<InboxPolicy>;
+  /** Where inbox alerts go besides the log (the worker's alert sinks). */
+  alertSinks?: AlertSink[];
+  /** The practice whose mailbox this is (federation settings), for an answer that must start a new encounter run. */
+  practiceOfMailbox?: (mailbox: string) => Promise<string | undefined>;
 }
 
-type Routed = { outcome: 'acknowledgement' | 'report'; code: string } | { outcome: 'unmatched' } | { outcome: 'quarantine'; why: string };
-
 export function createInboxActivities(deps: InboxDependencies): InboxActivities {
-  /** The encounter workflow that sent the message with this MessageHeader id (also our Mex-LocalID). */
-  async function encounterFor(messageHeaderId: string): Promise<string | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(messageHeaderId)) return undefined; // never interpolate anything else into a query
-    const known = deps.sentMessages?.workflowIdFor(messageHeaderId);
-    if (known) return known;
-    for await (const execution of deps.temporal.workflow.list({ query: `${REPORT_MESSAGE_IDS.name} = '${messageHeaderId}'` })) {
-      deps.sentMessages?.remember(messageHeaderId, execution.workflowId);
-      return execution.workflowId;
-    }
-    return undefined;
-  }
-
-  async function route(message: MeshIncomingMessage): Promise<Routed> {
-    const receivedAt = new Date().toISOString();
-    if (message.messageType === 'REPORT') {
-      const report = readMeshReport(message);
-      const workflowId = report.localId ? await encounterFor(report.localId) : undefined;
-      if (!workflowId) return { outcome: 'unmatched' };
-      await deps.temporal.workflow.getHandle(workflowId).signal(meshReportReceivedSignal, {
-        meshMessageId: report.linkedMessageId,
-        statusCode: report.statusCode,
-        classification: report.classification,
-        description: report.description,
-        receivedAt,
-      });
-      return { outcome: 'report', code: report.statusCode };
-    }
-    const ack = parseItk3Response(message.body);
-    const workflowId = await encounterFor(ack.originalMessageHeaderId);
-    if (!workflowId) return { outcome: 'unmatched' };
-    await deps.temporal.workflow.getHandle(workflowId).signal(acknowledgementReceivedSignal, {
-      messageHeaderId: ack.originalMessageHeaderId,
-      kind: ack.kind,
-      code: ack.code,
-      display: ack.display,
-      positive: ack.positive,
-      receivedAt,
-    });
-    return { outcome: 'acknowledgement', code: ack.code };
-  }
-
-  async function quarantine(mailbox: string, message: MeshIncomingMessage, why: string): Promise<void> {
-    const dir = path.join(deps.quarantineDir, mailbox);
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const { body, ...headers } = message;
-    await fs.writeFile(path.join(dir, `${message.messageId}.json`), JSON.stringify({ why, headers, bodyBase64: body.toString('base64') }), { mode: 0o600 });
-    deps.logger.warn({ mailbox, meshMessageId: message.messageId, messageType: message.messageType, why }, 'MESH message quarantined');
-  }
+  const policy: InboxPolicy = { ...DEFAULT_INBOX_POLICY, ...deps.policy };
+  const store = new QuarantineStore(deps.quarantineDir);
+  const messageDeps: InboxMessageDependencies = {
+    policy,
+    store,
+    logger: deps.logger,
+    router: createAnswerRouter({
+      temporal: deps.temporal,
+      sentMessages: deps.sentMessages,
+      practiceOfMailbox: deps.practiceOfMailbox ?? (() => Promise.resolve(undefined)),
+    }),
+    onQuarantined: (reason) =>
+      Context.current()
+        .metricMeter.createCounter(
+          'fedreport_inbox_quarantined',
+          'messages',
+          'MESH messages kept for operators',
+        )
+        .withTags({ reason })
+        .add(1),
+  };
+  const contextOf = (mailbox: string): MailboxContext => ({
+    mailbox: mailbox.toUpperCase(),
+    mesh: deps.mailboxes.clientFor(mailbox),
+    taskQueue: Context.current().info.taskQueue,
+    now: () => Date.now(),
+  });
 
   return {
-    async handshakeMailbox({ mailbox }) {
-      await deps.mailboxes.clientFor(mailbox).handshake();
+    handshakeMailbox: ({ mailbox }) =>
+      failingAsTemporalFailure(() => deps.mailboxes.clientFor(mailbox).handshake()),
+
+    processInbox: ({ mailbox, attempts = {} }) =>
+      failingAsTemporalFailure(async () => {
+        const poll = new InboxPoll(messageDeps, contextOf(mailbox), attempts);
+        const heartbeat = setInterval(() => Context.current().heartbeat(), HEARTBEAT_EVERY_MS);
+        try {
+          for (const workflowFilter of listedWorkflows()) {
+            for await (const page of poll.context.mesh.inboxPages({ workflowFilter })) {
+              for (const messageId of page) await poll.handle(messageId);
+            }
+          }
+        } finally {
+          clearInterval(heartbeat);
+        }
+        return poll.result();
+      }),
+
+    async replayQuarantined({ mailbox, messageId, requestedBy }) {
+      const outcome = await replay(messageDeps, contextOf(mailbox), messageId);
+      deps.logger.info(
+        { mailbox, meshMessageId: messageId, requestedBy: foreignText(requestedBy), ...outcome },
+        'quarantined MESH message replayed',
+      );
+      return outcome;
     },
 
-    async processInbox({ mailbox }) {
-      const mesh = deps.mailboxes.clientFor(mailbox);
-      const meter = Context.current().metricMeter;
-      const summary: InboxPollSummary = { downloaded: 0, acknowledgements: 0, reports: 0, quarantined: 0, unmatched: 0 };
-      let pagePath: string | undefined;
-      for (;;) {
-        const page = await mesh.listInboxPage(pagePath ? { pagePath } : {});
-        for (const messageId of page.messageIds) {
-          Context.current().heartbeat(summary);
-          const message = await mesh.download(messageId);
-          summary.downloaded += 1;
-          let routed: Routed;
-          try {
-            routed = await route(message);
-          } catch (error) {
-            if (!(error instanceof Itk3ParseError)) throw error; // Temporal or MESH trouble: retry the poll
-            routed = { outcome: 'quarantine', why: `${error.reason}: ${error.message}` };
-          }
-          if (routed.outcome === 'unmatched') {
-            if (!isOlderThan(message, UNMATCHED_GRACE_MS)) {
-              summary.unmatched += 1;
-              continue; // leave it for the next poll
-            }
-            routed = { outcome: 'quarantine', why: 'no encounter sent a message with this identifier' };
-          }
-          if (routed.outcome === 'quarantine') {
-            await quarantine(mailbox, message, routed.why);
-            summary.quarantined += 1;
-            meter.createCounter('fedreport_inbox_quarantined', 'messages', 'Unreadable or unmatched MESH messages').add(1);
-          } else {
-            summary[routed.outcome === 'acknowledgement' ? 'acknowledgements' : 'reports'] += 1;
-            meter.createCounter('fedreport_acknowledgements', 'messages', 'ITK3 acks and MESH reports by code').withTags({ code: routed.code }).add(1);
-          }
-          await mesh.acknowledge(messageId);
-        }
-        // Drain: a full page or a next link means more is waiting.
-        if (!page.nextPath) break;
-        pagePath = page.nextPath;
-      }
-      return summary;
-    },
+    raiseInboxAlert: (alert) => deliverAlert(deps.alertSinks ?? [logAlertSink(deps.logger)], alert),
   };
 }
 
-/** MESH status timestamps are `yyyyMMddHHmmss` UTC. */
-function isOlderThan(message: MeshIncomingMessage, ageMs: number): boolean {
-  const t = message.status.timestamp;
-  if (!t || !/^\d{14}$/.test(t)) return false;
-  const at = Date.UTC(+t.slice(0, 4), +t.slice(4, 6) - 1, +t.slice(6, 8), +t.slice(8, 10), +t.slice(10, 12), +t.slice(12, 14));
-  return Date.now() - at > ageMs;
+/** Errors that escape (listing, handshake) reach the workflow through the one mapping (activities/failures.ts). */
+async function failingAsTemporalFailure<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toActivityFailure(error);
+  }
+}
+
+/** One poll's bookkeeping: what each message came to, the attempts to remember, the alerts to raise. */
+class InboxPoll {
+  private readonly summary = {
+    downloaded: 0,
+    acknowledgements: 0,
+    reports: 0,
+    quarantined: 0,
+    unmatched: 0,
+    retrying: 0,
+    leftForOthers: 0,
+  };
+  private readonly attempts: InboxAttempts = {};
+  private readonly alerts: InboxAlert[] = [];
+
+  constructor(
+    private readonly deps: InboxMessageDependencies,
+    readonly context: MailboxContext,
+    private readonly previous: InboxAttempts,
+  ) {}
+
+  async handle(messageId: string): Promise<void> {
+    const previous = this.previous[messageId];
+    if (!quarantineMessageIdSchema.safeParse(messageId).success) {
+      this.deps.logger.warn(
+        { mailbox: this.context.mailbox },
+        'MESH listed a message id of an unexpected shape; left alone',
+      );
+      this.summary.leftForOthers += 1;
+      return;
+    }
+    if (previous?.held) {
+      this.attempts[messageId] = previous; // quarantined, still in MESH: until it leaves or is replayed
+      return;
+    }
+    const message = new InboxMessage(this.deps, this.context, messageId, previous);
+    try {
+      this.record(messageId, previous, await message.process());
+    } catch (error) {
+      await this.failed(message, previous, error);
+    } finally {
+      if (message.downloaded) this.summary.downloaded += 1;
+    }
+  }
+
+  result(): InboxPollResult {
+    const alerts = this.alerts.slice(0, MAX_ALERTS_PER_POLL);
+    const more = this.alerts.length - alerts.length;
+    if (more > 0) {
+      const detail = `${more} more MESH message(s) quarantined in this poll (fedreport quarantine list)`;
+      alerts.push({ kind: 'inbox-quarantined', mailbox: this.context.mailbox, detail });
+    }
+    return { ...this.summary, attempts: this.attempts, alerts };
+  }
+
+  private record(messageId: string, previous: MessageAttempts | undefined, handled: Handled): void {
+    switch (handled.outcome) {
+      case 'acknowledgement':
+      case 'report':
+        this.summary[handled.outcome === 'report' ? 'reports' : 'acknowledgements'] += 1;
+        Context.current()
+          .metricMeter.createCounter(
+            'fedreport_acknowledgements',
+            'messages',
+            'ITK3 acks and MESH reports by code',
+          )
+          .withTags({ code: handled.code })
+          .add(1);
+        return;
+      case 'unmatched':
+        this.summary.unmatched += 1;
+        this.attempts[messageId] = { count: previous?.count ?? 0, firstSeenAt: handled.firstSeenAt };
+        return;
+      case 'quarantined':
+        this.summary.quarantined += 1;
+        this.alerts.push(handled.alert);
+        if (!handled.acknowledged) this.attempts[messageId] = { count: previous?.count ?? 0, held: true };
+        return;
+      case 'left':
+        this.summary.leftForOthers += 1;
+    }
+  }
+
+  /** Counts the attempt; past the limit the message is quarantined (and if even that fails, tried next poll). */
+  private async failed(
+    message: InboxMessage,
+    previous: MessageAttempts | undefined,
+    error: unknown,
+  ): Promise<void> {
+    const count = (previous?.count ?? 0) + 1;
+    const lastError = describeError(error);
+    const { mailbox } = this.context;
+    this.deps.logger.warn(
+      { mailbox, meshMessageId: message.messageId, attempt: count, error: lastError },
+      'MESH message failed',
+    );
+    if (count >= this.deps.policy.maxAttempts) {
+      try {
+        this.record(message.messageId, { ...previous, count }, await message.giveUp(error, count));
+        return;
+      } catch (again) {
+        this.deps.logger.error(
+          { mailbox, meshMessageId: message.messageId, error: describeError(again) },
+          'cannot quarantine MESH message',
+        );
+      }
+    }
+    this.summary.retrying += 1;
+    this.attempts[message.messageId] = { ...previous, count, lastError };
+  }
+}
+
+/** A quarantined message processed again: routed (and removed from quarantine), or kept with the reason. */
+async function replay(
+  deps: InboxMessageDependencies,
+  context: MailboxContext,
+  messageId: string,
+): Promise<ReplayOutcome> {
+  const record = await deps.store.get(context.mailbox, messageId);
+  if (!record)
+    return { outcome: 'not-found', detail: `no quarantined message ${messageId} for ${context.mailbox}` };
+  const message = new InboxMessage(deps, context, messageId, { count: record.attempts });
+  const body = await deps.store.body(context.mailbox, messageId);
+  const kept = body !== undefined || record.kind === 'report';
+  let handled: Handled;
+  try {
+    handled =
+      kept || record.acknowledgedInMesh
+        ? await message.replay(record, body ?? Buffer.alloc(0))
+        : await message.process(false);
+  } catch (error) {
+    return { outcome: 'still-quarantined', detail: `replay failed: ${describeError(error)}` };
+  }
+  if (handled.outcome === 'acknowledgement' || handled.outcome === 'report') {
+    await deps.store.remove(context.mailbox, messageId);
+    return { outcome: 'routed', detail: `${handled.outcome} ${handled.code} delivered to its encounter` };
+  }
+  if (handled.outcome === 'quarantined')
+    return { outcome: 'still-quarantined', detail: handled.alert.detail };
+  return { outcome: 'still-quarantined', detail: 'not taken by this inbox with the current settings' };
 }

@@ -68,6 +68,8 @@ export function createCeilingActivities(client: Client, settings: PracticeSettin
     reconcileUnknownSend: async () => ({ status: 'not-found' }),
     raiseAlert: async () => undefined,
     handshakeMailbox: async () => undefined,
+    replayQuarantined: async () => ({ outcome: 'not-found', detail: 'the engine ceiling quarantines nothing' }),
+    raiseInboxAlert: async () => undefined,
     async processInbox() {
       let delivered = 0;
       // Taken off the queue only once signalled, so a retried poll delivers what a failed one did not.
@@ -78,7 +80,7 @@ export function createCeilingActivities(client: Client, settings: PracticeSettin
         sent.shift();
         delivered += 2;
       }
-      return { ...EMPTY_POLL_SUMMARY, downloaded: delivered, acknowledgements: delivered };
+      return { ...EMPTY_POLL_SUMMARY, downloaded: delivered, acknowledgements: delivered, attempts: {}, alerts: [] };
     },
   };
 }

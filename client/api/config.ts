@@ -11,6 +11,7 @@
  * | FEDREPORT_API_TLS_CERT_FILE / _KEY_FILE | — | PEM server certificate and key: serve HTTPS |
  * | FEDREPORT_API_TLS_CLIENT_CA_FILE | — | PEM CA of accepted client certificates; required for mtls |
  * | FEDREPORT_API_BODY_LIMIT_BYTES | 10485760 | largest accepted request body |
+ * | FEDREPORT_API_MAX_SNAPSHOT_BYTES | 1572864 | largest snapshot, encoded as Temporal stores it |
  * | FEDREPORT_API_TEMPORAL_TIMEOUT_MS | 10000 | bound on each Temporal call of a request |
  * | FEDREPORT_LOG_LEVEL | info | pino level |
  */
@@ -20,7 +21,11 @@ import { z } from 'zod';
 import { integerText, logLevelText, optionalText, portText, tokenListText } from '../../common/env-fields';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
 import type { ApiAuth } from './auth';
+import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
 import { DEFAULT_BODY_LIMIT_BYTES, type ApiTls } from './server';
+
+/** Temporal's gRPC messages are 4 MiB at most by default: a larger budget could never be met. */
+const MAX_SNAPSHOT_BUDGET_BYTES = 4 * 1024 * 1024;
 
 const apiEnvSchema = z
   .object({
@@ -33,6 +38,9 @@ const apiEnvSchema = z
     FEDREPORT_API_TLS_CLIENT_CA_FILE: optionalText,
     FEDREPORT_API_BODY_LIMIT_BYTES: integerText(1024, 512 * 1024 * 1024).default(
       String(DEFAULT_BODY_LIMIT_BYTES),
+    ),
+    FEDREPORT_API_MAX_SNAPSHOT_BYTES: integerText(64 * 1024, MAX_SNAPSHOT_BUDGET_BYTES).default(
+      String(DEFAULT_MAX_SNAPSHOT_BYTES),
     ),
     FEDREPORT_API_TEMPORAL_TIMEOUT_MS: integerText(100, 300_000).default('10000'),
     FEDREPORT_LOG_LEVEL: logLevelText,
@@ -66,6 +74,7 @@ export interface ApiConfig {
   auth: ApiAuth;
   tls?: ApiTls;
   bodyLimitBytes: number;
+  maxSnapshotBytes: number;
   temporalTimeoutMs: number;
   logLevel: Level | 'silent';
 }
@@ -97,6 +106,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
         : { mode: 'mtls' },
     ...(cert && key && { tls: { cert, key, ...(clientCa && { clientCa }) } }),
     bodyLimitBytes: e.FEDREPORT_API_BODY_LIMIT_BYTES,
+    maxSnapshotBytes: e.FEDREPORT_API_MAX_SNAPSHOT_BYTES,
     temporalTimeoutMs: e.FEDREPORT_API_TEMPORAL_TIMEOUT_MS,
     logLevel: e.FEDREPORT_LOG_LEVEL,
   };

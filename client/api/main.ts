@@ -18,6 +18,7 @@ runMain('fedreport-api', async () => {
     auth: config.auth,
     ...(config.tls && { tls: config.tls }),
     bodyLimitBytes: config.bodyLimitBytes,
+    maxSnapshotBytes: config.maxSnapshotBytes,
     temporalTimeoutMs: config.temporalTimeoutMs,
     logger,
   });

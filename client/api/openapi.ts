@@ -4,21 +4,30 @@
  * zod and is actively maintained; its 7.x line is the one for zod 3 schemas, which the snapshot contract uses
  * (zod-to-json-schema, the other candidate, is deprecated by its author since zod 4 converts natively).
  */
-import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import {
+  extendZodWithOpenApi,
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { consultationSnapshotSchema } from '../../domain/snapshot';
+import { reconciliationRequestSchema } from '../../domain/reconciliation';
+import { consultationSnapshotSchema, odsCodeSchema } from '../../domain/snapshot';
+import { withdrawalSchema } from '../../domain/withdrawal';
 import type { ApiAuth } from './auth';
 import {
   apiErrorBodySchema,
   encounterStatusSchema,
   healthSchema,
+  reconciliationReportSchema,
   submittedConsultationSchema,
+  withdrawnEncounterSchema,
 } from './responses';
 
 // Adds `.openapi()` to zod's prototype (the registry needs it); validation behaviour is unchanged.
 extendZodWithOpenApi(z);
 
-/** Path parameter of both encounter routes; the clinical system's encounter GUID. */
+/** Path parameter of the encounter routes; the clinical system's encounter GUID. */
 export const encounterIdParamSchema = z.string().uuid('must be a GUID');
 
 export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
@@ -52,12 +61,18 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
       },
       400: rejection('Malformed request: invalid JSON, or the path id is not a GUID'),
       401: rejection('Missing or unaccepted credentials'),
-      413: rejection('The body exceeds the configured limit'),
+      413: rejection(
+        'The body exceeds the configured limit (`payload_too_large`), or the snapshot, encoded for Temporal, exceeds ' +
+          'the snapshot budget (`snapshot_too_large`): the reason names the size and the limit. Never retry as is',
+      ),
       415: rejection('The body is not application/json'),
       422: rejection(
-        'The snapshot violates the contract (`invalid_snapshot`), or its encounterId differs from the path (`encounter_id_mismatch`)',
+        'The snapshot violates the contract (`invalid_snapshot`), its encounterId differs from the path ' +
+          '(`encounter_id_mismatch`), or it names another hosting practice than the encounter (`hosting_practice_mismatch`)',
       ),
-      503: rejection('Temporal is unreachable; retry later'),
+      503: rejection(
+        'Temporal is unreachable or did not answer in time (`temporal_unavailable`); retry later',
+      ),
     },
   });
   registry.registerPath({
@@ -74,6 +89,8 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
       503: rejection('Temporal is unreachable, or no worker answered in time'),
     },
   });
+  registerWithdrawalPath(registry, { secured, params, json, rejection });
+  registerReconciliationPath(registry, { secured, json, rejection });
   registry.registerPath({
     method: 'get',
     path: '/health',
@@ -97,6 +114,71 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
       version: '1',
       description:
         'Report consultations of patients registered at another practice of the federation. See docs/api.md.',
+    },
+  });
+}
+
+interface PathParts {
+  secured: { [scheme: string]: string[] }[];
+  params?: z.AnyZodObject;
+  json: <T extends z.ZodTypeAny>(schema: T) => { content: { 'application/json': { schema: T } } };
+  rejection: (description: string) => ResponseConfig;
+}
+
+function registerWithdrawalPath(
+  registry: OpenAPIRegistry,
+  { secured, params, json, rejection }: PathParts,
+): void {
+  const withdrawal = registry.register('Withdrawal', withdrawalSchema);
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/encounters/{encounterId}/withdrawal',
+    summary: 'The consultation was deleted, or entered in error',
+    description:
+      'Before the report is sent, cancels it; after, alerts an operator to contact the registered practice (ITK3 ' +
+      'has no message to withdraw a sent document). Repeating the same withdrawal (same reason and `at`) answers the ' +
+      'first outcome again.',
+    security: secured,
+    request: { params, body: { required: true, ...json(withdrawal) } },
+    responses: {
+      200: { description: 'The encounter accepted the withdrawal', ...json(withdrawnEncounterSchema) },
+      400: rejection('Malformed request: invalid JSON, or the path id is not a GUID'),
+      401: rejection('Missing or unaccepted credentials'),
+      404: rejection('No consultation of this encounter was submitted (`encounter_not_found`)'),
+      409: rejection(
+        'The encounter refused the withdrawal (`withdrawal_refused`): e.g. already withdrawn, or its reporting has finished',
+      ),
+      415: rejection('The body is not application/json'),
+      422: rejection('The body violates the withdrawal contract (`invalid_withdrawal`)'),
+      503: rejection('Temporal is unreachable, or no worker answered in time; retry later'),
+    },
+  });
+}
+
+function registerReconciliationPath(
+  registry: OpenAPIRegistry,
+  { secured, json, rejection }: PathParts,
+): void {
+  const request = registry.register('ReconciliationRequest', reconciliationRequestSchema);
+  const report = registry.register('ReconciliationReport', reconciliationReportSchema);
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/practices/{ods}/reconciliation',
+    summary: 'Completeness reconciliation: which of these encounters fedreport holds, and their state',
+    description:
+      'The clinical system lists the federated encounter GUIDs it saved for the practice in a period (at most ' +
+      '10,000); the answer names those fedreport never received (missed hooks) and the state of the others.',
+    security: secured,
+    request: { params: z.object({ ods: odsCodeSchema }), body: { required: true, ...json(request) } },
+    responses: {
+      200: { description: 'The reconciliation', ...json(report) },
+      400: rejection(
+        'Malformed request: invalid JSON, or the path is not an ODS code (`invalid_practice_ods`)',
+      ),
+      401: rejection('Missing or unaccepted credentials'),
+      415: rejection('The body is not application/json'),
+      422: rejection('The body violates the request contract (`invalid_reconciliation`)'),
+      503: rejection('Temporal is unreachable or did not answer in time; retry later'),
     },
   });
 }

@@ -3,7 +3,8 @@
  * responses against them. Typed against the interfaces they describe, so a changed interface fails to compile here.
  */
 import { z } from 'zod';
-import type { SubmittedConsultation } from '../encounters';
+import type { SubmittedConsultation, WithdrawnEncounter } from '../encounters';
+import type { ReconciliationReport } from '../reconciliation';
 import type { EncounterStatus, ReportState } from '../../workflows/encounter-messages';
 import type { ApiErrorBody, ApiErrorCode } from './errors';
 
@@ -27,10 +28,17 @@ const ERROR_CODES: Record<ApiErrorCode, true> = {
   invalid_json: true,
   unsupported_media_type: true,
   payload_too_large: true,
+  snapshot_too_large: true,
   invalid_encounter_id: true,
+  invalid_practice_ods: true,
   invalid_snapshot: true,
+  invalid_withdrawal: true,
+  invalid_reconciliation: true,
   encounter_id_mismatch: true,
+  hosting_practice_mismatch: true,
   encounter_not_found: true,
+  withdrawal_refused: true,
+  withdrawal_unavailable: true,
   not_found: true,
   undecodable_payload: true,
   status_unavailable: true,
@@ -65,6 +73,34 @@ export const encounterStatusSchema: z.ZodType<EncounterStatus> = z.object({
   ),
   sendsSoFar: z.number().int(),
   alerts: z.array(z.string()),
+});
+
+export const withdrawnEncounterSchema: z.ZodType<WithdrawnEncounter> = z.object({
+  workflowId: z.string(),
+  encounterId: z.string().uuid(),
+  state: enumOf(REPORT_STATES).describe('The report state once the withdrawal is applied'),
+  outcome: z
+    .enum(['cancelled-before-send', 'operator-alerted'])
+    .describe(
+      'No report had gone out and none will, or one had and an operator was alerted to contact the registered practice',
+    ),
+});
+
+export const reconciliationReportSchema: z.ZodType<ReconciliationReport> = z.object({
+  practiceOds: z.string(),
+  from: z.string(),
+  to: z.string(),
+  checked: z.number().int().describe('Distinct encounter GUIDs compared (case-insensitive)'),
+  missing: z
+    .array(z.string())
+    .describe('GUIDs fedreport holds no encounter for: saves whose hook never arrived'),
+  otherPractice: z
+    .array(z.string())
+    .describe('GUIDs fedreport holds for another hosting practice than the one in the path'),
+  encounters: z
+    .array(z.object({ encounterId: z.string(), state: z.string(), running: z.boolean() }))
+    .describe("The practice's encounters: reporting state, and whether their workflow still runs"),
+  states: z.record(z.number().int()).describe('How many of `encounters` are in each state'),
 });
 
 export const apiErrorBodySchema: z.ZodType<ApiErrorBody> = z.object({

@@ -1,21 +1,21 @@
 /**
- * The HTTP hook for clinical systems. zod (the snapshot contract) is the only validator; fastify contributes routing,
- * the body size limit, JSON parsing and content-type negotiation. Check order, each rejection starting or changing
- * nothing: credentials (before the body is read) → content type → size → JSON syntax → path id → snapshot →
- * path/body id agreement → signalWithStart.
+ * The HTTP hook for clinical systems. zod (the contracts in domain/) is the only validator; fastify contributes
+ * routing, the body size limit, JSON parsing and content-type negotiation. Check order, each rejection starting or
+ * changing nothing: credentials (before the body is read) → content type → size → JSON syntax → path → body → the
+ * route's own checks (encounter-routes.ts, reconciliation-routes.ts).
  */
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';
-import fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Client } from '@temporalio/client';
+import fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { parseConsultationSnapshot } from '../../domain/snapshot';
-import { ValidationError } from '../../domain/validation-error';
 import { createLogger } from '../../common/logger';
-import { EncounterStatusUnavailableError, encounterStatus, submitConsultationSaved } from '../encounters';
+import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
 import { authenticationHook, type ApiAuth, type RouteAccess } from './auth';
-import { ApiRejection, errorHandler, notFoundHandler, requireJsonContentType } from './errors';
-import { buildOpenApiDocument, encounterIdParamSchema } from './openapi';
+import { registerEncounterRoutes } from './encounter-routes';
+import { ApiRejection, errorHandler, notFoundHandler } from './errors';
+import { buildOpenApiDocument } from './openapi';
+import { registerReconciliationRoutes } from './reconciliation-routes';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
@@ -35,13 +35,11 @@ export interface ApiOptions {
   tls?: ApiTls;
   /** Largest accepted body; snapshots carry base64 attachments. 10 MiB by default. */
   bodyLimitBytes?: number;
+  /** Largest snapshot accepted, encoded as Temporal stores it (client/encounters.ts). 1.5 MiB by default. */
+  maxSnapshotBytes?: number;
   logger?: Logger;
   /** Bound on each Temporal call a request makes (submit, status query, readiness check). 10 s by default. */
   temporalTimeoutMs?: number;
-}
-
-interface EncounterRoute {
-  Params: { encounterId: string };
 }
 
 const PUBLIC: { config: RouteAccess } = { config: { public: true } };
@@ -107,76 +105,13 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   app.setNotFoundHandler(notFoundHandler);
 
   const openApiDocument = buildOpenApiDocument(options.auth.mode);
-  /** Temporal's own failures (unreachable, timed out, refused) become a 503 the caller may retry. */
-  const unavailableOnServiceError = <T>(pending: Promise<T>): Promise<T> =>
-    pending.catch((error: unknown) => {
-      if (error instanceof ServiceError || isGrpcServiceError(error)) {
-        app.log.warn({ err: error }, 'Temporal call failed');
-        throw new ApiRejection(503, 'temporal_unavailable', 'Temporal did not answer; retry later', [
-          { field: 'service', reason: 'Temporal is unreachable or refused the call' },
-        ]);
-      }
-      throw error;
-    });
-
-  app.post<EncounterRoute>(
-    '/v1/encounters/:encounterId/events',
-    { preValidation: requireJsonContentType },
-    async (request, reply) => {
-      const pathId = encounterIdFromPath(request);
-      let snapshot;
-      try {
-        snapshot = parseConsultationSnapshot(request.body);
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          throw new ApiRejection(
-            422,
-            'invalid_snapshot',
-            'the consultation snapshot is invalid',
-            error.issues,
-          );
-        }
-        throw error;
-      }
-      if (snapshot.encounterId.toLowerCase() !== pathId.toLowerCase()) {
-        throw new ApiRejection(
-          422,
-          'encounter_id_mismatch',
-          'the snapshot belongs to another encounter than the path names',
-          [{ field: 'encounterId', reason: 'must equal the encounter id in the path' }],
-        );
-      }
-      const submitted = await unavailableOnServiceError(
-        client.withDeadline(Date.now() + timeoutMs, () => submitConsultationSaved(client, snapshot)),
-      );
-      return reply.code(202).send(submitted);
-    },
-  );
-
-  app.get<EncounterRoute>('/v1/encounters/:encounterId', async (request, reply) => {
-    const encounterId = encounterIdFromPath(request);
-    let status;
-    try {
-      // encounterStatus bounds the query itself, to tell "no worker" from "no Temporal".
-      status = await unavailableOnServiceError(encounterStatus(client, encounterId, { timeoutMs }));
-    } catch (error) {
-      if (error instanceof EncounterStatusUnavailableError) {
-        throw new ApiRejection(
-          503,
-          'status_unavailable',
-          'no worker answered the status query in time; retry later',
-          [{ field: 'service', reason: 'no fedreport worker is processing encounter workflows' }],
-        );
-      }
-      throw error;
-    }
-    if (!status) {
-      throw new ApiRejection(404, 'encounter_not_found', 'no encounter workflow has this id', [
-        { field: 'encounterId', reason: 'no consultation of this encounter has been submitted' },
-      ]);
-    }
-    return reply.send(status);
-  });
+  const routeContext = {
+    client,
+    timeoutMs,
+    maxSnapshotBytes: options.maxSnapshotBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES,
+  };
+  registerEncounterRoutes(app, routeContext);
+  registerReconciliationRoutes(app, routeContext);
 
   app.get('/health', PUBLIC, (_request, reply) => reply.send({ status: 'ok' }));
 
@@ -220,14 +155,4 @@ function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Socket): 
     `HTTP/1.1 ${rejection.statusCode} ${STATUS_CODES[rejection.statusCode]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-function encounterIdFromPath(request: FastifyRequest<EncounterRoute>): string {
-  const result = encounterIdParamSchema.safeParse(request.params.encounterId);
-  if (!result.success) {
-    throw new ApiRejection(400, 'invalid_encounter_id', 'the encounter id in the path is not a GUID', [
-      { field: 'path.encounterId', reason: 'must be a GUID' },
-    ]);
-  }
-  return result.data;
 }

@@ -15,7 +15,13 @@ import { connectClient, temporalConnectionConfigFromEnv } from '../../common/tem
 import { odsCodeSchema, type ConsultationSnapshot } from '../../domain/snapshot';
 import { ValidationError } from '../../domain/validation-error';
 import { encounterWorkflowId } from '../../workflows/encounter-identity';
-import { encounterStatus, submitConsultationSaved, type SubmittedConsultation } from '../encounters';
+import { WITHDRAWAL_REASONS, type WithdrawalReason } from '../../domain/withdrawal';
+import {
+  encounterStatus,
+  submitConsultationSaved,
+  withdrawEncounter,
+  type SubmittedConsultation,
+} from '../encounters';
 import {
   EncounterNotFoundError,
   OPERATOR_COMMANDS,
@@ -75,7 +81,7 @@ function write(command: Command, text: string): void {
  * A client for the Temporal the environment names (FEDREPORT_TEMPORAL_*, FEDREPORT_CODEC_*), closed afterwards.
  * Settings and keys are checked first, so their errors name the variable instead of reading as a network failure.
  */
-async function withTemporal<T>(use: (client: Client) => Promise<T>): Promise<T> {
+export async function withTemporal<T>(use: (client: Client) => Promise<T>): Promise<T> {
   const { address } = temporalConnectionConfigFromEnv();
   const keyring = loadCodecKeyring();
   let client: Client;
@@ -112,7 +118,7 @@ async function withProgressBar<T>(
   }
 }
 
-function formatTable(header: string[], rows: string[][]): string {
+export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
@@ -328,6 +334,29 @@ function reportBulkCommand(
     throw new BulkOperationError(refused + failed, outcomes.length, `${command} commands`);
 }
 
+interface WithdrawOptions {
+  reason: WithdrawalReason;
+  by: string;
+  at?: string;
+  timeout: number;
+}
+
+/** The clinical system's withdrawal, given by an operator on its behalf (e.g. its hook was down). */
+async function withdrawCommand(encounterId: string, options: WithdrawOptions, cli: Command): Promise<void> {
+  const withdrawal = {
+    reason: options.reason,
+    requestedBy: options.by,
+    at: options.at ?? new Date().toISOString(),
+  };
+  const withdrawn = await withTemporal((client) =>
+    withdrawEncounter(client, encounterId, withdrawal, { timeoutMs: options.timeout * 1_000 }),
+  );
+  write(
+    cli,
+    `withdraw accepted by ${withdrawn.workflowId} (state: ${withdrawn.state}, ${withdrawn.outcome})\n`,
+  );
+}
+
 interface HistoryOptions {
   out: string;
   run?: string;
@@ -370,7 +399,7 @@ const COMMAND_DESCRIPTIONS: Record<OperatorCommand, string> = {
 export function registerEncounterCommands(program: Command): void {
   const encounters = program
     .command('encounters')
-    .description('encounter workflows: submit, status, list, operator commands, history export');
+    .description('encounter workflows: submit, status, list, operator commands, withdrawal, history export');
   encounters
     .command('submit')
     .description(
@@ -419,6 +448,21 @@ export function registerEncounterCommands(program: Command): void {
         operatorCommand(command, encounterId, options, cli),
       );
   }
+  encounters
+    .command('withdraw')
+    .description(
+      'the consultation was deleted or entered in error: cancels a report not yet sent, or (after a send) alerts an ' +
+        'operator to contact the registered practice; the encounter may refuse it with the reason',
+    )
+    .argument('<encounter-id>', 'encounter GUID or workflow id encounter-<GUID>', encounterArgument)
+    .addOption(new Option('--reason <reason>', 'why').choices(WITHDRAWAL_REASONS).makeOptionMandatory())
+    .requiredOption(
+      '--by <name>',
+      'who withdrew it (user or system id at the clinical system), kept for audit',
+    )
+    .option('--at <date-time>', 'when it was withdrawn (ISO 8601 with a time zone); default now')
+    .option('--timeout <seconds>', 'how long to wait for a worker to accept or refuse', positiveInteger, 10)
+    .action(withdrawCommand);
   encounters
     .command('history')
     .description('export a run history as JSON for replay tests; payloads stay encrypted (checked)')

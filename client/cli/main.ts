@@ -8,6 +8,8 @@ import { registerEligibilityCommands } from './eligibility-commands';
 import { registerEncounterCommands } from './encounter-commands';
 import { registerMeshCommands } from './mesh-commands';
 import { registerMessageCommands } from './message-commands';
+import { registerQuarantineCommands } from './quarantine-commands';
+import { registerReconcileCommands } from './reconcile-commands';
 import { registerReportCommands } from './report-commands';
 
 export function buildCli(): Command {
@@ -24,9 +26,11 @@ function commandRegistrations(): ((program: Command) => void)[] {
   return [
     registerEncounterCommands,
     registerMeshCommands,
+    registerQuarantineCommands,
     registerMessageCommands,
     registerReportCommands,
     registerEligibilityCommands,
+    registerReconcileCommands,
   ];
 }
 

@@ -4,18 +4,29 @@
  *   const fedreport = new FedreportClient({ baseUrl: 'https://fedreport.example:8090', token });
  *   await fedreport.submitConsultation(snapshot);           // every save of the consultation, complete each time
  *   const status = await fedreport.status(encounterId);     // null when nothing was submitted for it
+ *   await fedreport.withdraw(encounterId, { reason: 'deleted', requestedBy, at });
+ *   const report = await fedreport.reconcile('Y90001', { from, to, encounterIds });  // missed hooks and states
  *
  * Rejections throw FedreportApiError with the API's code and the field issues; an unreachable API throws
  * FedreportUnreachableError, after which the same submission may be repeated safely (idempotent by revision).
  */
 import { Agent, fetch, type Dispatcher } from 'undici';
 import type { z } from 'zod';
+import type { ReconciliationRequest } from '../../domain/reconciliation';
 import type { ConsultationSnapshotInput } from '../../domain/snapshot';
 import type { FieldIssue } from '../../domain/validation-error';
+import type { Withdrawal } from '../../domain/withdrawal';
 import type { EncounterStatus } from '../../workflows/encounter-messages';
-import type { SubmittedConsultation } from '../encounters';
+import type { SubmittedConsultation, WithdrawnEncounter } from '../encounters';
+import type { ReconciliationReport } from '../reconciliation';
 import type { ApiErrorCode } from '../api/errors';
-import { apiErrorBodySchema, encounterStatusSchema, submittedConsultationSchema } from '../api/responses';
+import {
+  apiErrorBodySchema,
+  encounterStatusSchema,
+  reconciliationReportSchema,
+  submittedConsultationSchema,
+  withdrawnEncounterSchema,
+} from '../api/responses';
 
 export interface FedreportClientOptions {
   /** The API's base URL, e.g. https://fedreport.example:8090 (no trailing path). */
@@ -75,6 +86,21 @@ export class FedreportClient {
     const response = await this.request('GET', `/v1/encounters/${encodeURIComponent(encounterId)}`);
     if (response.status === 404 && response.body.error === 'encounter_not_found') return null;
     return this.expect(response, 200, encounterStatusSchema);
+  }
+
+  /**
+   * The consultation was deleted or entered in error: cancels a report not yet sent, or has an operator contact the
+   * registered practice. Repeating the same withdrawal is safe. A refusal throws code `withdrawal_refused`.
+   */
+  async withdraw(encounterId: string, withdrawal: Withdrawal): Promise<WithdrawnEncounter> {
+    const path = `/v1/encounters/${encodeURIComponent(encounterId)}/withdrawal`;
+    return this.expect(await this.request('POST', path, withdrawal), 200, withdrawnEncounterSchema);
+  }
+
+  /** Which of the practice's encounters (at most 10,000 GUIDs) fedreport never received, and the others' states. */
+  async reconcile(practiceOds: string, request: ReconciliationRequest): Promise<ReconciliationReport> {
+    const path = `/v1/practices/${encodeURIComponent(practiceOds)}/reconciliation`;
+    return this.expect(await this.request('POST', path, request), 200, reconciliationReportSchema);
   }
 
   /** Closes pooled connections (only needed with `tls`, which keeps its own connection pool). */

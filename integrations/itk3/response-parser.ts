@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { fieldIssuesFromZod } from '../../domain/validation-error';
 import { Itk3ParseError } from './errors';
-import { EVENT, EXTENSION, SYSTEM } from './fhir-uris';
+import { EVENT, EXTENSION, SYSTEM, UNREADABLE_ORIGINAL_IDENTIFIER } from './fhir-uris';
 import { readFhir } from './message-format';
 import { ITK3_RESPONSE_CODES, responseKindOf, type ResponseKind } from './response-codes';
 
@@ -15,6 +15,11 @@ export interface Itk3Response {
   messageHeaderId: string;
   /** MessageHeader.id of the message answered, or UNREADABLE-IN-ORIGINAL-MESSAGE (ITK3 10009). */
   originalMessageHeaderId: string;
+  /**
+   * The responder could not read our message (10009 and the like) and quotes UNREADABLE-IN-ORIGINAL-MESSAGE instead
+   * of our MessageHeader id: only the echoed SenderReference or MESH ids can tie it to a report.
+   */
+  unreadableOriginal?: true;
   /** The SenderReference echoed from the original (our encounter GUID), when the responder sent one. */
   senderReference?: string;
   respondedAt?: string;
@@ -22,6 +27,7 @@ export interface Itk3Response {
   responderOdsCode?: string;
   kind: ResponseKind;
   code: string;
+  /** The responder's text, else the code table's (foreign text: sanitise before passing it on). */
   display: string;
   /** True only for 20013/30001/30004 with response.code `ok` on every issue; anything else needs a person. */
   positive: boolean;
@@ -178,6 +184,7 @@ export function parseItk3Response(body: string | Uint8Array): Itk3Response {
   return {
     messageHeaderId: header.id,
     originalMessageHeaderId: header.response.identifier,
+    ...(header.response.identifier.trim() === UNREADABLE_ORIGINAL_IDENTIFIER && { unreadableOriginal: true }),
     senderReference: senderReferenceOf(header.extension),
     respondedAt: header.timestamp,
     responderOdsCode: responderOdsCode(bundle.entry, header.sender?.reference),

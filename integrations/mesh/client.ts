@@ -32,7 +32,19 @@ import {
   trackingByLocalIdResponseSchema,
   trackingResponseSchema,
 } from './schemas';
-import { MeshTransport, type MeshHttpRequest, type MeshHttpResponse } from './transport';
+import {
+  DEFAULT_DOWNLOAD_LIMITS,
+  OpenedMeshMessage,
+  releaseBody,
+  type DownloadLimits,
+  type MeshMessageHeaders,
+} from './download';
+import {
+  MeshTransport,
+  type MeshHttpRequest,
+  type MeshHttpResponse,
+  type MeshStreamResponse,
+} from './transport';
 
 /** The fields-first logging interface pino implements. The client logs operations, statuses and ids only. */
 export interface MeshLogger {
@@ -189,37 +201,49 @@ export class MeshClient {
     }
   }
 
-  /** Downloads a DATA message (all chunks, decoded) or a REPORT (empty body, status headers). */
-  async download(messageId: string): Promise<MeshIncomingMessage> {
-    const messagePath = `${this.mailboxPath}/inbox/${encodeURIComponent(messageId)}`;
-    const first = await this.call('download', { method: 'GET', path: messagePath, messageId }, [200, 206]);
-    const checked = downloadHeadersSchema.safeParse(first.headers);
-    if (!checked.success) {
-      throw new MeshResponseError(
-        'download',
-        `headers: ${checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-        messageId,
-      );
+  /** A message's headers without its body (HEAD): what it is, from whom, on which workflow; nothing is read. */
+  async peek(messageId: string): Promise<MeshMessageHeaders> {
+    const response = await this.call(
+      'peek',
+      { method: 'HEAD', path: this.messagePath(messageId), messageId },
+      [200],
+    );
+    return describeDownload('peek', messageId, response.headers);
+  }
+
+  /**
+   * Requests a message and stops after its headers: the caller checks them against its limits, then reads the body
+   * to memory or a file (all chunks, gzip undone) or discards it. REPORT messages have an empty body.
+   */
+  async open(messageId: string): Promise<OpenedMeshMessage> {
+    const messagePath = this.messagePath(messageId);
+    const first = await this.stream('download', { method: 'GET', path: messagePath, messageId }, [200, 206]);
+    let description: MeshMessageHeaders;
+    try {
+      description = describeDownload('download', messageId, first.headers);
+      if (description.messageType === 'DATA' && (first.status === 206) !== description.chunks > 1) {
+        throw new MeshResponseError(
+          'download',
+          `HTTP ${first.status} does not match ${description.chunks} chunk(s)`,
+          messageId,
+        );
+      }
+    } catch (error) {
+      releaseBody(first);
+      throw error;
     }
-    const description = parseIncomingHeaders(messageId, checked.data['mex-messagetype'], first.headers);
-    if (description.messageType === 'REPORT') return { ...description, body: Buffer.alloc(0) };
-    if ((first.status === 206) !== description.chunks > 1) {
-      throw new MeshResponseError(
-        'download',
-        `HTTP ${first.status} does not match ${description.chunks} chunk(s)`,
-        messageId,
-      );
-    }
-    const parts = [first.body];
-    for (let number = 2; number <= description.chunks; number += 1) {
-      const chunk = await this.call(
-        'download',
-        { method: 'GET', path: `${messagePath}/${number}`, messageId },
-        [200, 206],
-      );
-      parts.push(chunk.body);
-    }
-    return { ...description, body: Buffer.concat(parts) };
+    return new OpenedMeshMessage(description, first, (number) =>
+      this.stream('download', { method: 'GET', path: `${messagePath}/${number}`, messageId }, [200, 206]),
+    );
+  }
+
+  /** Downloads a DATA message (all chunks, decoded) or a REPORT (empty body, status headers), within `limits`. */
+  async download(
+    messageId: string,
+    limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
+  ): Promise<MeshIncomingMessage> {
+    const opened = await this.open(messageId);
+    return { ...opened.description, body: await opened.readToBuffer(limits) };
   }
 
   /** Removes the message from the inbox. Acknowledging twice is harmless. */
@@ -228,7 +252,7 @@ export class MeshClient {
       'acknowledge',
       {
         method: 'PUT',
-        path: `${this.mailboxPath}/inbox/${encodeURIComponent(messageId)}/status/acknowledged`,
+        path: `${this.messagePath(messageId)}/status/acknowledged`,
         messageId,
       },
       [200],
@@ -302,28 +326,58 @@ export class MeshClient {
     return this.transport.close();
   }
 
-  private async call(
+  private messagePath(messageId: string): string {
+    return `${this.mailboxPath}/inbox/${encodeURIComponent(messageId)}`;
+  }
+
+  private call(
     operation: MeshOperation,
     request: MeshHttpRequest,
     expectedStatuses: number[],
     sensitiveValues: string[] = [],
     mode: RetryMode = 'retryable-errors',
   ): Promise<MeshHttpResponse> {
+    return this.withAttempts(operation, request, mode, async (logAnswer) => {
+      const response = await this.transport.attempt(operation, request);
+      logAnswer(response.status);
+      if (expectedStatuses.includes(response.status)) return response;
+      throw errorFromResponse(operation, response, sensitiveValues, request.messageId);
+    });
+  }
+
+  /** As call(), but an expected answer's body is left unread for the caller to stream. */
+  private stream(
+    operation: MeshOperation,
+    request: MeshHttpRequest,
+    expectedStatuses: number[],
+  ): Promise<MeshStreamResponse> {
+    return this.withAttempts(operation, request, 'retryable-errors', async (logAnswer) => {
+      const response = await this.transport.open(operation, request);
+      logAnswer(response.status);
+      if (expectedStatuses.includes(response.status)) return response;
+      throw errorFromResponse(operation, await response.buffered(), [], request.messageId);
+    });
+  }
+
+  /** Runs attempts within the retry policy, logging each answer and each retry (ids and statuses only). */
+  private withAttempts<T>(
+    operation: MeshOperation,
+    request: MeshHttpRequest,
+    mode: RetryMode,
+    once: (logAnswer: (status: number) => void) => Promise<T>,
+  ): Promise<T> {
     const mailbox = this.config.mailbox;
     return withRetries(
       this.config.retry,
-      async (attempt) => {
+      (attempt) => {
         const started = performance.now();
-        const response = await this.transport.attempt(operation, request);
-        const durationMs = Math.round(performance.now() - started);
-        this.logger.debug(
-          { operation, mailbox, status: response.status, attempt, durationMs, messageId: request.messageId },
-          'MESH request',
-        );
-        if (!expectedStatuses.includes(response.status)) {
-          throw errorFromResponse(operation, response, sensitiveValues, request.messageId);
-        }
-        return response;
+        return once((status) => {
+          const durationMs = Math.round(performance.now() - started);
+          this.logger.debug(
+            { operation, mailbox, status, attempt, durationMs, messageId: request.messageId },
+            'MESH request',
+          );
+        });
       },
       (error) =>
         mode === 'retryable-errors'
@@ -361,6 +415,20 @@ function mayHaveCreatedMessage(error: unknown): error is MeshError {
   if (error instanceof MeshConnectionError) return error.requestMayHaveBeenSent;
   if (error instanceof MeshHttpError) return error.status >= 500;
   return error instanceof MeshResponseError;
+}
+
+/** The download headers MESH must send, read into the message description; a MeshResponseError names what is wrong. */
+function describeDownload(
+  operation: MeshOperation,
+  messageId: string,
+  headers: Record<string, string>,
+): MeshMessageHeaders {
+  const checked = downloadHeadersSchema.safeParse(headers);
+  if (!checked.success) {
+    const reasons = checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
+    throw new MeshResponseError(operation, `headers: ${reasons}`, messageId);
+  }
+  return parseIncomingHeaders(messageId, checked.data['mex-messagetype'], headers);
 }
 
 function parseJson(body: Buffer): unknown {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The client operation an error came from: the one field every MESH error carries. */
 export type MeshOperation =
-  'handshake' | 'send' | 'send-chunk' | 'inbox' | 'download' | 'acknowledge' | 'track' | 'lookup';
+  'handshake' | 'send' | 'send-chunk' | 'inbox' | 'peek' | 'download' | 'acknowledge' | 'track' | 'lookup';
 
 /**
  * Base of every error the MESH client throws. `retryable` says whether the same call may succeed later (the client
@@ -138,6 +138,26 @@ export class MeshResponseError extends MeshError {
   constructor(operation: MeshOperation, reason: string, messageId?: string) {
     super(operation, `MESH ${operation}: unexpected response: ${reason}`, messageId);
     this.name = 'MeshResponseError';
+  }
+}
+
+/** What made a download too large: its declared chunk count or size, or the bytes actually read or inflated. */
+export type MeshSizeMeasure = 'chunks' | 'declared bytes' | 'bytes';
+
+/**
+ * A message exceeds the caller's limits: found from its headers before the body was read, or while reading (the
+ * transfer or the gzip inflation passed the limit and was stopped). Retrying cannot help.
+ */
+export class MeshMessageTooLargeError extends MeshError {
+  readonly retryable = false;
+
+  constructor(
+    readonly measure: MeshSizeMeasure,
+    readonly limit: number,
+    messageId?: string,
+  ) {
+    super('download', `MESH message over the limit: ${measure} exceed ${limit}`, messageId);
+    this.name = 'MeshMessageTooLargeError';
   }
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
@@ -15,17 +16,29 @@ import {
 const gunzip = promisify(zlib.gunzip);
 /** Below this, inflating on the event loop is several times cheaper than a thread-pool round trip and blocks <1 ms. */
 const SYNC_GUNZIP_MAX_BYTES = 256 * 1024;
+/** JSON answers and error bodies are small (a full inbox page is ~150 KB); more, sent or inflated, is refused. */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 export const MESH_V2_MEDIA_TYPE = 'application/vnd.mesh.v2+json';
 
 export interface MeshHttpRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT';
   /** Path and query below the environment root, e.g. `/messageexchange/X26ABC1/inbox?max_results=10`. */
   path: string;
   headers?: Record<string, string>;
   body?: Buffer;
   /** For error reports only. */
   messageId?: string;
+}
+
+/** A response whose body has not been read: stream it, or read it whole with `buffered()`. */
+export interface MeshStreamResponse {
+  status: number;
+  /** Lower-case names; a repeated header keeps its first value. */
+  headers: Record<string, string>;
+  /** As sent: still gzip-encoded when `content-encoding` says so. */
+  body: Readable;
+  buffered(): Promise<MeshHttpResponse>;
 }
 
 export interface MeshHttpResponse {
@@ -63,7 +76,13 @@ export class MeshTransport {
     });
   }
 
+  /** One attempt, the whole answer read and decoded (JSON answers and errors: at most MAX_BUFFERED_BYTES). */
   async attempt(operation: MeshOperation, req: MeshHttpRequest): Promise<MeshHttpResponse> {
+    return (await this.open(operation, req)).buffered();
+  }
+
+  /** One attempt whose body is left to the caller to stream (downloads); `buffered()` reads it like attempt(). */
+  async open(operation: MeshOperation, req: MeshHttpRequest): Promise<MeshStreamResponse> {
     const headers: Record<string, string> = {
       accept: MESH_V2_MEDIA_TYPE,
       'accept-encoding': this.config.acceptGzip ? 'gzip' : 'identity',
@@ -72,9 +91,6 @@ export class MeshTransport {
       // Built per attempt: real MESH accepts a token once.
       authorization: buildMeshAuthToken(this.config),
     };
-    let status: number;
-    let responseHeaders: Record<string, string>;
-    let raw: Buffer;
     try {
       const response = await request(`${this.config.url}${req.path}`, {
         method: req.method,
@@ -82,25 +98,61 @@ export class MeshTransport {
         body: req.body,
         dispatcher: this.agent,
       });
-      status = response.statusCode;
-      responseHeaders = flattenHeaders(response.headers);
-      raw = Buffer.from(await response.body.arrayBuffer());
+      const status = response.statusCode;
+      const responseHeaders = flattenHeaders(response.headers);
+      return {
+        status,
+        headers: responseHeaders,
+        body: response.body,
+        buffered: async () => ({
+          status,
+          headers: responseHeaders,
+          body: await readAnswer(operation, req.messageId, response.body, responseHeaders),
+        }),
+      };
     } catch (error) {
       throw connectionError(operation, error, req.messageId);
-    }
-    if (responseHeaders['content-encoding']?.toLowerCase() !== 'gzip' || raw.length === 0) {
-      return { status, headers: responseHeaders, body: raw };
-    }
-    try {
-      const body = raw.length <= SYNC_GUNZIP_MAX_BYTES ? zlib.gunzipSync(raw) : await gunzip(raw);
-      return { status, headers: responseHeaders, body };
-    } catch {
-      throw new MeshResponseError(operation, 'body declared gzip but is not valid gzip', req.messageId);
     }
   }
 
   close(): Promise<void> {
     return this.agent.close();
+  }
+}
+
+/** Reads a whole answer, at most MAX_BUFFERED_BYTES on the wire and after inflation. */
+async function readAnswer(
+  operation: MeshOperation,
+  messageId: string | undefined,
+  body: Readable,
+  headers: Record<string, string>,
+): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const part of body) {
+      size += (part as Buffer).length;
+      if (size > MAX_BUFFERED_BYTES) {
+        body.destroy();
+        throw new MeshResponseError(operation, `answer larger than ${MAX_BUFFERED_BYTES} bytes`, messageId);
+      }
+      parts.push(part as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof MeshResponseError) throw error;
+    throw connectionError(operation, error, messageId);
+  }
+  const raw = Buffer.concat(parts);
+  if (headers['content-encoding']?.toLowerCase() !== 'gzip' || raw.length === 0) return raw;
+  try {
+    const options = { maxOutputLength: MAX_BUFFERED_BYTES };
+    return raw.length <= SYNC_GUNZIP_MAX_BYTES ? zlib.gunzipSync(raw, options) : await gunzip(raw, options);
+  } catch {
+    throw new MeshResponseError(
+      operation,
+      'body declared gzip is not valid gzip or inflates past the limit',
+      messageId,
+    );
   }
 }
 
@@ -146,7 +198,7 @@ const AFTER_SEND: Record<string, MeshConnectionFailure> = {
   UND_ERR_BODY_TIMEOUT: 'read-timeout',
 };
 
-function connectionError(
+export function connectionError(
   operation: MeshOperation,
   error: unknown,
   messageId: string | undefined,

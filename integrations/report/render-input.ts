@@ -1,14 +1,17 @@
-/** The contract of one report rendering, validated at the activity boundary (the input arrives as a payload). */
+/**
+ * The contract of one report rendering. The snapshot is taken as given: it was validated when it arrived and a
+ * stored one is upgraded to the current contract by the caller (domain/snapshot-versions.ts); validating it again
+ * here against today's schema would refuse every in-flight encounter after a contract change.
+ */
 import { z } from 'zod';
-import { consultationSnapshotSchema, odsCodeSchema } from '../../domain/snapshot';
+import { odsCodeSchema, type ConsultationSnapshot } from '../../domain/snapshot';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
 
 /** ITK3's recommended maximum message size, read in decimal megabytes (the stricter reading). */
 export const DEFAULT_MAX_REPORT_BYTES = 5_000_000;
 
-const renderInputSchema = z
+const renderOptionsSchema = z
   .object({
-    snapshot: consultationSnapshotSchema,
     version: z.number().int('must be an integer').min(1, 'must be at least 1'),
     receivingPractice: z
       .object({
@@ -29,11 +32,19 @@ const renderInputSchema = z
   })
   .strict();
 
-export type ValidRenderReportInput = z.output<typeof renderInputSchema>;
+export type ValidRenderReportInput = z.output<typeof renderOptionsSchema> & {
+  snapshot: ConsultationSnapshot;
+};
 
-/** Throws ValidationError naming each bad field (`snapshot.patient.nhsNumber`, `version` ...) and why. */
-export function parseRenderReportInput(input: unknown): ValidRenderReportInput {
-  const result = renderInputSchema.safeParse(input);
+/** Throws ValidationError naming each bad field (`version`, `receivingPractice.odsCode` ...) and why. */
+export function parseRenderReportInput(input: {
+  snapshot: ConsultationSnapshot;
+  version: unknown;
+  receivingPractice: unknown;
+  maxBytes?: unknown;
+}): ValidRenderReportInput {
+  const { snapshot, ...options } = input;
+  const result = renderOptionsSchema.safeParse(options);
   if (!result.success) throw new ValidationError('report render input', fieldIssuesFromZod(result.error));
-  return result.data;
+  return { snapshot, ...result.data };
 }

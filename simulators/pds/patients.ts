@@ -59,7 +59,7 @@ interface Registration {
   end?: string;
 }
 
-interface PatientSpec {
+export interface PatientSpec {
   nhsNumber: string;
   prefix?: string;
   given: string[];
@@ -69,7 +69,7 @@ interface PatientSpec {
   security?: SecurityLabel;
   registrations?: Registration[];
   deceasedAt?: string;
-  address?: { line: string[]; postalCode: string };
+  address?: { line: string[]; postalCode?: string };
   phone?: string;
   /** Extensions besides the death notification, which `deceasedAt` adds. */
   extensions?: object[];
@@ -112,7 +112,7 @@ const deathNotification = (effective: string) => ({
 });
 
 /** A PDS R4 Patient. Like PDS, restricted records (R, V) lose address, telecom and generalPractitioner. */
-function fhirPatient(spec: PatientSpec): Record<string, unknown> {
+export function fhirPatient(spec: PatientSpec): Record<string, unknown> {
   const security = spec.security ?? 'U';
   const locationVisible = security === 'U';
   const since = spec.registrations?.[0]?.start ?? spec.birthDate;
@@ -368,10 +368,18 @@ const RECORDS: Record<string, Record<string, unknown>> = {
 
 const INVALIDATED = new Set<string>([SYNTHETIC_PATIENTS.invalidated]);
 
+/** FHIR Patient records by NHS number, e.g. the ones a patients file adds (patients-file.ts). */
+export type PatientRecords = Readonly<Record<string, Record<string, unknown>>>;
+
+/** Whether the double knows this NHS number without a patients file. */
+export function isBuiltInPatient(nhsNumber: string): boolean {
+  return Object.hasOwn(RECORDS, nhsNumber) || INVALIDATED.has(nhsNumber);
+}
+
 /** The double's answer for a valid NHS number; undefined means 404 RESOURCE_NOT_FOUND. */
-export function patientScenario(nhsNumber: string): PatientScenario | undefined {
+export function patientScenario(nhsNumber: string, added: PatientRecords = {}): PatientScenario | undefined {
   if (INVALIDATED.has(nhsNumber)) return { kind: 'invalidated' };
-  const resource = RECORDS[nhsNumber];
+  const resource = RECORDS[nhsNumber] ?? added[nhsNumber];
   return resource ? { kind: 'record', resource } : undefined;
 }
 

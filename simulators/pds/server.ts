@@ -5,12 +5,12 @@
  * delay on the wire is exactly what the test asked for, and a form-encoded token request needs no plugin.
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { KeyLike } from 'node:crypto';
 import { isValidNhsNumber } from '../../domain/nhs-number';
+import { listen } from '../http-server';
 import { createFaultState, faultSettingsSchema, type Fault, type FaultSettings } from './faults';
 import { plainOutcome, spineOutcome, type SpineCode } from './operation-outcome';
-import { patientScenario } from './patients';
+import { patientScenario, type PatientRecords } from './patients';
 import { createTokenIssuer, type TokenIssuer } from './token-endpoint';
 
 /** The path the real API serves its FHIR R4 endpoints under. */
@@ -26,6 +26,8 @@ export interface PdsDoubleOptions {
   tokenPublicKey?: KeyLike;
   /** `expires_in` of issued tokens; the NHS platform's is 599. */
   tokenLifetimeSeconds?: number;
+  /** Patients besides the built-in ones, e.g. from a patients file (patients-file.ts loadPdsPatientsFile). */
+  patients?: PatientRecords;
 }
 
 /** A request as the double saw it, for assertions (X-Request-ID reuse, JWT claims). */
@@ -126,7 +128,7 @@ export async function startPdsDouble(options: PdsDoubleOptions = {}): Promise<Pd
       : authorization === undefined || /^Bearer \S+$/.test(authorization);
     if (!authorised) return spineError(401, 'ACCESS_DENIED', 'Invalid access token');
     if (!isValidNhsNumber(nhsNumber)) return spineError(400, 'INVALID_RESOURCE_ID');
-    const scenario = patientScenario(nhsNumber);
+    const scenario = patientScenario(nhsNumber, options.patients);
     if (!scenario) return spineError(404, 'RESOURCE_NOT_FOUND');
     if (scenario.kind === 'invalidated') return spineError(404, 'INVALIDATED_RESOURCE');
     const meta = scenario.resource.meta as { versionId?: string } | undefined;
@@ -158,13 +160,8 @@ export async function startPdsDouble(options: PdsDoubleOptions = {}): Promise<Pd
     response.end(result.body ? JSON.stringify(result.body) : undefined);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const origin = `http://${host}:${address.port}`;
+  const listening = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const origin = listening.url;
   tokenUrl = `${origin}${TOKEN_PATH}`;
 
   return {
@@ -175,8 +172,7 @@ export async function startPdsDouble(options: PdsDoubleOptions = {}): Promise<Pd
     async close() {
       for (const timer of delays) clearTimeout(timer);
       delays.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await listening.close();
     },
   };
 }

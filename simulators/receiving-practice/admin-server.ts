@@ -8,8 +8,8 @@
  *   PUT /behaviour   SimulatorBehaviour (replaces the whole behaviour) → as GET
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ValidationError, type FieldIssue } from '../../domain/validation-error';
+import { listen, type ListeningServer } from '../http-server';
 import type { ResolvedBehaviour } from './response-policy';
 import type { SimulatorStats } from './stats';
 
@@ -26,10 +26,7 @@ export interface AdminServerOptions {
   setBehaviour: (input: unknown) => void;
 }
 
-export interface AdminServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type AdminServer = ListeningServer;
 
 interface Answer {
   status: number;
@@ -106,23 +103,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
         }),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return {
-    url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port, options.host);
 }
 
 /** The body as text, or null once it passes MAX_BODY_BYTES (the rest is not read). */

@@ -1,7 +1,8 @@
 /**
- * mesh-sandbox does not route `GPPROVIDER_<nhs>_<dob>_<surname>` addresses to a registered practice: it upper-cases
- * mex-to and looks it up as a mailbox id (domain-reference §3.1). Locally, each patient's address must therefore
- * exist as a mailbox (an upper-case directory in the sandbox's store) and the simulator polls it.
+ * @deprecated Per-patient `GPPROVIDER_…` mailboxes were a workaround for mesh-sandbox's lack of routing: it looks
+ * mex-to up literally as a mailbox id. The MESH router (simulators/mesh-router, docs/mesh-router.md) now resolves those
+ * addresses to the registered practices' mailboxes, which is where the simulator reads. Kept only until the last
+ * callers (benchmarks and two integration tests) move to the router; do not use it in new code.
  */
 import { gpProviderAddress, type MexToDobFormat } from '../../integrations/itk3/mesh-metadata';
 import type { ConsultationSnapshot } from '../../domain/snapshot';

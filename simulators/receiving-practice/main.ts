@@ -1,7 +1,8 @@
 /**
  * Runs the receiving-practice simulator: `tsx simulators/receiving-practice/main.ts`, configured by RECEIVING_PRACTICE_*
- * environment variables (settings.ts; docs/receiving-practice-simulator.md). The mailboxes must already exist on the
- * MESH side (mesh-sandbox: `MeshSandbox.addMailbox(id)` or an upper-case directory in its store).
+ * environment variables (settings.ts; docs/receiving-practice-simulator.md). The mailboxes, the registered practices'
+ * own, must already exist on the MESH side (mesh-sandbox: `MeshSandbox.addMailbox(id)` or an upper-case directory in
+ * its store); the MESH router delivers GPPROVIDER sends there.
  */
 import { createLogger } from '../../common/logger';
 import { runMain } from '../../common/run-main';

@@ -2,13 +2,10 @@
  * The runnable simulator's settings from RECEIVING_PRACTICE_* environment variables (documented in
  * docs/receiving-practice-simulator.md). Errors name the variable and the reason, never the value.
  */
-import fs from 'node:fs';
 import { z } from 'zod';
 import { integerText, listText, logLevelText, optionalText, portText } from '../../common/env-fields';
-import { parseConsultationSnapshot } from '../../domain/snapshot';
-import { fieldIssuesFromZod, ValidationError, type FieldIssue } from '../../domain/validation-error';
+import { fieldIssuesFromZod, ValidationError } from '../../domain/validation-error';
 import { MESH_SANDBOX_DEFAULT_SHARED_KEY } from '../mesh-sandbox-defaults';
-import { gpProviderMailboxesFor } from './gp-provider-mailboxes';
 import { responsePolicySchema, type ResponsePolicy } from './response-policy';
 import type { ReceivingPracticeOptions } from './simulator';
 
@@ -17,8 +14,6 @@ export const RECEIVING_PRACTICE_ENV = {
   meshSharedKey: 'RECEIVING_PRACTICE_MESH_SHARED_KEY',
   mailboxPassword: 'RECEIVING_PRACTICE_MAILBOX_PASSWORD',
   mailboxes: 'RECEIVING_PRACTICE_MAILBOXES',
-  snapshotFiles: 'RECEIVING_PRACTICE_SNAPSHOT_FILES',
-  dobFormat: 'RECEIVING_PRACTICE_MEX_TO_DOB_FORMAT',
   replyMailbox: 'RECEIVING_PRACTICE_REPLY_MAILBOX',
   odsCode: 'RECEIVING_PRACTICE_ODS_CODE',
   pollIntervalMs: 'RECEIVING_PRACTICE_POLL_INTERVAL_MS',
@@ -64,9 +59,10 @@ const envSchema = z.object({
   [E.meshUrl]: z.string({ required_error: 'is required' }).url('must be a URL'),
   [E.meshSharedKey]: optionalText.transform((v) => v ?? MESH_SANDBOX_DEFAULT_SHARED_KEY),
   [E.mailboxPassword]: optionalText,
-  [E.mailboxes]: listText,
-  [E.snapshotFiles]: listText,
-  [E.dobFormat]: z.enum(['YYYYMMDD', 'DDMMYYYY']).default('YYYYMMDD'),
+  [E.mailboxes]: listText.refine(
+    (list) => list !== undefined && list.length > 0,
+    'is required: the mailboxes to poll',
+  ),
   [E.replyMailbox]: optionalText,
   [E.odsCode]: optionalText,
   [E.pollIntervalMs]: integerText(10, 3_600_000).optional(),
@@ -91,30 +87,10 @@ export function receivingPracticeSettingsFromEnv(
   if (!parsed.success)
     throw new ValidationError('receiving-practice simulator settings', fieldIssuesFromZod(parsed.error));
   const values = parsed.data;
-  const issues: FieldIssue[] = [];
-  const fromSnapshots = (values[E.snapshotFiles] ?? []).flatMap((file) => {
-    try {
-      const snapshot = parseConsultationSnapshot(JSON.parse(fs.readFileSync(file, 'utf8')));
-      return gpProviderMailboxesFor([snapshot], values[E.dobFormat]);
-    } catch (error) {
-      // JSON.parse messages quote the text around the fault, which could be patient data.
-      const reason =
-        error instanceof SyntaxError ? 'not JSON' : error instanceof Error ? error.message : 'unreadable';
-      issues.push({ field: E.snapshotFiles, reason: `${file}: ${reason}` });
-      return [];
-    }
-  });
-  const mailboxes = [
-    ...new Set([...(values[E.mailboxes] ?? []).map((m) => m.toUpperCase()), ...fromSnapshots]),
-  ];
-  if (mailboxes.length === 0 && issues.length === 0) {
-    issues.push({ field: E.mailboxes, reason: `is required (or ${E.snapshotFiles}): no mailbox to poll` });
-  }
-  if (issues.length > 0) throw new ValidationError('receiving-practice simulator settings', issues);
   return {
     options: {
       mesh: { url: values[E.meshUrl], sharedKey: values[E.meshSharedKey] },
-      mailboxes,
+      mailboxes: [...new Set((values[E.mailboxes] ?? []).map((m) => m.toUpperCase()))],
       mailboxPassword: values[E.mailboxPassword],
       replyMailbox: values[E.replyMailbox],
       responderOdsCode: values[E.odsCode],

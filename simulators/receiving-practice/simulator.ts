@@ -29,7 +29,7 @@ export type MeshConnectionSettings = Omit<MeshConfigInput, 'mailbox' | 'password
 export interface ReceivingPracticeOptions {
   /** Shared connection settings (each mailbox then uses `mailboxPassword`), or a full configuration per mailbox. */
   mesh: MeshConnectionSettings | ((mailbox: string) => MeshConfig);
-  /** Mailboxes to poll, e.g. the GPPROVIDER_… ids from gpProviderMailboxesFor(); upper-cased. */
+  /** Mailboxes to poll: the registered practices' own (MESH, or the local MESH router, delivers there); upper-cased. */
   mailboxes: string[];
   /** With shared connection settings: every mailbox's password. Default: mesh-sandbox's (`password`). */
   mailboxPassword?: string;
@@ -41,6 +41,8 @@ export interface ReceivingPracticeOptions {
   replyMailbox?: string;
   /** ODS code in the acknowledgements' header Organization. Default Y99999 (no real practice). */
   responderOdsCode?: string;
+  /** Per polled mailbox, the practice that answers (e.g. `{X26ABC3: 'Y90003'}`); others use `responderOdsCode`. */
+  responderOdsCodes?: Record<string, string>;
   /** Pause between inbox polls of each mailbox. Default 1000 ms (local and test use; real MESH asks for ≥ 5 min). */
   pollIntervalMs?: number;
   /** Default: every message gets 20013 + 30001. */
@@ -75,6 +77,7 @@ const optionsSchema = z
     mailboxPassword: z.string().min(1).default(MESH_SANDBOX_MAILBOX_PASSWORD),
     replyMailbox: mailboxId.optional(),
     responderOdsCode: odsCodeSchema.default(DEFAULT_RESPONDER_ODS_CODE),
+    responderOdsCodes: z.record(mailboxId, odsCodeSchema).default({}),
     pollIntervalMs: z
       .number()
       .int('must be a whole number')
@@ -139,7 +142,8 @@ export async function startReceivingPractice(options: ReceivingPracticeOptions):
     behaviour: () => behaviour,
     responderFor: (mailbox): Responder => {
       const from = replyVia ?? mailbox;
-      return { odsCode: settings.responderOdsCode, mailboxId: from.id, client: from.client };
+      const odsCode = settings.responderOdsCodes[mailbox.id] ?? settings.responderOdsCode;
+      return { odsCode, mailboxId: from.id, client: from.client };
     },
     logger,
   });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { SimulatorStats } from '../../simulators/receiving-practice/stats';
 import { PROJECT_ROOT } from '../../tooling/paths';
 import { freePort, tcpOpen } from '../../tooling/processes';
 
@@ -15,15 +16,92 @@ const PORT_VARIABLES = [
   'FEDREPORT_SIMULATOR_PORT',
 ];
 
+/** A patient of the user's own, registered at Hillside Surgery (Y90002): known to the PDS double only by file. */
+const ADA = {
+  nhsNumber: '9990001235',
+  name: { title: 'Ms', given: ['Ada'], family: 'Lovelace-Byron' },
+  birthDate: '1985-12-10',
+  gender: 'female',
+  registeredPractice: 'Y90002',
+};
+
+/**
+ * The user's own data: the patients file, a consultation for that patient, and an endpoint directory in which
+ * Orchard Health Centre (Y90003) has no mailbox, so MESH cannot route its patients' reports (EPL-151).
+ */
+function writeUserFiles(dir: string): Record<string, string> {
+  const example = JSON.parse(
+    fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'consultation-temporary-resident.json'), 'utf8'),
+  );
+  const consultation = {
+    ...example,
+    patient: {
+      ...example.patient,
+      nhsNumber: ADA.nhsNumber,
+      name: { given: ADA.name.given, family: ADA.name.family },
+      birthDate: ADA.birthDate,
+    },
+  };
+  const mailboxes = { Y90001: 'X26ABC1', Y90002: 'X26ABC2', Y91001: 'X26NBK1' };
+  const directory = {
+    endpoints: Object.entries(mailboxes).map(([odsCode, mailboxId]) => ({
+      odsCode,
+      mailboxId,
+      workflowIds: ['GPFED_CONSULT_REPORT', 'GPFED_CONSULT_REPORT_ACK'],
+    })),
+  };
+  const files = { patients: { patients: [ADA] }, 'consultation-ada': consultation, directory };
+  return Object.fromEntries(
+    Object.entries(files).map(([name, content]) => {
+      const file = path.join(dir, `${name}.json`);
+      fs.writeFileSync(file, JSON.stringify(content));
+      return [name, file];
+    }),
+  );
+}
+
+/** `npm run demo [FILE...]` against the stack; returns its output after checking that it succeeded. */
+function runDemo(env: NodeJS.ProcessEnv, files: string[] = []): { lastLine: string; output: string } {
+  const demo = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'tooling/demo.ts', ...files], {
+    cwd: PROJECT_ROOT,
+    env: { ...env, FEDREPORT_DEMO_TIMEOUT_MS: '90000' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(demo.stderr).toBe('');
+  expect(demo.status).toBe(0);
+  return {
+    lastLine:
+      demo.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('['))
+        .pop() ?? '',
+    output: demo.stdout,
+  };
+}
+
 /**
  * `npm start` then `npm run demo`, the way a newcomer runs them (on free ports so a developer's own stack is left
- * alone): the stack comes up, a demo consultation reaches acknowledged, and SIGINT leaves nothing behind.
+ * alone), with a patient of their own added by file: the stack comes up, demo consultations reach acknowledged
+ * through the MESH router and the registered practices' mailboxes, one the directory cannot route ends undeliverable
+ * with its MESH report, and SIGINT leaves nothing behind.
  */
 describe('npm start (local stack) and npm run demo', () => {
-  it('serves the UI and the hook, takes demo consultations to acknowledged, and stops cleanly', async () => {
-    const ports = Object.fromEntries(await Promise.all(PORT_VARIABLES.map(async (v) => [v, String(await freePort())] as const)));
+  it('serves the UI and the hook, routes demo consultations to acknowledged or a MESH report, and stops cleanly', async () => {
+    const ports = Object.fromEntries(
+      await Promise.all(PORT_VARIABLES.map(async (v) => [v, String(await freePort())] as const)),
+    );
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-stack-'));
-    const env = { ...process.env, ...ports, FEDREPORT_STATE_DIR: stateDir, FEDREPORT_LOCAL_QUIET_PERIOD: '3s' };
+    const user = writeUserFiles(stateDir);
+    const env = {
+      ...process.env,
+      ...ports,
+      FEDREPORT_STATE_DIR: stateDir,
+      FEDREPORT_LOCAL_QUIET_PERIOD: '3s',
+      FEDREPORT_PDS_PATIENTS_FILE: user.patients,
+      FEDREPORT_MESH_ROUTER_DIRECTORY_FILE: user.directory,
+    };
     const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'tooling/local-stack.ts'], {
       cwd: PROJECT_ROOT,
       env,
@@ -35,7 +113,11 @@ describe('npm start (local stack) and npm run demo', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       const started = Date.now();
-      while (!output.includes('Press Ctrl-C to stop.') && Date.now() - started < 90_000 && child.exitCode === null) {
+      while (
+        !output.includes('Press Ctrl-C to stop.') &&
+        Date.now() - started < 90_000 &&
+        child.exitCode === null
+      ) {
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(output).toContain(`Temporal Web UI     http://127.0.0.1:${ports.FEDREPORT_TEMPORAL_UI_PORT}`);
@@ -43,17 +125,19 @@ describe('npm start (local stack) and npm run demo', () => {
       expect((await fetch(`http://127.0.0.1:${ports.FEDREPORT_TEMPORAL_UI_PORT}/`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${ports.FEDREPORT_API_PORT}/health`)).status).toBe(200);
 
-      const demo = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'tooling/demo.ts'], {
-        cwd: PROJECT_ROOT,
-        env: { ...env, FEDREPORT_DEMO_TIMEOUT_MS: '90000' },
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
-      expect(demo.stderr).toBe('');
-      expect(demo.status).toBe(0);
-      const finalLine = demo.stdout.trim().split('\n').filter((l) => l.startsWith('[')).pop() ?? '';
-      expect(finalLine).toMatch(/temporary-resident: acknowledged v1/);
-      expect(finalLine).toMatch(/regular-registration: not-required/);
+      const examples = runDemo(env);
+      expect(examples.lastLine).toMatch(/temporary-resident: acknowledged v1/);
+      expect(examples.lastLine).toMatch(/regular-registration: not-required/);
+      expect(examples.lastLine).toMatch(/two-page: undeliverable v1/);
+      expect(examples.output).toMatch(/two-page: MESH report EPL-151, routing failure/);
+
+      expect(runDemo(env, [user['consultation-ada']!]).lastLine).toMatch(/ada: acknowledged v1/);
+      // Read by the simulator from the registered practices' mailboxes; nothing reached Orchard Health Centre's.
+      const stats = (await (
+        await fetch(`http://127.0.0.1:${ports.FEDREPORT_SIMULATOR_PORT}/stats`)
+      ).json()) as SimulatorStats;
+      expect(stats.mailboxes.X26ABC2?.received).toBeGreaterThanOrEqual(2);
+      expect(stats.mailboxes.X26ABC3?.received).toBe(0);
     } finally {
       child.kill('SIGINT');
       expect(await exited).toBe(0);

@@ -14,6 +14,7 @@ import {
   encryptingClient,
   exampleSnapshot,
   startTestApi,
+  terminateStarted,
   testKeyring,
   workflowExists,
   type TestApi,
@@ -31,15 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Leave no workflow on the shared dev server for another test's worker to pick up.
-  await Promise.all(
-    [...started].map((id) =>
-      client.workflow
-        .getHandle(id)
-        .terminate('api contract test cleanup')
-        .catch(() => undefined),
-    ),
-  );
+  await terminateStarted(client, started);
   await api.close();
   await client.connection.close();
 });
@@ -285,12 +278,21 @@ describe('operations', () => {
       expect.arrayContaining([
         '/v1/encounters/{encounterId}/events',
         '/v1/encounters/{encounterId}',
+        '/v1/encounters/{encounterId}/withdrawal',
+        '/v1/practices/{ods}/reconciliation',
         '/health',
         '/ready',
       ]),
     );
     expect(document.components.schemas.ConsultationSnapshot.properties.patient.required).toContain(
       'nhsNumber',
+    );
+    expect(document.components.schemas.ConsultationSnapshot.properties.schemaVersion).toMatchObject({
+      enum: [1],
+      default: 1,
+    });
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['Withdrawal', 'ReconciliationRequest', 'ReconciliationReport']),
     );
     expect(document.components.securitySchemes.bearerToken).toEqual({ type: 'http', scheme: 'bearer' });
   });

@@ -4,8 +4,6 @@
  * so nothing is ever sent; the query answers from the workflow's own state.
  */
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH, buildDataConverter } from '../../../common/data-converter';
 import {
   FedreportApiError,
   FedreportClient,
@@ -14,15 +12,16 @@ import {
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
 import type { EncounterActivities } from '../../../workflows/encounter-activities';
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
-import { testTemporal } from '../../support/servers';
-import { installTestRuntime } from '../../support/temporal';
 import {
   API_TOKEN,
   encryptingClient,
   exampleSnapshot,
   startTestApi,
+  startTestWorker,
+  terminateStarted,
   testKeyring,
   type TestApi,
+  type TestWorker,
 } from './support';
 
 const HOUR = 3_600_000;
@@ -41,47 +40,26 @@ const stubActivities: Pick<EncounterActivities, 'previousRunSummary' | 'loadPrac
 
 let client: Client;
 let api: TestApi;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: TestWorker;
 let sdk: FedreportClient;
 const started = new Set<string>();
 
 beforeAll(async () => {
-  installTestRuntime();
   const keyring = testKeyring();
   client = await encryptingClient(keyring);
   api = await startTestApi({ client });
   sdk = new FedreportClient({ baseUrl: api.url, token: API_TOKEN });
-  nativeConnection = await NativeConnection.connect({ address: testTemporal().address });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: testTemporal().namespace,
+  worker = await startTestWorker({
+    keyring,
     taskQueue: ENCOUNTER_TASK_QUEUE,
-    // Bundled with the failure converter, as production must: a prebuilt bundle ignores the data converter's path.
-    workflowBundle: await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../../workflows'),
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: new DefaultLogger('WARN'),
-    }),
+    workflowsPath: require.resolve('../../../workflows'),
     activities: stubActivities,
-    dataConverter: buildDataConverter(keyring),
   });
-  workerRun = worker.run();
 });
 
 afterAll(async () => {
-  await Promise.all(
-    [...started].map((id) =>
-      client.workflow
-        .getHandle(id)
-        .terminate('status test cleanup')
-        .catch(() => undefined),
-    ),
-  );
-  worker.shutdown();
-  await workerRun;
-  await nativeConnection.close();
+  await terminateStarted(client, started);
+  await worker.stop();
   await sdk.close();
   await api.close();
   await client.connection.close();

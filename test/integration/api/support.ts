@@ -6,12 +6,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import type { CodecKeyring } from '../../../common/codec-keys';
-import { buildDataConverter } from '../../../common/data-converter';
+import { FAILURE_CONVERTER_PATH, buildDataConverter } from '../../../common/data-converter';
 import { createLogger } from '../../../common/logger';
 import { buildApi, type ApiOptions } from '../../../client/api/server';
 import { testTemporal } from '../../support/servers';
+import { installTestRuntime } from '../../support/temporal';
 
 export const API_TOKEN = 'test-token-0123456789abcdef';
 
@@ -64,4 +66,52 @@ export async function workflowExists(client: Client, workflowId: string): Promis
     if (error instanceof WorkflowNotFoundError) return false;
     throw error;
   }
+}
+
+/** Terminates the workflows a test started: none is left on the shared dev server for another test's worker. */
+export async function terminateStarted(client: Client, workflowIds: Iterable<string>): Promise<void> {
+  await Promise.all(
+    [...workflowIds].map((id) =>
+      client.workflow
+        .getHandle(id)
+        .terminate('api test cleanup')
+        .catch(() => undefined),
+    ),
+  );
+}
+
+export interface TestWorker {
+  stop(): Promise<void>;
+}
+
+/** A worker on this run's dev server, its workflows bundled with the failure converter as production's are. */
+export async function startTestWorker(options: {
+  keyring: CodecKeyring;
+  taskQueue: string;
+  workflowsPath: string;
+  activities?: object;
+}): Promise<TestWorker> {
+  installTestRuntime();
+  const connection = await NativeConnection.connect({ address: testTemporal().address });
+  const worker = await Worker.create({
+    connection,
+    namespace: testTemporal().namespace,
+    taskQueue: options.taskQueue,
+    // A prebuilt bundle ignores the data converter's failure converter path: it must be bundled in.
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: options.workflowsPath,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: new DefaultLogger('WARN'),
+    }),
+    ...(options.activities && { activities: options.activities }),
+    dataConverter: buildDataConverter(options.keyring),
+  });
+  const run = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await run;
+      await connection.close();
+    },
+  };
 }

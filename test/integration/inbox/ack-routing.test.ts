@@ -36,19 +36,30 @@ const started: string[] = [];
 
 beforeAll(async () => {
   const { address, namespace } = testTemporal();
-  client = new Client({ connection: await Connection.connect({ address }), namespace, dataConverter: buildDataConverter(TEST_KEYRING) });
+  client = new Client({
+    connection: await Connection.connect({ address }),
+    namespace,
+    dataConverter: buildDataConverter(TEST_KEYRING),
+  });
   await terminateRunningInboxPollers(client);
   await resetMesh(SENDER);
 });
 
 afterAll(async () => {
-  for (const workflowId of started) await client.workflow.getHandle(workflowId).terminate('test finished').catch(() => undefined);
+  for (const workflowId of started)
+    await client.workflow
+      .getHandle(workflowId)
+      .terminate('test finished')
+      .catch(() => undefined);
   await resetMesh(SENDER);
   await client?.connection.close();
 });
 
 /** An encounter that sent a report with this MessageHeader id; with the search attribute only if `searchable`. */
-async function encounterThatSent(messageHeaderId: string, { searchable }: { searchable: boolean }): Promise<string> {
+async function encounterThatSent(
+  messageHeaderId: string,
+  { searchable }: { searchable: boolean },
+): Promise<string> {
   const encounterId = crypto.randomUUID();
   const workflowId = encounterWorkflowId(encounterId);
   await client.workflow.start(ENCOUNTER_WORKFLOW_TYPE, {
@@ -86,7 +97,9 @@ function pollOnce(directory: SentMessageDirectory): Promise<InboxPollSummary> {
     logger: createLogger('inbox-routing-test', 'silent'),
     sentMessages: directory,
   });
-  return new MockActivityEnvironment().run((input: { mailbox: string }) => inbox.processInbox(input), { mailbox: SENDER });
+  return new MockActivityEnvironment().run((input: { mailbox: string }) => inbox.processInbox(input), {
+    mailbox: SENDER,
+  });
 }
 
 /** Polls as the inbox workflow would, until a poll routed an acknowledgement (visibility may lag a fresh start). */
@@ -101,7 +114,11 @@ async function pollUntilRouted(directory: SentMessageDirectory): Promise<InboxPo
 
 async function signalsReceived(workflowId: string): Promise<string[]> {
   const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-  return events.flatMap((event) => (event.workflowExecutionSignaledEventAttributes?.signalName ? [event.workflowExecutionSignaledEventAttributes.signalName] : []));
+  return events.flatMap((event) =>
+    event.workflowExecutionSignaledEventAttributes?.signalName
+      ? [event.workflowExecutionSignaledEventAttributes.signalName]
+      : [],
+  );
 }
 
 async function senderInbox(): Promise<string[]> {

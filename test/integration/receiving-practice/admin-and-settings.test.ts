@@ -1,15 +1,12 @@
 /**
  * The simulator's edges: the admin endpoint's answers to bad requests, options and environment settings that name
- * what is wrong (and never an NHS number), start-up against a mailbox that does not exist, and the GPPROVIDER mailbox
- * helper the local stack uses.
+ * what is wrong (and never an NHS number), start-up against a mailbox that does not exist, per-mailbox responder ODS
+ * codes.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { MeshError } from '../../../integrations/mesh/errors';
 import { ValidationError } from '../../../domain/validation-error';
-import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
 import {
   DEFAULT_ADMIN_PORT,
   RECEIVING_PRACTICE_ENV as ENV,
@@ -17,14 +14,7 @@ import {
 } from '../../../simulators/receiving-practice/settings';
 import { startReceivingPractice } from '../../../simulators/receiving-practice/simulator';
 import { meshTestConfig, testMeshSandbox } from '../../support/mesh';
-import {
-  PATIENT_A,
-  PATIENT_B,
-  closeSimulators,
-  exampleSnapshot,
-  startTestSimulator,
-  waitFor,
-} from './support';
+import { PATIENT_A, PATIENT_B, closeSimulators, startTestSimulator, waitFor } from './support';
 
 afterEach(() => closeSimulators());
 
@@ -153,28 +143,13 @@ describe('start-up', () => {
   });
 });
 
-test('gpProviderMailboxesFor: the sandbox mailbox id of each patient address, upper case, without repeats', () => {
-  expect(gpProviderMailboxesFor([PATIENT_A, PATIENT_A, PATIENT_B])).toEqual([
-    'GPPROVIDER_9990000018_19580314_WHITFIELD',
-    expect.stringMatching(/^GPPROVIDER_9990000131_\d{8}_[A-Z' -]+$/),
-  ]);
-  expect(gpProviderMailboxesFor([PATIENT_A], 'DDMMYYYY')).toEqual([
-    'GPPROVIDER_9990000018_14031958_WHITFIELD',
-  ]);
-  expect(gpProviderMailboxesFor([exampleSnapshot('consultation-confidential.json')])).toEqual([
-    expect.stringMatching(/_O'BRIEN-NGATA$/),
-  ]);
-});
-
 describe('settings from the environment', () => {
   const base = { [ENV.meshUrl]: 'http://127.0.0.1:8700' };
-  const examples = path.resolve(__dirname, '../../../examples');
 
-  test('defaults, mailboxes from the list and from snapshot files, behaviour shorthand', () => {
+  test('defaults, mailboxes from the list (upper case, once each), behaviour shorthand', () => {
     const settings = receivingPracticeSettingsFromEnv({
       ...base,
-      [ENV.mailboxes]: 'x26abc2, X26ABC3,',
-      [ENV.snapshotFiles]: `${path.join(examples, 'consultation-temporary-resident.json')},${path.join(examples, 'consultation-two-page.json')}`,
+      [ENV.mailboxes]: 'x26abc2, X26ABC3,X26ABC2',
       [ENV.behaviour]: 'negative:30002',
       [ENV.pollIntervalMs]: '250',
       [ENV.replyMailbox]: '',
@@ -182,7 +157,7 @@ describe('settings from the environment', () => {
     expect(settings).toEqual({
       options: {
         mesh: { url: 'http://127.0.0.1:8700', sharedKey: 'TestKey' },
-        mailboxes: ['X26ABC2', 'X26ABC3', ...gpProviderMailboxesFor([PATIENT_A, PATIENT_B])],
+        mailboxes: ['X26ABC2', 'X26ABC3'],
         mailboxPassword: undefined,
         replyMailbox: undefined,
         responderOdsCode: undefined,
@@ -202,9 +177,7 @@ describe('settings from the environment', () => {
     expect(shorthand('none')).toEqual({ default: { mode: 'none' } });
   });
 
-  test('errors name each variable and the reason, never a value from a snapshot file', () => {
-    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'receiving-practice-')), 'broken.json');
-    fs.writeFileSync(broken, '{"patient": 9990000018, Whitfield');
+  test('errors name each variable and the reason', () => {
     const settings = (env: NodeJS.ProcessEnv) => () => receivingPracticeSettingsFromEnv(env);
 
     expect(settings({})).toThrow(
@@ -227,22 +200,13 @@ describe('settings from the environment', () => {
         ],
       }),
     );
-    expect(settings(base)).toThrow(
-      expect.objectContaining({
-        issues: [{ field: ENV.mailboxes, reason: expect.stringMatching(/no mailbox to poll/) }],
-      }),
-    );
-    let error: unknown;
-    try {
-      receivingPracticeSettingsFromEnv({ ...base, [ENV.snapshotFiles]: broken });
-    } catch (caught) {
-      error = caught;
+    for (const mailboxes of [undefined, ' , ']) {
+      expect(settings({ ...base, [ENV.mailboxes]: mailboxes })).toThrow(
+        expect.objectContaining({
+          issues: [{ field: ENV.mailboxes, reason: 'is required: the mailboxes to poll' }],
+        }),
+      );
     }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([
-      { field: ENV.snapshotFiles, reason: `${broken}: not JSON` },
-    ]);
-    expect((error as Error).message).not.toMatch(/9990000018|Whitfield/);
   });
 });
 

@@ -1,9 +1,12 @@
 /**
- * The simulator answers real consultation report messages over the run's mesh-sandbox: positive acks by default,
- * and each configurable behaviour (negative codes, none, delayed, infrastructure only, per patient).
+ * The simulator answers real consultation report messages, routed by the MESH router to the registered practices'
+ * mailboxes of the run's mesh-sandbox: positive acks by default, and each configurable behaviour (negative codes,
+ * none, delayed, infrastructure only, per patient).
  */
-import { addTestMailbox, resetMesh } from '../../support/mesh';
+import { resetMesh } from '../../support/mesh';
 import {
+  MAILBOX_A,
+  MAILBOX_B,
   PATIENT_A,
   PATIENT_B,
   SENDER_MAILBOX,
@@ -11,8 +14,8 @@ import {
   closeMeshClients,
   closeSimulators,
   codesAnswering,
-  mailboxOf,
   meshClient,
+  routeThroughMeshRouter,
   sendReport,
   startTestSimulator,
   takeAcks,
@@ -20,17 +23,11 @@ import {
   waitUntilAcknowledged,
 } from './support';
 
-const MAILBOX_A = mailboxOf(PATIENT_A);
-const MAILBOX_B = mailboxOf(PATIENT_B);
-
 let builds = 0;
 /** A new build time per message, so MessageHeader ids never repeat across tests. */
 const builtAt = (): string => new Date(Date.UTC(2026, 10, 21, 9, 0, builds++)).toISOString();
 
-beforeAll(async () => {
-  await addTestMailbox(MAILBOX_A);
-  await addTestMailbox(MAILBOX_B);
-});
+beforeAll(() => routeThroughMeshRouter());
 beforeEach(() => resetMesh());
 afterEach(async () => {
   await closeSimulators();
@@ -86,11 +83,11 @@ test('a report gets 20013 then 30001 on GPFED_CONSULT_REPORT_ACK quoting its Mes
   expect(logText).not.toContain('19580314');
 });
 
-test('a JSON report on GPCONNECT_SEND_DOCUMENT is answered in JSON on GPCONNECT_SEND_DOCUMENT_ACK, from the reply mailbox', async () => {
+test('a JSON report on GPCONNECT_SEND_DOCUMENT is answered in JSON on GPCONNECT_SEND_DOCUMENT_ACK, from the reply mailbox, as the mailbox’s practice', async () => {
   const practice = await startTestSimulator({
     mailboxes: [MAILBOX_A],
-    replyMailbox: 'X26ABC2',
-    responderOdsCode: 'Y90002',
+    replyMailbox: 'X26ABC3',
+    responderOdsCodes: { [MAILBOX_A]: 'Y90002' },
   });
   const sender = meshClient(SENDER_MAILBOX);
   const sent = await sendReport(sender, PATIENT_A, {
@@ -105,12 +102,12 @@ test('a JSON report on GPCONNECT_SEND_DOCUMENT is answered in JSON on GPCONNECT_
   for (const { message, response } of acks) {
     expect(message).toMatchObject({
       workflowId: 'GPCONNECT_SEND_DOCUMENT_ACK',
-      from: 'X26ABC2',
+      from: 'X26ABC3',
       contentType: 'application/fhir+json',
     });
     expect(response.responderOdsCode).toBe('Y90002');
     const header = JSON.parse(message.body.toString('utf8')).entry[0].resource;
-    expect(header.source.endpoint).toBe('X26ABC2');
+    expect(header.source.endpoint).toBe('X26ABC3');
   }
 });
 

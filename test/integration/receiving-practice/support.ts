@@ -1,7 +1,8 @@
 /**
  * Harness of the receiving-practice simulator tests: real Send Document messages (example snapshots, the real PDF
- * renderer) sent from X26ABC1 to GPPROVIDER mailboxes of the run's mesh-sandbox, a simulator per test with a short
- * poll interval, and readers for what comes back to X26ABC1.
+ * renderer) sent from X26ABC1 to the patients' GPPROVIDER addresses through the MESH router, which delivers them to
+ * the registered practices' mailboxes of the run's mesh-sandbox; a simulator per test with a short poll interval,
+ * and readers for what comes back to X26ABC1.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,6 @@ import { createMeshClient, type MeshClient } from '../../../integrations/mesh/cl
 import type { MeshIncomingMessage } from '../../../integrations/mesh/messages';
 import { renderConsultationReport } from '../../../integrations/report/render-report';
 import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../domain/snapshot';
-import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
 import type { SimulatorLogger } from '../../../simulators/receiving-practice/logging';
 import {
   startReceivingPractice,
@@ -24,6 +24,7 @@ import {
 } from '../../../simulators/receiving-practice/simulator';
 import type { MailboxCounters } from '../../../simulators/receiving-practice/stats';
 import { meshTestConfig } from '../../support/mesh';
+import { closeRouters, startTestRouter } from '../mesh-router/support';
 
 /** The sending practice's mailbox (MessageHeader.source.endpoint of every report sent here). */
 export const SENDER_MAILBOX = 'X26ABC1';
@@ -35,23 +36,28 @@ export function exampleSnapshot(file: string): ConsultationSnapshot {
   return parseConsultationSnapshot(JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')));
 }
 
-/** Eleanor Whitfield (9990000018) and the patient of the two-page example (9990000131). */
+/** Eleanor Whitfield (9990000018), registered at Hillside Surgery (Y90002), whose mailbox is X26ABC2. */
 export const PATIENT_A = exampleSnapshot('consultation-temporary-resident.json');
+export const MAILBOX_A = 'X26ABC2';
+/** The patient of the two-page example (9990000131), registered at Orchard Health Centre (Y90003): X26ABC3. */
 export const PATIENT_B = exampleSnapshot('consultation-two-page.json');
+export const MAILBOX_B = 'X26ABC3';
 
-export function mailboxOf(snapshot: ConsultationSnapshot): string {
-  const [mailbox] = gpProviderMailboxesFor([snapshot]);
-  if (!mailbox) throw new Error('no GPPROVIDER mailbox');
-  return mailbox;
+let routerUrl: string | undefined;
+/** From here on, every MESH client of the test file talks to MESH through a router, as in the local stack. */
+export async function routeThroughMeshRouter(): Promise<void> {
+  routerUrl = (await startTestRouter()).url;
 }
+const meshConfig = (mailbox: string) => meshTestConfig(mailbox, routerUrl ? { url: routerUrl } : {});
 
 const clients: MeshClient[] = [];
 export function meshClient(mailbox: string): MeshClient {
-  const client = createMeshClient(meshTestConfig(mailbox));
+  const client = createMeshClient(meshConfig(mailbox));
   clients.push(client);
   return client;
 }
-export const closeMeshClients = (): Promise<unknown> => Promise.all(clients.splice(0).map((c) => c.close()));
+export const closeMeshClients = (): Promise<unknown> =>
+  Promise.all([...clients.splice(0).map((c) => c.close()), closeRouters()]);
 
 const pdfs = new Map<string, Promise<Buffer>>();
 function reportPdf(snapshot: ConsultationSnapshot, version: number): Promise<Buffer> {
@@ -78,7 +84,7 @@ export interface SentReport {
   messageId: string;
 }
 
-/** Builds a real report message and sends it from X26ABC1 to the patient's GPPROVIDER address. */
+/** Builds a real report message and sends it from X26ABC1 to the patient's GPPROVIDER address (the router resolves it). */
 export async function sendReport(
   sender: MeshClient,
   snapshot: ConsultationSnapshot,
@@ -177,7 +183,7 @@ export async function startTestSimulator(
   options: Partial<ReceivingPracticeOptions> & Pick<ReceivingPracticeOptions, 'mailboxes'>,
 ): Promise<ReceivingPractice> {
   const practice = await startReceivingPractice({
-    mesh: (mailbox) => meshTestConfig(mailbox),
+    mesh: meshConfig,
     pollIntervalMs: POLL_INTERVAL_MS,
     ...options,
   });

@@ -4,27 +4,26 @@
  * may block the inbox.
  */
 import { UNREADABLE_ORIGINAL_IDENTIFIER } from '../../../integrations/itk3/fhir-uris';
-import { addTestMailbox, injectReport, resetMesh } from '../../support/mesh';
+import { injectReport, resetMesh } from '../../support/mesh';
 import {
+  MAILBOX_A as MAILBOX,
   PATIENT_A,
   SENDER_MAILBOX,
   closeMeshClients,
   closeSimulators,
   codesAnswering,
-  mailboxOf,
   meshClient,
+  routeThroughMeshRouter,
   sendReport,
   startTestSimulator,
   takeAcks,
   waitUntilAcknowledged,
 } from './support';
 
-const MAILBOX = mailboxOf(PATIENT_A);
-
 let builds = 0;
 const builtAt = (): string => new Date(Date.UTC(2026, 10, 22, 9, 0, builds++)).toISOString();
 
-beforeAll(() => addTestMailbox(MAILBOX));
+beforeAll(() => routeThroughMeshRouter());
 beforeEach(() => resetMesh());
 afterEach(async () => {
   await closeSimulators();

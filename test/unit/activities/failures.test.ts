@@ -18,6 +18,7 @@ import {
   PdsUnexpectedResponseError,
 } from '../../../integrations/pds/errors';
 import { ReportTooLargeError } from '../../../integrations/report/errors';
+import { FhirSerialisationError } from '../../../integrations/itk3/errors';
 import { FAILURE_TYPES } from '../../../workflows/encounter-activities';
 
 const connection = new MeshConnectionError('send', 'reset', true, { cause: new Error('ECONNRESET') });
@@ -128,6 +129,10 @@ describe('toActivityFailure: input that cannot change', () => {
     [
       'input failing a contract',
       new ValidationError('MESH configuration', [{ field: 'url', reason: 'Required' }]),
+    ],
+    [
+      'a message the FHIR serialiser refuses',
+      new FhirSerialisationError('Bundle.entry[0]', 'contains characters XML 1.0 cannot carry'),
     ],
   ])('%s is non-retryable, typed by its class', (_what, error) => {
     expect(failureOf(error)).toMatchObject({ type: error.name, message: error.message, nonRetryable: true });

@@ -13,6 +13,7 @@ describe('API settings', () => {
       port: 8090,
       auth: { mode: 'bearer', tokens: [TOKEN, `${TOKEN}2`] },
       bodyLimitBytes: 10 * 1024 * 1024,
+      maxSnapshotBytes: 1.5 * 1024 * 1024,
       temporalTimeoutMs: 10_000,
       logLevel: 'info',
     });
@@ -35,6 +36,14 @@ describe('API settings', () => {
       field: 'FEDREPORT_API_AUTH',
       reason: 'must be one of bearer, mtls',
     });
+  });
+
+  it('takes a snapshot budget up to what a Temporal gRPC message can carry', () => {
+    const env = { FEDREPORT_API_TOKENS: TOKEN, FEDREPORT_API_MAX_SNAPSHOT_BYTES: '1000000' };
+    expect(apiConfigFromEnv(env).maxSnapshotBytes).toBe(1_000_000);
+    expect(issues(() => apiConfigFromEnv({ ...env, FEDREPORT_API_MAX_SNAPSHOT_BYTES: '8388608' }))).toEqual([
+      { field: 'FEDREPORT_API_MAX_SNAPSHOT_BYTES', reason: 'must be between 65536 and 4194304' },
+    ]);
   });
 
   it('requires the server certificate and the client CA for mutual TLS', () => {

@@ -15,6 +15,9 @@ describe('the directory of sent messages', () => {
     directory.remember('m1', 'encounter-1'); // remembered again: now the most recent
     directory.remember('m3', 'encounter-3');
     expect(directory.workflowIdFor('m2')).toBeUndefined();
-    expect([directory.workflowIdFor('m1'), directory.workflowIdFor('m3')]).toEqual(['encounter-1', 'encounter-3']);
+    expect([directory.workflowIdFor('m1'), directory.workflowIdFor('m3')]).toEqual([
+      'encounter-1',
+      'encounter-3',
+    ]);
   });
 });

@@ -1,0 +1,172 @@
+/**
+ * The encounter routes: a save (the complete snapshot), the status, a withdrawal. Check order of a save, each
+ * rejection starting or changing nothing: snapshot contract → path/body id agreement → size budget → hosting practice
+ * of the running workflow → signalWithStart.
+ */
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parseConsultationSnapshot } from '../../domain/snapshot';
+import { ValidationError, type FieldIssue } from '../../domain/validation-error';
+import { parseWithdrawal } from '../../domain/withdrawal';
+import {
+  EncounterStatusUnavailableError,
+  HostingPracticeMismatchError,
+  SnapshotTooLargeError,
+  WithdrawalNotAcceptedError,
+  encounterStatus,
+  submitConsultationSaved,
+  withdrawEncounter,
+} from '../encounters';
+import { ApiRejection, requireJsonContentType, type ApiErrorCode } from './errors';
+import { encounterIdParamSchema } from './openapi';
+import { answeringTemporalErrors, snapshotTooLarge } from './temporal-errors';
+
+export interface RouteContext {
+  /** Temporal client with the fedreport data converter. */
+  client: Client;
+  /** Bound on each Temporal call a request makes. */
+  timeoutMs: number;
+  /** Largest snapshot accepted, encoded as Temporal stores it. */
+  maxSnapshotBytes: number;
+}
+
+interface EncounterRoute {
+  Params: { encounterId: string };
+}
+
+export function registerEncounterRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { client, timeoutMs } = context;
+
+  app.post<EncounterRoute>(
+    '/v1/encounters/:encounterId/events',
+    { preValidation: requireJsonContentType },
+    async (request, reply) => {
+      const pathId = encounterIdFromPath(request);
+      const snapshot = parsedBody(
+        request.body,
+        parseConsultationSnapshot,
+        'invalid_snapshot',
+        'consultation snapshot',
+      );
+      if (snapshot.encounterId.toLowerCase() !== pathId.toLowerCase()) {
+        throw new ApiRejection(
+          422,
+          'encounter_id_mismatch',
+          'the snapshot belongs to another encounter than the path names',
+          [{ field: 'encounterId', reason: 'must equal the encounter id in the path' }],
+        );
+      }
+      const submitted = await answeringTemporalErrors(
+        client.withDeadline(Date.now() + timeoutMs, () =>
+          submitConsultationSaved(client, snapshot, { maxSnapshotBytes: context.maxSnapshotBytes }),
+        ),
+        request.log,
+      ).catch(rejectRefusedSave);
+      return reply.code(202).send(submitted);
+    },
+  );
+
+  app.get<EncounterRoute>('/v1/encounters/:encounterId', async (request, reply) => {
+    const encounterId = encounterIdFromPath(request);
+    // encounterStatus bounds the query itself, to tell "no worker" from "no Temporal".
+    const status = await answeringTemporalErrors(
+      encounterStatus(client, encounterId, { timeoutMs }),
+      request.log,
+    ).catch((error: unknown) => {
+      if (!(error instanceof EncounterStatusUnavailableError)) throw error;
+      throw new ApiRejection(
+        503,
+        'status_unavailable',
+        'no worker answered the status query in time; retry later',
+        [{ field: 'service', reason: 'no fedreport worker is processing encounter workflows' }],
+      );
+    });
+    if (!status) throw encounterNotFound();
+    return reply.send(status);
+  });
+
+  app.post<EncounterRoute>(
+    '/v1/encounters/:encounterId/withdrawal',
+    { preValidation: requireJsonContentType },
+    async (request, reply) => {
+      const encounterId = encounterIdFromPath(request);
+      const withdrawal = parsedBody(request.body, parseWithdrawal, 'invalid_withdrawal', 'withdrawal');
+      const withdrawn = await answeringTemporalErrors(
+        withdrawEncounter(client, encounterId, withdrawal, { timeoutMs }),
+        request.log,
+      ).catch(rejectNotAcceptedWithdrawal);
+      return reply.send(withdrawn);
+    },
+  );
+}
+
+/** The body through its contract; a ValidationError becomes a 422 with `code`, naming each field. */
+export function parsedBody<T>(
+  body: unknown,
+  parse: (input: unknown) => T,
+  code: ApiErrorCode,
+  what: string,
+): T {
+  try {
+    return parse(body);
+  } catch (error) {
+    if (error instanceof ValidationError)
+      throw new ApiRejection(422, code, `the ${what} is invalid`, error.issues);
+    throw error;
+  }
+}
+
+/** A save the encounter cannot hold: too large for Temporal, or for another practice than its workflow's. */
+function rejectRefusedSave(error: unknown): never {
+  if (error instanceof SnapshotTooLargeError) {
+    throw snapshotTooLarge(
+      `encodes to ${error.encodedBytes} bytes, more than the ${error.limitBytes} bytes an encounter can hold ` +
+        '(attachments travel inside the snapshot: send fewer or smaller ones)',
+    );
+  }
+  if (error instanceof HostingPracticeMismatchError) {
+    throw new ApiRejection(
+      422,
+      'hosting_practice_mismatch',
+      'the save names another hosting practice than the encounter',
+      [
+        {
+          field: 'hostingPractice.odsCode',
+          reason: "must match the encounter's hosting practice (of its earlier saves)",
+        },
+      ],
+    );
+  }
+  throw error;
+}
+
+function rejectNotAcceptedWithdrawal(error: unknown): never {
+  if (!(error instanceof WithdrawalNotAcceptedError)) throw error;
+  const issues: FieldIssue[] = [{ field: 'encounterId', reason: error.reason }];
+  switch (error.outcome) {
+    case 'not-found':
+      throw encounterNotFound();
+    case 'refused':
+      throw new ApiRejection(409, 'withdrawal_refused', 'the encounter refused the withdrawal', issues);
+    case 'unanswered':
+      throw new ApiRejection(503, 'withdrawal_unavailable', 'no worker answered in time; retry later', [
+        { field: 'service', reason: 'no fedreport worker answered; repeating the same withdrawal is safe' },
+      ]);
+  }
+}
+
+function encounterNotFound(): ApiRejection {
+  return new ApiRejection(404, 'encounter_not_found', 'no encounter workflow has this id', [
+    { field: 'encounterId', reason: 'no consultation of this encounter has been submitted' },
+  ]);
+}
+
+function encounterIdFromPath(request: FastifyRequest<EncounterRoute>): string {
+  const result = encounterIdParamSchema.safeParse(request.params.encounterId);
+  if (!result.success) {
+    throw new ApiRejection(400, 'invalid_encounter_id', 'the encounter id in the path is not a GUID', [
+      { field: 'path.encounterId', reason: 'must be a GUID' },
+    ]);
+  }
+  return result.data;
+}
