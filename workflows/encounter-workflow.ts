@@ -80,7 +80,7 @@ function handleMessages(encounter: Encounter): void {
   setHandler(withdrawUpdate, (withdrawal) => encounter.withdraw(withdrawal), {
     validator: (withdrawal: Withdrawal) => {
       parseWithdrawal(withdrawal); // names the field at fault; older or foreign clients may skip the API's check
-      const refusal = withdrawalRefusal(state, encounter.commands.queued);
+      const refusal = withdrawalRefusal(state, withdrawal, encounter.commands.queued);
       if (refusal) throw new Error(refusal);
     },
   });

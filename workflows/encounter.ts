@@ -422,12 +422,14 @@ export class Encounter {
    * slot like an operator's cancel; a version already sent needs a person to contact the registered practice.
    */
   async withdraw(withdrawal: Withdrawal): Promise<WithdrawalAccepted> {
+    const sent = lastAcceptedVersion(this.state);
+    const outcome = sent ? 'operator-alerted' : 'cancelled-before-send';
+    if (this.state.withdrawn) return { state: reportState(this.state), outcome }; // a client's retry: answered again
     this.state.withdrawn = withdrawal;
     this.commands.submit({ kind: 'cancel', action: { requestedBy: withdrawal.requestedBy, reason: withdrawal.reason } });
-    const sent = lastAcceptedVersion(this.state);
     if (sent) await this.alert('withdrawn-after-send', sent.version, withdrawalNote(this.state, withdrawal));
     await condition(() => this.commands.queued === undefined);
-    return { state: reportState(this.state), outcome: sent ? 'operator-alerted' : 'cancelled-before-send' };
+    return { state: reportState(this.state), outcome };
   }
 
   /** A save naming another hosting practice than this encounter's: refused, and an operator hears of it. */

@@ -4,6 +4,7 @@
  */
 import { condition } from '@temporalio/workflow';
 import { lastAcceptedVersion, reportState, type EncounterState } from './encounter-state';
+import type { Withdrawal } from '../domain/withdrawal';
 import type { OperatorAction, OperatorCommand, ReportState } from './encounter-messages';
 
 export interface OperatorRequest {
@@ -35,11 +36,16 @@ export function refusalOf(command: OperatorCommand, state: EncounterState, queue
 }
 
 /** Why a withdrawal cannot apply now, or undefined when it can. Pure. */
-export function withdrawalRefusal(state: EncounterState, queued: OperatorRequest | undefined): string | undefined {
-  if (state.withdrawn) return `already withdrawn (${state.withdrawn.reason}) by ${state.withdrawn.requestedBy}`;
+export function withdrawalRefusal(state: EncounterState, withdrawal: Withdrawal, queued: OperatorRequest | undefined): string | undefined {
+  if (state.withdrawn) return sameWithdrawal(state.withdrawn, withdrawal) ? undefined : `already withdrawn (${state.withdrawn.reason}) by ${state.withdrawn.requestedBy}`;
   if (state.phase === 'sending') return 'a send is in flight: withdraw when it has finished';
   if (queued) return `a ${queued.kind} requested by ${queued.action.requestedBy} is still being applied: try again when it has been`;
   return undefined;
+}
+
+/** A client's retry of the withdrawal already applied (same reason and time): answered again, not refused. */
+export function sameWithdrawal(applied: Withdrawal, again: Withdrawal): boolean {
+  return applied.reason === again.reason && applied.at === again.at;
 }
 
 function hasMissingAckAlert(state: EncounterState): boolean {

@@ -130,7 +130,7 @@ describe('withdrawal by the clinical system', () => {
     });
   });
 
-  it('is refused twice, and while a send is in flight', async () => {
+  it('is answered again when retried, refused when it differs, and refused while a send is in flight', async () => {
     await scenario(async (s) => {
       const release = s.world.holdSends();
       await s.save(1);
@@ -139,8 +139,11 @@ describe('withdrawal by the clinical system', () => {
       expect(await refusal(s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] }))).toBe('a send is in flight: withdraw when it has finished');
       release();
       await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
-      await s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] });
-      expect(await refusal(s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] }))).toBe('already withdrawn (entered-in-error) by clinical-system');
+      const first = await s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] });
+      expect(await s.handle.executeUpdate(withdrawUpdate, { args: [withdrawal] })).toEqual(first);
+      expect(s.world.alerts.filter((a) => a.kind === 'withdrawn-after-send')).toHaveLength(1);
+      const other = { ...withdrawal, at: '2026-11-21T11:00:00Z' };
+      expect(await refusal(s.handle.executeUpdate(withdrawUpdate, { args: [other] }))).toBe('already withdrawn (entered-in-error) by clinical-system');
     });
   });
 

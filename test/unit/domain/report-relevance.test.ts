@@ -9,6 +9,11 @@ it('ignores the revision and the save time', () => {
   expect(reportRelevantContent({ ...base, revision: 9, savedAt: '2026-11-21T12:00:00Z' }, addressing)).toBe(reportRelevantContent(base, addressing));
 });
 
+it('ignores the contract version (snapshots stored before it existed lack it)', () => {
+  const { schemaVersion: _version, ...unversioned } = base;
+  expect(reportRelevantContent(unversioned as typeof base, addressing)).toBe(reportRelevantContent(base, addressing));
+});
+
 it('ignores the order of keys', () => {
   const reordered = Object.fromEntries(Object.entries(base).reverse()) as typeof base;
   expect(reportRelevantContent(reordered, addressing)).toBe(reportRelevantContent(base, addressing));

@@ -50,12 +50,13 @@ it.each(['resend', 'cancel', 'resolve'] as const)('refuses a %s while another co
 describe('withdrawalRefusal', () => {
   const withdrawn = { reason: 'deleted' as const, requestedBy: 'cs-1', at: '2026-11-21T10:00:00Z' };
   it.each([
-    ['already withdrawn', saved({ withdrawn }), undefined, 'already withdrawn (deleted) by cs-1'],
+    ['already withdrawn, another time', saved({ withdrawn: { ...withdrawn, at: '2026-11-21T11:00:00Z' } }), undefined, 'already withdrawn (deleted) by cs-1'],
+    ['the same withdrawal again (a retry)', saved({ withdrawn }), undefined, undefined],
     ['sending', saved({ phase: 'sending' }), undefined, 'a send is in flight: withdraw when it has finished'],
     ['a command queued', waiting(), { kind: 'resend', action: { requestedBy: 'op' } }, 'a resend requested by op is still being applied: try again when it has been'],
     ['waiting', waiting(), undefined, undefined],
     ['parked', saved({ phase: 'needs-attention' }), undefined, undefined],
   ] as const)('%s', (_name, encounter, queued, refusal) => {
-    expect(withdrawalRefusal(encounter, queued)).toBe(refusal);
+    expect(withdrawalRefusal(encounter, withdrawn, queued)).toBe(refusal);
   });
 });
