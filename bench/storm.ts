@@ -1,15 +1,15 @@
 /**
  * Update storm: 200 saves (50 with --quick) of one consultation, each a newer revision inside the quiet period, must
- * produce exactly one report (the simulator's count for the patient's mailbox), carrying the last revision. Prints
- * the history events of each run (the workflow continues as new past 2,000 events) and their total. Baseline in the
- * same run: the same workflow with a single save, for the other bench patient (its own mailbox).
+ * produce exactly one report (the simulator's count for the patient's registered practice's mailbox, where the MESH
+ * router delivers it), carrying the last revision. Prints the history events of each run (the workflow continues as
+ * new past 2,000 events) and their total. Baseline in the same run: the same workflow with a single save, for the
+ * other bench patient (registered at another practice, so its report lands in another mailbox).
  * `npm run bench -- storm [--quick]`.
  */
 import { encounterStatus, submitConsultationSaved } from '../client/encounters';
-import { gpProviderMailboxesFor } from '../simulators/receiving-practice/gp-provider-mailboxes';
 import { encounterWorkflowId } from '../workflows/encounter-identity';
 import type { BenchRow } from './results';
-import { benchConsultation, benchRecipientMailboxes, waitUntil } from './support/consultations';
+import { benchConsultation, benchPracticeMailbox, benchRecipientMailboxes, waitUntil } from './support/consultations';
 import { historiesOfChain } from './support/histories';
 import { startBenchStack } from './support/stack';
 
@@ -20,7 +20,7 @@ const BASELINE_PATIENT = 1;
 
 export interface StormResult {
   saves: number;
-  /** Reports the storm patient's mailbox received: 1 is the only right answer. */
+  /** Reports the storm patient's practice mailbox received: 1 is the only right answer. */
   reports: number;
   /** The revision the encounter reports as its latest, and the report version it reached. */
   latestRevision: number;
@@ -38,7 +38,7 @@ export async function runStormBench(opts: { quick: boolean }): Promise<StormResu
     const practice = await stack.startSimulator();
     const baseline = benchConsultation(BASELINE_PATIENT);
     const storm = benchConsultation(STORM_PATIENT);
-    const [stormMailbox] = gpProviderMailboxesFor([storm]);
+    const stormMailbox = benchPracticeMailbox(STORM_PATIENT);
     await submitConsultationSaved(stack.client, baseline);
 
     const started = performance.now();
@@ -60,7 +60,7 @@ export async function runStormBench(opts: { quick: boolean }): Promise<StormResu
     const [baselineRun] = await historiesOfChain(stack.client, encounterWorkflowId(baseline.encounterId));
     const result: StormResult = {
       saves,
-      reports: (await practice.stats()).mailboxes[stormMailbox!]?.received ?? 0,
+      reports: (await practice.stats()).mailboxes[stormMailbox]?.received ?? 0,
       latestRevision: status?.latestRevision ?? 0,
       reportVersion: status?.reportVersion ?? 0,
       eventsPerRun: runs.map((events) => events.length),

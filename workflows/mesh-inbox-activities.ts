@@ -15,6 +15,17 @@ export interface InboxPollSummary {
   leftForOthers?: number;
 }
 
+/** A poll that found nothing; totals start here. */
+export const EMPTY_POLL_SUMMARY: Required<InboxPollSummary> = {
+  downloaded: 0,
+  acknowledgements: 0,
+  reports: 0,
+  quarantined: 0,
+  unmatched: 0,
+  retrying: 0,
+  leftForOthers: 0,
+};
+
 /** One message's failed attempts so far, kept in the inbox workflow's state so the count survives polls and restarts. */
 export interface MessageAttempts {
   count: number;

@@ -22,12 +22,13 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import { foreignText } from '../domain/foreign-text';
-import type {
-  InboxActivities,
-  InboxAlert,
-  InboxAttempts,
-  InboxPollSummary,
-  ReplayOutcome,
+import {
+  EMPTY_POLL_SUMMARY,
+  type InboxActivities,
+  type InboxAlert,
+  type InboxAttempts,
+  type InboxPollSummary,
+  type ReplayOutcome,
 } from './mesh-inbox-activities';
 
 const POLLS_PER_RUN = 200;
@@ -102,15 +103,7 @@ const inboxAlerts = proxyActivities<Pick<InboxActivities, 'raiseInboxAlert'>>({
   },
 });
 
-export const EMPTY_POLL_SUMMARY: Required<InboxPollSummary> = {
-  downloaded: 0,
-  acknowledgements: 0,
-  reports: 0,
-  quarantined: 0,
-  unmatched: 0,
-  retrying: 0,
-  leftForOthers: 0,
-};
+export { EMPTY_POLL_SUMMARY };
 
 class InboxState {
   readonly mailbox: string;

@@ -10,13 +10,14 @@ import type { Logger } from 'pino';
 import { foreignText } from '../../domain/foreign-text';
 import type { MeshMailboxes } from '../../integrations/mesh/mailboxes';
 import { QuarantineStore, quarantineMessageIdSchema } from '../../integrations/mesh/quarantine-store';
-import type {
-  InboxActivities,
-  InboxAlert,
-  InboxAttempts,
-  InboxPollResult,
-  MessageAttempts,
-  ReplayOutcome,
+import {
+  EMPTY_POLL_SUMMARY,
+  type InboxActivities,
+  type InboxAlert,
+  type InboxAttempts,
+  type InboxPollResult,
+  type MessageAttempts,
+  type ReplayOutcome,
 } from '../../workflows/mesh-inbox-activities';
 import { deliverAlert, logAlertSink, type AlertSink } from '../alerts/raise-alert';
 import { toActivityFailure } from '../failures';
@@ -123,15 +124,7 @@ async function failingAsTemporalFailure<T>(work: () => Promise<T>): Promise<T> {
 
 /** One poll's bookkeeping: what each message came to, the attempts to remember, the alerts to raise. */
 class InboxPoll {
-  private readonly summary = {
-    downloaded: 0,
-    acknowledgements: 0,
-    reports: 0,
-    quarantined: 0,
-    unmatched: 0,
-    retrying: 0,
-    leftForOthers: 0,
-  };
+  private readonly summary = { ...EMPTY_POLL_SUMMARY };
   private readonly attempts: InboxAttempts = {};
   private readonly alerts: InboxAlert[] = [];
 

@@ -1,20 +1,26 @@
 /**
  * Everything a chaos scenario runs against, on loopback: the Temporal dev server (a file database on a fixed port, so
- * it can be restarted in place), mesh-sandbox (optionally behind the fault proxy), the PDS double, the receiving-
- * practice simulator polling the recipients' GPPROVIDER mailboxes, and the worker as its own process configured by
- * environment as in `npm start`. The jest chaos tests pass the run's dev server and sandbox instead of starting them.
+ * it can be restarted in place), MESH as in `npm start` (the MESH router in front of mesh-sandbox, optionally behind
+ * the fault proxy), the PDS double, the receiving-practice simulator polling the registered practices' mailboxes the
+ * router delivers to, and the worker as its own process configured by environment as in `npm start`. A caller may
+ * pass a running dev server and sandbox instead of starting them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ensureDevCodecKeyFile, parseCodecKeyring } from '../../common/codec-keys';
 import { buildDataConverter } from '../../common/data-converter';
+import { startMeshRouter } from '../../simulators/mesh-router/server';
 import { startPdsDouble, type PdsDouble } from '../../simulators/pds/server';
-import { exampleFederationMailboxes, writeExampleFederationFile } from '../../tooling/example-federation';
+import {
+  exampleEndpointDirectory,
+  exampleFederationMailboxes,
+  exampleReceivingPractices,
+  writeExampleFederationFile,
+} from '../../tooling/example-federation';
 import { startReceivingPractice, type ReceivingPractice } from '../../simulators/receiving-practice/simulator';
 import { FaultProxy } from '../../test/support/fault-proxy';
 import {
-  addMeshSandboxMailbox,
   resetMeshSandbox,
   MESH_SANDBOX_MAILBOX_PASSWORD,
   startMeshSandbox,
@@ -23,7 +29,7 @@ import {
 import { freePort } from '../../tooling/processes';
 import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
 import { buildWorkflowBundle } from '../../worker/bundle';
-import { CHAOS_REPLY_MAILBOX, CHAOS_SENDER_MAILBOX } from './consultations';
+import { CHAOS_HOSTING_PRACTICE, CHAOS_SENDER_MAILBOX } from './consultations';
 import { WorkerProcess } from './worker-process';
 
 const DEV_SERVER_START_ATTEMPTS = 3;
@@ -38,13 +44,13 @@ export interface ChaosStackOptions {
   stateDir: string;
   /** The hosting practice's quiet period, e.g. `2s`. */
   quietPeriod: string;
-  /** GPPROVIDER mailboxes the consultations address: created in the sandbox and polled by the simulator. */
+  /** The registered practices' mailboxes the reports reach (recipientMailboxesOf): polled by the simulator. */
   recipientMailboxes: string[];
   /** An already running dev server (jest); otherwise one is started on a file database and can be restarted. */
   temporal?: TemporalLocation;
   /** An already running mesh-sandbox (jest); otherwise one is started in `stateDir`. */
   mesh?: MeshSandboxLocation & { sharedKey: string };
-  /** Point the worker's MESH URL at a fault proxy in front of the sandbox. */
+  /** Point the worker's MESH URL at a fault proxy in front of the router. */
   meshThroughFaultProxy?: boolean;
   /** Extra worker environment (e.g. a shorter MESH read timeout so stalls end quickly). */
   workerEnv?: Record<string, string>;
@@ -53,6 +59,7 @@ export interface ChaosStackOptions {
 export interface ChaosStack {
   readonly client: Client;
   readonly temporal: TemporalLocation;
+  /** mesh-sandbox, behind the router: its file store holds what each mailbox received. */
   readonly mesh: MeshSandboxLocation;
   readonly pds: PdsDouble;
   readonly practice: ReceivingPractice;
@@ -84,22 +91,22 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       : await startMeshSandbox({ dataDir: path.join(options.stateDir, 'mesh-store'), mailboxes: exampleFederationMailboxes(), logFile: log('mesh-sandbox') });
     if (ownMesh) closers.push(() => ownMesh.process.stop());
     const mesh = options.mesh ?? ownMesh!;
-    for (const mailbox of options.recipientMailboxes) await addMeshSandboxMailbox(mesh, mailbox);
-    // A shared sandbox (a jest run's) may hold other tests' messages for the same patients: count only ours.
+    // A shared sandbox (a jest run's) may hold other tests' messages in the practices' mailboxes: count only ours.
     if (options.mesh) {
-      for (const mailbox of [...exampleFederationMailboxes(), ...options.recipientMailboxes]) await resetMeshSandbox(mesh, mailbox);
+      for (const mailbox of exampleFederationMailboxes()) await resetMeshSandbox(mesh, mailbox);
     }
 
     const pds = await startPdsDouble();
     closers.push(() => pds.close());
-    const faultProxy = options.meshThroughFaultProxy ? await FaultProxy.start(mesh.url) : undefined;
+    const meshUrl = await startRouter(mesh.url, (close) => closers.push(close));
+    const faultProxy = options.meshThroughFaultProxy ? await FaultProxy.start(meshUrl) : undefined;
     if (faultProxy) closers.push(() => faultProxy.close());
 
+    // Each practice answers from its own mailbox, under its own ODS code.
     const practice = await startReceivingPractice({
-      mesh: { url: mesh.url, sharedKey: mesh.sharedKey },
+      mesh: { url: meshUrl, sharedKey: mesh.sharedKey },
       mailboxes: options.recipientMailboxes,
-      replyMailbox: CHAOS_REPLY_MAILBOX,
-      responderOdsCode: 'Y90002',
+      responderOdsCodes: exampleReceivingPractices(CHAOS_HOSTING_PRACTICE),
       pollIntervalMs: 500,
     });
     closers.push(() => practice.close());
@@ -118,7 +125,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
         FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
         FEDREPORT_LOG_LEVEL: 'warn',
         FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(options.stateDir, options.quietPeriod),
-        FEDREPORT_MESH_URL: faultProxy?.url ?? mesh.url,
+        FEDREPORT_MESH_URL: faultProxy?.url ?? meshUrl,
         FEDREPORT_MESH_MAILBOX: CHAOS_SENDER_MAILBOX,
         FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
         FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
@@ -156,6 +163,18 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * The MESH router in front of the sandbox, tracing addresses in a PDS double of its own: MESH's PDS is not the
+ * worker's, so the PDS faults a scenario injects into the worker's double never reach routing. Returns its URL.
+ */
+async function startRouter(sandboxUrl: string, onClose: (close: () => Promise<unknown>) => void): Promise<string> {
+  const meshPds = await startPdsDouble();
+  onClose(() => meshPds.close());
+  const router = await startMeshRouter({ sandboxUrl, pdsUrl: meshPds.url, directory: exampleEndpointDirectory() });
+  onClose(() => router.close());
+  return router.url;
 }
 
 /**

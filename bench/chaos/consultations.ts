@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../domain/snapshot';
-import { gpProviderMailboxesFor } from '../../simulators/receiving-practice/gp-provider-mailboxes';
 import type { Prng } from '../../test/chaos/support/prng';
 import { PROJECT_ROOT } from '../../tooling/paths';
+import { registeredPracticeMailboxes } from '../support/practice-mailboxes';
 
+/** The example snapshots' hosting practice (Riverside Medical Centre) and its mailbox. */
+export const CHAOS_HOSTING_PRACTICE = 'Y90001';
 export const CHAOS_SENDER_MAILBOX = 'X26ABC1';
-/** The simulator answers from the registered practice's own mailbox (Hillside Surgery). */
-export const CHAOS_REPLY_MAILBOX = 'X26ABC2';
 
 const TEMPLATES: readonly { file: string; reportRequired: boolean }[] = [
   { file: 'consultation-temporary-resident.json', reportRequired: true },
@@ -45,9 +45,9 @@ export function planConsultations(count: number, prng: Prng): PlannedConsultatio
   });
 }
 
-/** Every GPPROVIDER mailbox the plan's required reports go to. */
+/** Every registered practice's mailbox the MESH router delivers the plan's required reports to. */
 export function recipientMailboxesOf(plan: readonly PlannedConsultation[]): string[] {
-  return gpProviderMailboxesFor(plan.filter((c) => c.reportRequired).map((c) => c.saves[0]!));
+  return registeredPracticeMailboxes(plan.filter((c) => c.reportRequired).map((c) => c.saves[0]!.patient.nhsNumber));
 }
 
 /**

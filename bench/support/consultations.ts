@@ -1,16 +1,17 @@
 /**
  * The consultations the end-to-end benchmarks submit, and the bounded loops that submit and wait for them. Every
  * consultation is the temporary-resident example with a fresh encounter GUID, for one of the two synthetic patients
- * whose PDS records place them in the hosting practice's federation: two patients, so two GPPROVIDER mailboxes that
- * the simulator drains side by side. The patient data is synthetic, and none of it is printed.
+ * whose PDS records place them at two other practices of the hosting practice's federation: the MESH router delivers
+ * their reports to those two practices' mailboxes, which the simulator drains side by side. The patient data is
+ * synthetic, and none of it is printed.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../domain/snapshot';
 import { SYNTHETIC_PATIENTS } from '../../simulators/pds/patients';
-import { gpProviderMailboxesFor } from '../../simulators/receiving-practice/gp-provider-mailboxes';
 import { PROJECT_ROOT } from '../../tooling/paths';
+import { registeredPracticeMailboxes } from './practice-mailboxes';
 
 const TEMPLATE = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'consultation-temporary-resident.json'), 'utf8'));
 /** Registered at Y90002 and Y90003: reports are required and go to two different practices. */
@@ -29,9 +30,14 @@ export function benchConsultation(index: number, options: { encounterId?: string
   });
 }
 
-/** The GPPROVIDER mailboxes the bench consultations are addressed to: create them in mesh-sandbox, poll them. */
+/** Where the MESH router delivers bench patient `index`'s reports: the registered practice's mailbox. */
+export function benchPracticeMailbox(index: number): string {
+  return registeredPracticeMailboxes([BENCH_NHS_NUMBERS[index % BENCH_NHS_NUMBERS.length]!])[0]!;
+}
+
+/** The registered practices' mailboxes the bench consultations reach (X26ABC2, X26ABC3): the simulator polls them. */
 export function benchRecipientMailboxes(): string[] {
-  return gpProviderMailboxesFor(BENCH_NHS_NUMBERS.map((_, index) => benchConsultation(index)));
+  return registeredPracticeMailboxes(BENCH_NHS_NUMBERS);
 }
 
 /**

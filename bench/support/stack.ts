@@ -1,8 +1,9 @@
 /**
  * The real stack of the end-to-end benchmarks, on loopback: a headless Temporal dev server on a SQLite file (what a
- * single-machine deployment keeps, and the file whose size the scale bench reports), mesh-sandbox, the PDS double, a
- * federation file with the bench's quiet period and a fresh codec key. Benches add what they need: the worker in
- * this process (the same factory and adapters as worker/main.ts), the worker as its own process, the
+ * single-machine deployment keeps, and the file whose size the scale bench reports), MESH as in `npm start` (the MESH
+ * router, in this process, in front of mesh-sandbox: reports reach the registered practices' mailboxes), the PDS
+ * double, a federation file with the bench's quiet period and a fresh codec key. Benches add what they need: the
+ * worker in this process (the same factory and adapters as worker/main.ts), the worker as its own process, the
  * receiving-practice simulator. close() stops everything started, newest first, on success and on failure alike.
  */
 import fs from 'node:fs';
@@ -12,12 +13,13 @@ import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSource
 import { meshMailboxes } from '../../integrations/mesh/mailboxes';
 import type { ServiceTimings } from '../../activities/settings/practice-settings-view';
 import { openFederationSettings } from '../../integrations/federation/store';
-import { exampleFederationMailboxes, writeExampleFederationFile } from '../../tooling/example-federation';
+import { exampleEndpointDirectory, exampleFederationMailboxes, writeExampleFederationFile } from '../../tooling/example-federation';
 import { parseMeshConfig } from '../../integrations/mesh/config';
 import { createPdsClient } from '../../integrations/pds/client';
 import { ensureDevCodecKeyFile, parseCodecKeyring, type CodecKeyring } from '../../common/codec-keys';
 import { buildDataConverter } from '../../common/data-converter';
 import { createLogger } from '../../common/logger';
+import { startMeshRouter, type MeshRouter } from '../../simulators/mesh-router/server';
 import { startPdsDouble, type PdsDouble } from '../../simulators/pds/server';
 import { RECEIVING_PRACTICE_ENV } from '../../simulators/receiving-practice/settings';
 import type { SimulatorStats } from '../../simulators/receiving-practice/stats';
@@ -36,8 +38,6 @@ import { inboxTotalsQuery, meshInboxWorkflowId } from '../../workflows/mesh-inbo
 /** The hosting practice of every bench consultation (examples/consultation-*.json) and the mailbox it sends from. */
 export const HOSTING_PRACTICE = 'Y90001';
 export const SENDER_MAILBOX = 'X26ABC1';
-/** The registered practices answer from Hillside Surgery's mailbox, as in the local stack. */
-const SIMULATOR_REPLY_MAILBOX = 'X26ABC2';
 /** Windows long enough that no bench run raises a missing-acknowledgement alert or completes an idle encounter. */
 export const BENCH_TIMINGS: ServiceTimings = {
   infrastructureAckWindowMs: 3_600_000,
@@ -52,7 +52,7 @@ export interface BenchStackOptions {
   name: string;
   /** The hosting practice's quiet period, in the federation file's notation (`1s`, `3m`). */
   quietPeriod: string;
-  /** GPPROVIDER mailboxes the consultations are addressed to (gpProviderMailboxesFor). */
+  /** The registered practices' mailboxes the reports reach (benchRecipientMailboxes): the simulator polls them. */
   recipientMailboxes: string[];
 }
 
@@ -68,7 +68,10 @@ export interface BenchStack {
   dbFile: string;
   client: Client;
   keyring: CodecKeyring;
+  /** mesh-sandbox, behind the router. */
   mesh: MeshSandbox;
+  /** What every MESH client of the stack talks to. */
+  router: MeshRouter;
   pds: PdsDouble;
   recipientMailboxes: string[];
   /** Starts the real worker in this process: real adapters, inbox poller for the sending mailbox. */
@@ -108,10 +111,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const dbFile = path.join(workDir, 'temporal.sqlite');
     const [temporal, mesh, pds] = await Promise.all([
       startDevServer({ uiPort: null, dbFile, logFile: path.join(workDir, 'temporal-dev-server.log') }),
-      startMeshSandbox({ dataDir: path.join(workDir, 'mesh-store'), mailboxes: [...exampleFederationMailboxes(), ...options.recipientMailboxes], logFile: path.join(workDir, 'mesh-sandbox.log') }),
+      startMeshSandbox({ dataDir: path.join(workDir, 'mesh-store'), mailboxes: exampleFederationMailboxes(), logFile: path.join(workDir, 'mesh-sandbox.log') }),
       startPdsDouble(),
     ]);
     stops.push(() => temporal.process.stop(), () => mesh.process.stop(), () => pds.close());
+    const router = await startMeshRouter({ sandboxUrl: mesh.url, pdsUrl: pds.url, directory: exampleEndpointDirectory() });
+    stops.push(() => router.close());
     const keysFile = ensureDevCodecKeyFile(workDir);
     const keyring = parseCodecKeyring(JSON.parse(fs.readFileSync(keysFile, 'utf8')), keysFile);
     const dataConverter = buildDataConverter(keyring);
@@ -119,7 +124,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     stops.push(() => client.connection.close());
     const federationFile = writeExampleFederationFile(workDir, options.quietPeriod);
     const logger = createLogger('bench', 'warn');
-    const meshConfig = parseMeshConfig({ url: mesh.url, mailbox: SENDER_MAILBOX, password: MESH_SANDBOX_MAILBOX_PASSWORD, sharedKey: mesh.sharedKey });
+    const meshConfig = parseMeshConfig({ url: router.url, mailbox: SENDER_MAILBOX, password: MESH_SANDBOX_MAILBOX_PASSWORD, sharedKey: mesh.sharedKey });
 
     const startWorkerFor: BenchStack['startWorkerFor'] = async (taskQueue, bundle, activities) => {
       const connection = await NativeConnection.connect({ address: temporal.address });
@@ -139,6 +144,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       client,
       keyring,
       mesh,
+      router,
       pds,
       recipientMailboxes: options.recipientMailboxes,
       startWorkerFor,
@@ -172,7 +178,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             FEDREPORT_CODEC_KEYS_FILE: keysFile,
             FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
             FEDREPORT_FEDERATION_FILE: federationFile,
-            FEDREPORT_MESH_URL: mesh.url,
+            FEDREPORT_MESH_URL: router.url,
             FEDREPORT_MESH_MAILBOX: SENDER_MAILBOX,
             FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
             FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
@@ -201,11 +207,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'simulators', 'receiving-practice', 'main.ts')],
           logFile,
           env: {
-            [RECEIVING_PRACTICE_ENV.meshUrl]: mesh.url,
+            [RECEIVING_PRACTICE_ENV.meshUrl]: router.url,
             [RECEIVING_PRACTICE_ENV.meshSharedKey]: mesh.sharedKey,
             [RECEIVING_PRACTICE_ENV.mailboxPassword]: MESH_SANDBOX_MAILBOX_PASSWORD,
+            // Each practice answers from its own mailbox, as in the local stack.
             [RECEIVING_PRACTICE_ENV.mailboxes]: options.recipientMailboxes.join(','),
-            [RECEIVING_PRACTICE_ENV.replyMailbox]: SIMULATOR_REPLY_MAILBOX,
             [RECEIVING_PRACTICE_ENV.pollIntervalMs]: String(BENCH_POLL_INTERVAL_MS),
             [RECEIVING_PRACTICE_ENV.adminPort]: new URL(adminUrl).port,
             [RECEIVING_PRACTICE_ENV.logLevel]: 'warn',

@@ -10,7 +10,7 @@
  * | FEDREPORT_API_TOKENS | — | comma-separated accepted bearer tokens (≥ 16 characters each); required for bearer |
  * | FEDREPORT_API_TLS_CERT_FILE / _KEY_FILE | — | PEM server certificate and key: serve HTTPS |
  * | FEDREPORT_API_TLS_CLIENT_CA_FILE | — | PEM CA of accepted client certificates; required for mtls |
- * | FEDREPORT_API_BODY_LIMIT_BYTES | 10485760 | largest accepted request body |
+ * | FEDREPORT_API_BODY_LIMIT_BYTES | 2 × the snapshot budget | largest accepted request body |
  * | FEDREPORT_API_MAX_SNAPSHOT_BYTES | 1572864 | largest snapshot, encoded as Temporal stores it |
  * | FEDREPORT_API_TEMPORAL_TIMEOUT_MS | 10000 | bound on each Temporal call of a request |
  * | FEDREPORT_LOG_LEVEL | info | pino level |
@@ -22,10 +22,16 @@ import { integerText, logLevelText, optionalText, portText, tokenListText } from
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
 import type { ApiAuth } from './auth';
 import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
-import { DEFAULT_BODY_LIMIT_BYTES, type ApiTls } from './server';
+import type { ApiTls } from './server';
 
 /** Temporal's gRPC messages are 4 MiB at most by default: a larger budget could never be met. */
 const MAX_SNAPSHOT_BUDGET_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The body limit that goes with a snapshot budget (docs/api.md, Configuration): twice it leaves room for indentation
+ * and JSON escapes, while a larger body is refused before it is parsed instead of after it is encoded.
+ */
+export const defaultBodyLimitBytes = (maxSnapshotBytes: number): number => 2 * maxSnapshotBytes;
 
 const apiEnvSchema = z
   .object({
@@ -36,9 +42,7 @@ const apiEnvSchema = z
     FEDREPORT_API_TLS_CERT_FILE: optionalText,
     FEDREPORT_API_TLS_KEY_FILE: optionalText,
     FEDREPORT_API_TLS_CLIENT_CA_FILE: optionalText,
-    FEDREPORT_API_BODY_LIMIT_BYTES: integerText(1024, 512 * 1024 * 1024).default(
-      String(DEFAULT_BODY_LIMIT_BYTES),
-    ),
+    FEDREPORT_API_BODY_LIMIT_BYTES: integerText(1024, 512 * 1024 * 1024).optional(),
     FEDREPORT_API_MAX_SNAPSHOT_BYTES: integerText(64 * 1024, MAX_SNAPSHOT_BUDGET_BYTES).default(
       String(DEFAULT_MAX_SNAPSHOT_BYTES),
     ),
@@ -105,7 +109,8 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
         ? { mode: 'bearer', tokens: e.FEDREPORT_API_TOKENS ?? [] }
         : { mode: 'mtls' },
     ...(cert && key && { tls: { cert, key, ...(clientCa && { clientCa }) } }),
-    bodyLimitBytes: e.FEDREPORT_API_BODY_LIMIT_BYTES,
+    bodyLimitBytes:
+      e.FEDREPORT_API_BODY_LIMIT_BYTES ?? defaultBodyLimitBytes(e.FEDREPORT_API_MAX_SNAPSHOT_BYTES),
     maxSnapshotBytes: e.FEDREPORT_API_MAX_SNAPSHOT_BYTES,
     temporalTimeoutMs: e.FEDREPORT_API_TEMPORAL_TIMEOUT_MS,
     logLevel: e.FEDREPORT_LOG_LEVEL,

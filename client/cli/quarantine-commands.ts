@@ -142,6 +142,15 @@ async function discardCommand(
   }
 }
 
+/** A sub-command about one quarantined message: `<mailbox> <messageId>`, both validated. */
+function messageCommand(parent: Command, name: string, description: string): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .argument('<mailbox>', 'MESH mailbox id', mailboxArgument)
+    .argument('<messageId>', 'MESH message id', messageIdArgument);
+}
+
 export function registerQuarantineCommands(program: Command): void {
   const quarantine = program
     .command('quarantine')
@@ -151,30 +160,26 @@ export function registerQuarantineCommands(program: Command): void {
     .description('quarantined messages, oldest first')
     .option('--mailbox <id>', 'only this mailbox', mailboxArgument)
     .action(listCommand);
-  quarantine
-    .command('show')
-    .description('one quarantined message: why, when, its MESH headers; its body to --out')
-    .argument('<mailbox>', 'MESH mailbox id', mailboxArgument)
-    .argument('<messageId>', 'MESH message id', messageIdArgument)
+  messageCommand(
+    quarantine,
+    'show',
+    'one quarantined message: why, when, its MESH headers; its body to --out',
+  )
     .option('--out <file>', 'write the kept body here (patient data: keep it private)')
     .option('--show-patient-details', 'include mex-to and mex-subject (patient details)')
     .action(showCommand);
-  quarantine
-    .command('replay')
-    .description('process a quarantined message again once its cause is fixed (needs a running worker)')
-    .argument('<mailbox>', 'MESH mailbox id', mailboxArgument)
-    .argument('<messageId>', 'MESH message id', messageIdArgument)
+  messageCommand(
+    quarantine,
+    'replay',
+    'process a quarantined message again once its cause is fixed (needs a worker)',
+  )
     .requiredOption(
       '--by <name>',
       'who asks (an operator name or ticket), kept in the inbox workflow history',
     )
     .option('--timeout <seconds>', 'how long to wait for a worker', positiveInteger, 30)
     .action(replayCommand);
-  quarantine
-    .command('discard')
-    .description('delete a quarantined message (its record and body)')
-    .argument('<mailbox>', 'MESH mailbox id', mailboxArgument)
-    .argument('<messageId>', 'MESH message id', messageIdArgument)
+  messageCommand(quarantine, 'discard', 'delete a quarantined message (its record and body)')
     .requiredOption('--by <name>', 'who decided (an operator name or ticket)')
     .option('--reason <text>', 'why')
     .action(discardCommand);

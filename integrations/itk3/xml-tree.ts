@@ -4,6 +4,7 @@
  * same library and tree, so an XHTML narrative moves between JSON (a string) and XML without hand-written escaping.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { characterXmlCannotCarry } from '../../domain/xml-text';
 
 export type XmlNode = Record<string, unknown>;
 
@@ -58,12 +59,9 @@ const builder = (format: boolean): XMLBuilder =>
 const prettyBuilder = builder(true);
 const compactBuilder = builder(false);
 
-/** Characters XML 1.0 cannot carry at all, not even as character references. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-
+/** Whether XML 1.0 can carry `text` at all (one rule with the snapshot contract: domain/xml-text.ts). */
 export function isXmlSafe(text: string): boolean {
-  return !NOT_XML_CHAR.test(text);
+  return characterXmlCannotCarry(text) === undefined;
 }
 
 export function elementNode(

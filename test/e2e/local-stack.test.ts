@@ -25,9 +25,13 @@ const ADA = {
   registeredPractice: 'Y90002',
 };
 
+/** The PDS double's Eleanor Whitfield (the temporary-resident example's patient) as her practice still knows her. */
+const MAIDEN_NAME = 'Hartley';
+
 /**
- * The user's own data: the patients file, a consultation for that patient, and an endpoint directory in which
- * Orchard Health Centre (Y90003) has no mailbox, so MESH cannot route its patients' reports (EPL-151).
+ * The user's own data: the patients file, a consultation for that patient, a consultation whose patient's surname
+ * differs from the spine's (her maiden name), and an endpoint directory in which Orchard Health Centre (Y90003) has
+ * no mailbox, so MESH cannot route its patients' reports (EPL-151).
  */
 function writeUserFiles(dir: string): Record<string, string> {
   const example = JSON.parse(
@@ -42,6 +46,10 @@ function writeUserFiles(dir: string): Record<string, string> {
       birthDate: ADA.birthDate,
     },
   };
+  const maidenName = {
+    ...example,
+    patient: { ...example.patient, name: { ...example.patient.name, family: MAIDEN_NAME } },
+  };
   const mailboxes = { Y90001: 'X26ABC1', Y90002: 'X26ABC2', Y91001: 'X26NBK1' };
   const directory = {
     endpoints: Object.entries(mailboxes).map(([odsCode, mailboxId]) => ({
@@ -50,7 +58,12 @@ function writeUserFiles(dir: string): Record<string, string> {
       workflowIds: ['GPFED_CONSULT_REPORT', 'GPFED_CONSULT_REPORT_ACK'],
     })),
   };
-  const files = { patients: { patients: [ADA] }, 'consultation-ada': consultation, directory };
+  const files = {
+    patients: { patients: [ADA] },
+    'consultation-ada': consultation,
+    'consultation-maiden-name': maidenName,
+    directory,
+  };
   return Object.fromEntries(
     Object.entries(files).map(([name, content]) => {
       const file = path.join(dir, `${name}.json`);
@@ -84,8 +97,9 @@ function runDemo(env: NodeJS.ProcessEnv, files: string[] = []): { lastLine: stri
 /**
  * `npm start` then `npm run demo`, the way a newcomer runs them (on free ports so a developer's own stack is left
  * alone), with a patient of their own added by file: the stack comes up, demo consultations reach acknowledged
- * through the MESH router and the registered practices' mailboxes, one the directory cannot route ends undeliverable
- * with its MESH report, and SIGINT leaves nothing behind.
+ * through the MESH router and the registered practices' mailboxes (also one whose local surname differs from the
+ * spine's: the address uses the spine's), one the directory cannot route ends undeliverable with its MESH report,
+ * and SIGINT leaves nothing behind.
  */
 describe('npm start (local stack) and npm run demo', () => {
   it('serves the UI and the hook, routes demo consultations to acknowledged or a MESH report, and stops cleanly', async () => {
@@ -131,12 +145,18 @@ describe('npm start (local stack) and npm run demo', () => {
       expect(examples.lastLine).toMatch(/two-page: undeliverable v1/);
       expect(examples.output).toMatch(/two-page: MESH report EPL-151, routing failure/);
 
-      expect(runDemo(env, [user['consultation-ada']!]).lastLine).toMatch(/ada: acknowledged v1/);
+      const own = runDemo(env, [user['consultation-ada']!, user['consultation-maiden-name']!]);
+      expect(own.lastLine).toMatch(/ada: acknowledged v1/);
+      // Addressed with the spine's surname, which MESH (here: the router) verifies; the report keeps the record's.
+      expect(own.lastLine).toMatch(/maiden-name: acknowledged v1/);
+      expect(own.output).toContain(
+        "maiden-name: the record's family name differs from the spine's: version 1 was addressed with the spine's",
+      );
       // Read by the simulator from the registered practices' mailboxes; nothing reached Orchard Health Centre's.
       const stats = (await (
         await fetch(`http://127.0.0.1:${ports.FEDREPORT_SIMULATOR_PORT}/stats`)
       ).json()) as SimulatorStats;
-      expect(stats.mailboxes.X26ABC2?.received).toBeGreaterThanOrEqual(2);
+      expect(stats.mailboxes.X26ABC2?.received).toBeGreaterThanOrEqual(3);
       expect(stats.mailboxes.X26ABC3?.received).toBe(0);
     } finally {
       child.kill('SIGINT');

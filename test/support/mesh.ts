@@ -67,7 +67,10 @@ export function resetMesh(mailbox?: string): Promise<void> {
   return resetMeshSandbox(testMeshSandbox(), mailbox);
 }
 
-/** Adds a mailbox (password `password`) to the running sandbox, e.g. a GPPROVIDER_… address for routing tests. */
+/**
+ * Adds a mailbox (password `password`) to the running sandbox, e.g. a practice's mailbox a test's endpoint directory
+ * names. Never one named after a GPPROVIDER address: the MESH router (docs/mesh-router.md) routes those.
+ */
 export function addTestMailbox(id: string): Promise<void> {
   return addMeshSandboxMailbox(testMeshSandbox(), id);
 }

@@ -1,6 +1,7 @@
 /**
- * The delivery activity against the real mesh-sandbox: what it sends, and that a retried attempt never posts a
- * second copy of a version MESH already took (a worker killed between the POST and reporting completion).
+ * The delivery activity against the real mesh-sandbox behind the MESH router: what it sends (to the patient's
+ * GPPROVIDER address, which the router delivers to the registered practice's mailbox), and that a retried attempt
+ * never posts a second copy of a version MESH already took (a worker killed between the POST and reporting completion).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,17 +11,20 @@ import { meshMailboxes } from '../../../integrations/mesh/mailboxes';
 import { parseItk3Response, readFhir } from '../../../integrations/itk3';
 import { createMeshClient } from '../../../integrations/mesh/client';
 import { parseConsultationSnapshot } from '../../../domain/snapshot';
-import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
 import type { SendReportInput } from '../../../workflows/encounter-activities';
-import { addTestMailbox, meshTestConfig, resetMesh } from '../../support/mesh';
+import { meshTestConfig, resetMesh } from '../../support/mesh';
+import { closeRouters, startTestRouter } from '../mesh-router/support';
 
 const snapshot = parseConsultationSnapshot(
   JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../examples/consultation-temporary-resident.json'), 'utf8')),
 );
-const [recipient] = gpProviderMailboxesFor([snapshot]);
+/** Hillside Surgery (Y90002), where PDS registers the example's patient: the router delivers there. */
+const RECIPIENT = 'X26ABC2';
 
 describe('sendReport delivery activity', () => {
-  const delivery = createDeliveryActivities({ mailboxes: meshMailboxes(meshTestConfig('X26ABC1')) });
+  let routerUrl: string;
+  const viaRouter = (mailbox: string) => meshTestConfig(mailbox, { url: routerUrl });
+  let delivery: ReturnType<typeof createDeliveryActivities>;
   const input: SendReportInput = {
     snapshot,
     version: 1,
@@ -40,24 +44,26 @@ describe('sendReport delivery activity', () => {
     new MockActivityEnvironment().run(delivery.reconcileUnknownSend, { senderMailbox: 'X26ABC1', localId });
 
   beforeAll(async () => {
-    await addTestMailbox(recipient!);
+    routerUrl = (await startTestRouter()).url;
+    delivery = createDeliveryActivities({ mailboxes: meshMailboxes(viaRouter('X26ABC1')) });
   });
   beforeEach(async () => {
     await resetMesh();
   });
   afterAll(async () => {
+    await closeRouters();
     await resetMesh();
   });
 
   async function recipientInbox(): Promise<string[]> {
-    return (await createMeshClient(meshTestConfig(recipient!)).listInboxPage()).messageIds;
+    return (await createMeshClient(viaRouter(RECIPIENT)).listInboxPage()).messageIds;
   }
 
-  it('posts one ITK3 XML message to the GPPROVIDER address with the version identity as local id', async () => {
+  it('posts one ITK3 XML message, routed to the registered practice, with the version identity as local id', async () => {
     const { meshMessageId } = await sendAttempt(1);
     expect(await recipientInbox()).toEqual([meshMessageId]);
     const identity = await delivery.reportIdentity({ encounterId: snapshot.encounterId, version: 1, firstBuiltAt: input.firstBuiltAt });
-    const message = await createMeshClient(meshTestConfig(recipient!)).download(meshMessageId);
+    const message = await createMeshClient(viaRouter(RECIPIENT)).download(meshMessageId);
     expect(message.localId).toBe(identity.localId);
     expect(message.workflowId).toBe('GPFED_CONSULT_REPORT');
     expect(message.contentType).toBe('application/fhir+xml');

@@ -1,6 +1,7 @@
 /**
  * A consultation end to end on real parts: dev server, the worker's real adapters, the PDS double over HTTP,
- * mesh-sandbox with full HMAC auth and the receiving-practice simulator answering with ITK3 acks over MESH.
+ * mesh-sandbox with full HMAC auth behind the MESH router (GPPROVIDER addresses routed to the registered practice's
+ * mailbox, or a REPORT) and the receiving-practice simulator answering from that mailbox with ITK3 acks over MESH.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,10 @@ import { encounterStatus, submitConsultationSaved } from '../../../client/encoun
 import { buildDataConverter } from '../../../common/data-converter';
 import { createLogger } from '../../../common/logger';
 import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../domain/snapshot';
-import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
+import {
+  createEndpointDirectory,
+  endpointDirectoryFromFederation,
+} from '../../../simulators/mesh-router/endpoint-directory';
 import { startReceivingPractice, type ReceivingPractice } from '../../../simulators/receiving-practice/simulator';
 import { createActivities } from '../../../worker/activities';
 import { buildWorkflowBundle } from '../../../worker/bundle';
@@ -22,17 +26,27 @@ import { createFedreportWorker, startInboxPollers } from '../../../worker/worker
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import { meshInboxWorkflowId } from '../../../workflows/mesh-inbox-workflow';
-import { REPORT_MESSAGE_IDS } from '../../../workflows/search-attributes';
 import { TEST_KEYRING } from '../../support/codec';
-import { addTestMailbox, injectReport, resetMesh, meshTestConfig, testMeshSandbox } from '../../support/mesh';
+import { resetMesh, meshTestConfig, testMeshSandbox } from '../../support/mesh';
 import { testPdsUrl, testTemporal, testTemporalDbFile } from '../../support/servers';
 import { recordHistoryIfRequested } from '../../support/histories';
 import { terminateRunningInboxPollers } from '../../support/stray-workflows';
 import { installTestRuntime } from '../../support/temporal';
-import { writeExampleFederationFile } from '../../../tooling/example-federation';
+import { exampleFederationSettings, writeExampleFederationFile } from '../../../tooling/example-federation';
+import { closeRouters, startTestRouter } from '../mesh-router/support';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const SENDER_MAILBOX = 'X26ABC1';
+/** Hillside Surgery (Y90002): the temporary-resident example's patient is registered there. */
+const RECIPIENT_MAILBOX = 'X26ABC2';
+/** Orchard Health Centre (Y90003) left out of the router's directory: MESH finds no mailbox for its patients. */
+const UNLISTED_PRACTICE = 'Y90003';
+
+/** The example federation's endpoint directory without the unlisted practice. */
+function directoryWithoutUnlistedPractice() {
+  const { endpoints } = endpointDirectoryFromFederation(exampleFederationSettings());
+  return createEndpointDirectory({ endpoints: endpoints.filter((e) => e.odsCode !== UNLISTED_PRACTICE) });
+}
 
 function example(name: string, changes: (snapshot: any) => void = () => undefined): ConsultationSnapshot {
   const input = JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
@@ -46,14 +60,13 @@ describe('encounter end to end', () => {
   let worker: Worker;
   let workerRunning: Promise<void>;
   let practice: ReceivingPractice;
-  let mailboxes: ReturnType<typeof meshMailboxes>;
   const snapshot = example('consultation-temporary-resident.json', (s) => {
     s.encounterId = '5d9a7c1e-3b2f-4e6a-9c8d-1f0e2a3b4c5d';
     s.savedAt = new Date().toISOString();
     s.consultation.startedAt = new Date(Date.now() - 60_000).toISOString();
   });
-  const [recipientMailbox] = gpProviderMailboxesFor([snapshot]);
-  const unanswered = example('consultation-confidential.json', (s) => {
+  /** Its patient is registered at the unlisted practice. */
+  const unroutable = example('consultation-confidential.json', (s) => {
     s.encounterId = '8e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b';
     s.savedAt = new Date().toISOString();
     s.consultation.startedAt = new Date(Date.now() - 60_000).toISOString();
@@ -77,13 +90,11 @@ describe('encounter end to end', () => {
     client = new Client({ connection: await Connection.connect({ address }), namespace, dataConverter });
     nativeConnection = await NativeConnection.connect({ address });
     await terminateRunningInboxPollers(client);
-    await addTestMailbox(recipientMailbox!);
-    // Count only what this file sends: other files may have left messages for the same patient or sender.
-    await resetMesh(recipientMailbox);
+    // Count only what this file sends: other files may have left messages for the same practice or sender.
+    await resetMesh(RECIPIENT_MAILBOX);
     await resetMesh(SENDER_MAILBOX);
-    const sandbox = testMeshSandbox();
+    const router = await startTestRouter({ directory: directoryWithoutUnlistedPractice() });
     const logger = createLogger('e2e', 'silent');
-    mailboxes = meshMailboxes(meshTestConfig(SENDER_MAILBOX));
     worker = await createFedreportWorker({
       connection: nativeConnection,
       namespace,
@@ -94,7 +105,7 @@ describe('encounter end to end', () => {
         temporal: client,
         settings: await openFederationSettings(writeExampleFederationFile(fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-e2e-')), '2s'), { logger }),
         pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
-        mailboxes,
+        mailboxes: meshMailboxes(meshTestConfig(SENDER_MAILBOX, { url: router.url })),
         timings: { infrastructureAckWindowMs: 60_000, businessAckWindowMs: 120_000, idleRetentionMs: 3_600_000 },
         metadata: {},
         quarantineDir: fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-quarantine-')),
@@ -103,9 +114,9 @@ describe('encounter end to end', () => {
     });
     workerRunning = worker.run();
     practice = await startReceivingPractice({
-      mesh: { url: sandbox.url, sharedKey: sandbox.sharedKey },
-      mailboxes: [recipientMailbox!],
-      replyMailbox: 'X26ABC2',
+      mesh: { url: router.url, sharedKey: testMeshSandbox().sharedKey },
+      mailboxes: [RECIPIENT_MAILBOX],
+      responderOdsCodes: { [RECIPIENT_MAILBOX]: 'Y90002' },
       pollIntervalMs: 300,
     });
     await startInboxPollers(client, { mailboxes: [SENDER_MAILBOX], taskQueue: ENCOUNTER_TASK_QUEUE, pollIntervalMs: 1_000 });
@@ -113,16 +124,17 @@ describe('encounter end to end', () => {
 
   afterAll(async () => {
     await practice?.close();
-    for (const id of [encounterWorkflowId(snapshot.encounterId), encounterWorkflowId(unanswered.encounterId), meshInboxWorkflowId(SENDER_MAILBOX)]) {
+    for (const id of [encounterWorkflowId(snapshot.encounterId), encounterWorkflowId(unroutable.encounterId), meshInboxWorkflowId(SENDER_MAILBOX)]) {
       await client?.workflow.getHandle(id).terminate('test finished').catch(() => undefined);
     }
     worker?.shutdown();
     await workerRunning;
     await nativeConnection?.close();
     await client?.connection.close();
+    await closeRouters();
   });
 
-  it('a consultation reaches acknowledged, and the recipient mailbox holds exactly one message', async () => {
+  it('a consultation reaches acknowledged, and the registered practice mailbox received exactly one message', async () => {
     await submitConsultationSaved(client, snapshot);
     const status = await waitForState(snapshot.encounterId, 'acknowledged', 1);
     expect(status.registeredPracticeOds).toBe('Y90002');
@@ -133,39 +145,27 @@ describe('encounter end to end', () => {
       ]),
     );
     expect(status.sendsSoFar).toBe(1);
-    expect(practice.stats().mailboxes[recipientMailbox!]?.received).toBe(1);
+    expect(practice.stats().mailboxes[RECIPIENT_MAILBOX]?.received).toBe(1);
   });
 
   it('a later save sends a complete version 2: one message per version, nothing duplicated', async () => {
-    const update = { ...snapshot, revision: 2, savedAt: new Date().toISOString() };
+    // A save sends a new version only when what the report carries changed.
+    const consultation = { ...snapshot.consultation, followUpActions: ['Repeat chest examination in 48 hours.'] };
+    const update = { ...snapshot, revision: 2, savedAt: new Date().toISOString(), consultation };
     await submitConsultationSaved(client, update);
     await submitConsultationSaved(client, update); // the hook retried: idempotent by revision
     const status = await waitForState(snapshot.encounterId, 'acknowledged', 2);
     expect(status.latestRevision).toBe(2);
-    expect(practice.stats().mailboxes[recipientMailbox!]?.received).toBe(2);
+    expect(practice.stats().mailboxes[RECIPIENT_MAILBOX]?.received).toBe(2);
     await recordHistoryIfRequested(client.workflow.getHandle(encounterWorkflowId(snapshot.encounterId)), 'devserver-two-versions-acknowledged');
   });
 
-  it('a MESH routing failure report (EPL-151) reaches the encounter through the inbox: undeliverable, with an alert', async () => {
-    // No mailbox exists for this patient's address, so nobody answers; MESH (here: the sandbox admin) reports failure.
-    const [address] = gpProviderMailboxesFor([unanswered]);
-    await addTestMailbox(address!);
-    await submitConsultationSaved(client, unanswered);
-    await waitForState(unanswered.encounterId, 'awaiting-acknowledgement', 1);
-    const description = await client.workflow.getHandle(encounterWorkflowId(unanswered.encounterId)).describe();
-    const [messageHeaderId] = description.searchAttributes[REPORT_MESSAGE_IDS.name] as string[];
-    const tracked = await mailboxes.clientFor(SENDER_MAILBOX).trackByLocalId(messageHeaderId!);
-    await injectReport({
-      mailbox: SENDER_MAILBOX,
-      code: 'EPL-151',
-      description: 'ERROR_NO_MAILBOX_MATCHES',
-      workflowId: 'GPFED_CONSULT_REPORT',
-      linkedMessageId: tracked.messageId!,
-      localId: messageHeaderId!,
-    });
-    const status = await waitForState(unanswered.encounterId, 'undeliverable', 1);
+  it('a patient whose practice has no MESH mailbox: the router\'s REPORT (EPL-151) makes it undeliverable, with an alert', async () => {
+    await submitConsultationSaved(client, unroutable);
+    const status = await waitForState(unroutable.encounterId, 'undeliverable', 1);
+    expect(status.sendsSoFar).toBe(1);
     expect(status.codesReceived).toEqual([expect.objectContaining({ source: 'mesh-report', code: 'EPL-151', positive: false })]);
-    expect(status.alerts).toEqual([expect.stringContaining('undeliverable v1: MESH report EPL-151')]);
+    expect(status.alerts).toEqual([expect.stringContaining('undeliverable v1: MESH report EPL-151, routing failure')]);
   });
 
   it('the Temporal database holds no NHS number, patient name or date of birth in plaintext', () => {

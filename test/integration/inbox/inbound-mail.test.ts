@@ -80,19 +80,27 @@ async function messageHeaderIdOf(encounterId: string): Promise<string> {
   });
 }
 
-/** Runs a case with the worker's peak RSS measured from its start, then the probe; records the figures. */
-async function measured(name: string, act: () => Promise<string>): Promise<NonNullable<Figure['probe']>> {
+interface Case<T> {
+  /** Puts the odd message(s) in the inbox. */
+  enqueue: () => Promise<T>;
+  /** Waits for what became of them, checks it, and says it for the figures. */
+  settle: (enqueued: T) => Promise<string>;
+}
+
+/**
+ * One case: the odd message(s), then at once a good ack for the probe encounter, timed from its sending until the
+ * inbox signalled it (and counted in polls); then the odd message's outcome. Peak worker RSS over all of it.
+ */
+async function measured<T>(
+  name: string,
+  { enqueue, settle }: Case<T>,
+): Promise<NonNullable<Figure['probe']>> {
   stack.rss!.reset();
-  const happened = await act();
+  const enqueued = await enqueue();
   const probe = await stack.probeAck();
-  const figure = {
-    case: name,
-    happened,
-    nextAckMs: probe.ms,
-    polls: probe.polls,
-    peakRssMiB: stack.rss!.peakMiB(),
-  };
-  figures.push(figure);
+  const happened = await settle(enqueued);
+  const figure = { nextAckMs: probe.ms, polls: probe.polls, peakRssMiB: stack.rss!.peakMiB() };
+  figures.push({ case: name, happened, probe: figure });
   expect(figure.polls).toBeLessThanOrEqual(2);
   expect(figure.peakRssMiB).toBeLessThan(RSS_LIMIT_MIB);
   return figure;
@@ -145,7 +153,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
   const table = [
-    '| case | what happened | next good ack routed after | polls it took | peak worker RSS |',
+    '| case | what happened | next good ack routed after | polls completed meanwhile | peak worker RSS |',
     '| --- | --- | --- | --- | --- |',
     ...figures.map(({ probe: p, ...f }) =>
       p
@@ -160,28 +168,31 @@ afterAll(async () => {
 
 it('baseline: a consultation reaches acknowledged and a good ack is routed within one poll', async () => {
   const encounterId = await submit();
-  await measured('baseline (nothing odd)', async () => 'nothing odd in the inbox');
+  await measured('baseline (nothing odd)', {
+    enqueue: async () => undefined,
+    settle: async () => 'nothing odd in the inbox',
+  });
   await reaches(encounterId, 'acknowledged');
   baseline = { encounterId, messageHeaderId: await messageHeaderIdOf(encounterId) };
 }, 120_000);
 
 it('a message of another workflow and a report for the practice’s own system stay in the inbox, unacknowledged', async () => {
   const encounterId = await submit();
-  const other = await stack.sendData(REGISTERED, 'PATHOLOGY_RESULTS', 'not ours');
-  const document = await stack.sendData(
-    REGISTERED,
-    'GPFED_CONSULT_REPORT',
-    '<Bundle xmlns="http://hl7.org/fhir"/>',
-  );
-  await measured('message of another workflow; DATA report for the practice system', async () => {
-    return 'left in the inbox unread and unacknowledged, still listed';
+  await measured('message of another workflow; DATA report for the practice system', {
+    enqueue: async () => [
+      await stack.sendData(REGISTERED, 'PATHOLOGY_RESULTS', 'not ours'),
+      await stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT', '<Bundle xmlns="http://hl7.org/fhir"/>'),
+    ],
+    settle: async (left) => {
+      const polls = (await stack.inboxStatus()).polls;
+      await until('two more polls', async () =>
+        (await stack.inboxStatus()).polls >= polls + 2 ? true : undefined,
+      );
+      expect(await stack.inbox()).toEqual(expect.arrayContaining(left));
+      expect((await stack.inboxStatus()).totals.leftForOthers).toBeGreaterThan(0);
+      return 'left in the inbox unread and unacknowledged, still listed two polls later';
+    },
   });
-  const polls = (await stack.inboxStatus()).polls;
-  await until('two more polls', async () =>
-    (await stack.inboxStatus()).polls >= polls + 2 ? true : undefined,
-  );
-  expect(await stack.inbox()).toEqual(expect.arrayContaining([other, document]));
-  expect((await stack.inboxStatus()).totals.leftForOthers).toBeGreaterThan(0);
   await reaches(encounterId, 'acknowledged');
 }, 120_000);
 
@@ -189,11 +200,17 @@ it('an ack for a MessageHeader id nobody sent is quarantined with an alert, and 
   const encounterId = await submit();
   const unknownId = crypto.randomUUID();
   let messageId = '';
-  await measured('ack for a MessageHeader id nobody sent', async () => {
-    messageId = await stack.sendAnswer({ messageHeaderId: unknownId });
-    const record = await quarantined(messageId);
-    expect(record).toMatchObject({ reason: 'unmatched', kind: 'ack', acknowledgedInMesh: true });
-    return 'quarantined (unmatched) with alert and metric, acknowledged in MESH; replayed once its encounter existed';
+  await measured('ack for a MessageHeader id nobody sent', {
+    enqueue: () => stack.sendAnswer({ messageHeaderId: unknownId }),
+    settle: async (sent) => {
+      messageId = sent;
+      expect(await quarantined(sent)).toMatchObject({
+        reason: 'unmatched',
+        kind: 'ack',
+        acknowledgedInMesh: true,
+      });
+      return 'quarantined (unmatched) with alert and metric, acknowledged in MESH; replayed once its encounter existed';
+    },
   });
   expect(await alertFor(messageId)).toMatchObject({
     source: 'fedreport',
@@ -230,14 +247,17 @@ it('an ack for a MessageHeader id nobody sent is quarantined with an alert, and 
 it('a malformed ack is quarantined with its body, acknowledged in MESH and alerted', async () => {
   const encounterId = await submit();
   let messageId = '';
-  await measured('malformed ack', async () => {
-    messageId = await stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT_ACK', 'this is not <FHIR');
-    expect(await quarantined(messageId)).toMatchObject({
-      reason: 'unreadable',
-      acknowledgedInMesh: true,
-      bodyBytes: 17,
-    });
-    return 'quarantined (unreadable) with its body and an alert, acknowledged in MESH';
+  await measured('malformed ack', {
+    enqueue: () => stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT_ACK', 'this is not <FHIR'),
+    settle: async (sent) => {
+      messageId = sent;
+      expect(await quarantined(sent)).toMatchObject({
+        reason: 'unreadable',
+        acknowledgedInMesh: true,
+        bodyBytes: 17,
+      });
+      return 'quarantined (unreadable) with its body and an alert, acknowledged in MESH';
+    },
   });
   await alertFor(messageId);
   const out = path.join(RUN_DIR, 'malformed.body');
@@ -260,13 +280,17 @@ it('an ack from another practice’s mailbox reaches its encounter saying who an
   const registered = (await encounterStatus(stack.client, encounterId))?.registeredPracticeOds;
   // The example federation's other practice: its own mailbox and ODS code.
   const [from, responderOds] = registered === 'Y90003' ? [REGISTERED, 'Y90002'] : [OTHER_PRACTICE, 'Y90003'];
-  await measured('ack from another practice’s mailbox', async () => {
-    await stack.sendAnswer({ messageHeaderId, code: '20013', from, responderOds });
-    await stack.sendAnswer({ messageHeaderId, code: '30001', from, responderOds });
-    await until('both answers signalled', async () =>
-      (await signalArgs(encounterId, 'acknowledgementReceived')).length === 2 ? true : undefined,
-    );
-    return `signalled with senderMailbox ${from} and responderOds ${responderOds} (registered: ${registered}); acknowledged in MESH`;
+  await measured('ack from another practice’s mailbox', {
+    enqueue: async () => {
+      await stack.sendAnswer({ messageHeaderId, code: '20013', from, responderOds });
+      await stack.sendAnswer({ messageHeaderId, code: '30001', from, responderOds });
+    },
+    settle: async () => {
+      await until('both answers signalled', async () =>
+        (await signalArgs(encounterId, 'acknowledgementReceived')).length === 2 ? true : undefined,
+      );
+      return `signalled with senderMailbox ${from}, responderOds ${responderOds} (registered ${registered}): recorded, alerted`;
+    },
   });
   expect(await signalArgs(encounterId, 'acknowledgementReceived')).toEqual([
     expect.objectContaining({ messageHeaderId, code: '20013', senderMailbox: from, responderOds }),
@@ -283,16 +307,19 @@ it('an ack from another practice’s mailbox reaches its encounter saying who an
 it('a 10009 answer carrying UNREADABLE and the SenderReference reaches its encounter', async () => {
   const encounterId = await submit(UNANSWERED);
   await messageHeaderIdOf(encounterId);
-  await measured('10009 with UNREADABLE and SenderReference', async () => {
-    await stack.sendAnswer({
-      messageHeaderId: UNREADABLE_ORIGINAL_IDENTIFIER,
-      senderReference: encounterId,
-      code: '10009',
-    });
-    await until('the answer is signalled', async () =>
-      (await signalArgs(encounterId, 'acknowledgementReceived')).length === 1 ? true : undefined,
-    );
-    return 'routed by SenderReference to its encounter, unreadableOriginal set; acknowledged in MESH';
+  await measured('10009 with UNREADABLE and SenderReference', {
+    enqueue: () =>
+      stack.sendAnswer({
+        messageHeaderId: UNREADABLE_ORIGINAL_IDENTIFIER,
+        senderReference: encounterId,
+        code: '10009',
+      }),
+    settle: async () => {
+      await until('the answer is signalled', async () =>
+        (await signalArgs(encounterId, 'acknowledgementReceived')).length === 1 ? true : undefined,
+      );
+      return 'routed by SenderReference, unreadableOriginal set: encounter rejected; acknowledged in MESH';
+    },
   });
   expect(await signalArgs(encounterId, 'acknowledgementReceived')).toEqual([
     expect.objectContaining({
@@ -310,21 +337,24 @@ it('a 10009 answer carrying UNREADABLE and the SenderReference reaches its encou
 it('a MESH REPORT for a send reconciled by local id reaches its encounter by that local id', async () => {
   const encounterId = await submit(UNANSWERED);
   const messageHeaderId = await messageHeaderIdOf(encounterId);
-  await measured('REPORT for a send reconciled by local id', async () => {
-    await injectReport({
-      mailbox: SENDER,
-      code: 'EPL-151',
-      // Tab and CSI (C1) travel in an HTTP header; a terminal would read CSI as an escape sequence.
-      description: `ERROR_NO_MAILBOX_MATCHES\t\u009b31m${'x'.repeat(500)}`,
-      workflowId: 'GPFED_CONSULT_REPORT',
-      // A reconciled send knows no MESH message id for its report (local:…): only the local id can match.
-      linkedMessageId: 'NOT_A_MESSAGE_WE_KNOW',
-      localId: messageHeaderId,
-    });
-    await until('the REPORT is signalled', async () =>
-      (await signalArgs(encounterId, 'meshReportReceived')).length === 1 ? true : undefined,
-    );
-    return 'routed by Mex-LocalID with its class; description sanitised and cut to 200; acknowledged in MESH';
+  await measured('REPORT for a send reconciled by local id', {
+    enqueue: () =>
+      injectReport({
+        mailbox: SENDER,
+        code: 'EPL-151',
+        // Tab and CSI (C1) travel in an HTTP header; a terminal would read CSI as an escape sequence.
+        description: `ERROR_NO_MAILBOX_MATCHES\t\u009b31m${'x'.repeat(500)}`,
+        workflowId: 'GPFED_CONSULT_REPORT',
+        // A reconciled send knows no MESH message id for its report (local:…): only the local id can match.
+        linkedMessageId: 'NOT_A_MESSAGE_WE_KNOW',
+        localId: messageHeaderId,
+      }),
+    settle: async () => {
+      await until('the REPORT is signalled', async () =>
+        (await signalArgs(encounterId, 'meshReportReceived')).length === 1 ? true : undefined,
+      );
+      return 'routed by Mex-LocalID with its class, text sanitised and cut to 200: undeliverable; acknowledged';
+    },
   });
   const [report] = await signalArgs(encounterId, 'meshReportReceived');
   expect(report).toMatchObject({
@@ -346,14 +376,17 @@ it('an ack arriving after its encounter’s run completed is recorded and acknow
   );
   const before = await signalArgs(baseline.encounterId, 'acknowledgementReceived');
   let messageId = '';
-  await measured('ack after its encounter run completed', async () => {
-    messageId = await stack.sendAnswer({ messageHeaderId: baseline.messageHeaderId, code: '30001' });
-    await until('the late answer reaches a new run', async () =>
-      (await signalArgs(baseline.encounterId, 'acknowledgementReceived')).length > before.length
-        ? true
-        : undefined,
-    );
-    return 'no open run: signal-with-start of a new run with the answer; acknowledged in MESH';
+  await measured('ack after its encounter run completed', {
+    enqueue: () => stack.sendAnswer({ messageHeaderId: baseline.messageHeaderId, code: '30001' }),
+    settle: async (sent) => {
+      messageId = sent;
+      await until('the late answer reaches a new run', async () =>
+        (await signalArgs(baseline.encounterId, 'acknowledgementReceived')).length > before.length
+          ? true
+          : undefined,
+      );
+      return 'no open run: signal-with-start of a new run, which records it; acknowledged in MESH';
+    },
   });
   expect(await stack.inbox()).not.toContain(messageId);
   const runs: string[] = [];
@@ -376,18 +409,17 @@ it('a gzip bomb (about 1 KB expanding past 1 GB) is quarantined while it inflate
   const onTheWire = zlib.gzipSync(inner).length; // as the sending client compresses it
   expect(onTheWire).toBeLessThan(4 * 1024);
   let messageId = '';
-  const figure = await measured('gzip bomb (~1 KB on the wire → 1.05 GB)', async () => {
-    const sent = await stack.meshOf(REGISTERED).send({
-      to: SENDER,
-      workflowId: 'GPFED_CONSULT_REPORT_ACK',
-      body: inner,
-      compress: true,
-      contentCompressed: true,
-    });
-    messageId = sent.messageId;
-    const record = await quarantined(messageId);
-    expect(record).toMatchObject({ reason: 'too-large', acknowledgedInMesh: true });
-    return `${onTheWire} B on the wire: quarantined (too-large) once inflation passed 1 MiB, acknowledged`;
+  const figure = await measured('gzip bomb (~1 KB on the wire → 1.05 GB)', {
+    enqueue: async () => {
+      const body = { to: SENDER, workflowId: 'GPFED_CONSULT_REPORT_ACK', body: inner };
+      return (await stack.meshOf(REGISTERED).send({ ...body, compress: true, contentCompressed: true }))
+        .messageId;
+    },
+    settle: async (sent) => {
+      messageId = sent;
+      expect(await quarantined(sent)).toMatchObject({ reason: 'too-large', acknowledgedInMesh: true });
+      return `${onTheWire} B on the wire: quarantined (too-large) when inflation passed 1 MiB; acknowledged`;
+    },
   });
   expect(await alertFor(messageId)).toMatchObject({ kind: 'inbox-quarantined' });
   expect(figure.peakRssMiB).toBeLessThan(RSS_LIMIT_MIB);
@@ -396,17 +428,18 @@ it('a gzip bomb (about 1 KB expanding past 1 GB) is quarantined while it inflate
 
 it('a 100 MB DATA message on the answer workflow is quarantined from its headers alone', async () => {
   const encounterId = await submit();
-  let messageId = '';
-  await measured('100 MB DATA on the answer workflow', async () => {
-    messageId = await stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT_ACK', randomContent(100_000_000));
-    const record = await quarantined(messageId);
-    expect(record).toMatchObject({
-      reason: 'too-large',
-      acknowledgedInMesh: true,
-      detail: expect.stringContaining('chunks'),
-    });
-    expect(record?.bodyBytes).toBeUndefined();
-    return 'quarantined from its headers alone (2 chunks > 1), never downloaded; acknowledged';
+  await measured('100 MB DATA on the answer workflow', {
+    enqueue: () => stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT_ACK', randomContent(100_000_000)),
+    settle: async (sent) => {
+      const record = await quarantined(sent);
+      expect(record).toMatchObject({
+        reason: 'too-large',
+        acknowledgedInMesh: true,
+        detail: expect.stringContaining('chunks'),
+      });
+      expect(record?.bodyBytes).toBeUndefined();
+      return 'quarantined from its headers alone (2 chunks > 1), never downloaded; acknowledged';
+    },
   });
   await reaches(encounterId, 'acknowledged');
 }, 180_000);
@@ -415,18 +448,22 @@ it('with the receiving side on, a 100 MB document is streamed to disk and held; 
   await stack.startWorker({ FEDREPORT_INBOX_RECEIVE_DOCUMENTS: 'true' });
   const encounterId = await submit();
   let messageId = '';
-  await measured('100 MB DATA document (receiving side on)', async () => {
-    messageId = await stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT', randomContent(100_000_000));
-    const record = await until(
-      'the document is held',
-      async () => {
-        const held = await new QuarantineStore(stack.quarantineDir).get(SENDER, messageId);
-        return held?.reason === 'held-document' ? held : undefined;
-      },
-      120_000,
-    );
-    expect(record).toMatchObject({ kind: 'document', bodyBytes: 100_000_000, acknowledgedInMesh: true });
-    return 'streamed to disk in 2 chunks and held for the receiving side with an alert; acknowledged';
+  await measured('100 MB DATA document (receiving side on)', {
+    enqueue: () => stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT', randomContent(100_000_000)),
+    settle: async (sent) => {
+      messageId = sent;
+      const store = new QuarantineStore(stack.quarantineDir);
+      const record = await until(
+        'the document is held',
+        async () => {
+          const held = await store.get(SENDER, sent);
+          return held?.reason === 'held-document' ? held : undefined;
+        },
+        120_000,
+      );
+      expect(record).toMatchObject({ kind: 'document', bodyBytes: 100_000_000, acknowledgedInMesh: true });
+      return 'streamed to disk in 2 chunks, held for the receiving side with an alert; acknowledged';
+    },
   });
   expect(await alertFor(messageId)).toMatchObject({ kind: 'inbox-document-held' });
   expect(fs.statSync(path.join(stack.quarantineDir, SENDER, `${messageId}.body`)).size).toBe(100_000_000);

@@ -48,7 +48,8 @@ class ScriptedInbox {
       processInbox: async ({ attempts }) => {
         this.polls.push({ attempts });
         const scripted = this.next(this.polls.length);
-        if (scripted === 'fail') throw ApplicationFailure.nonRetryable('MESH inbox: connection refused', 'MeshConnectionError');
+        if (scripted === 'fail')
+          throw ApplicationFailure.nonRetryable('MESH inbox: connection refused', 'MeshConnectionError');
         return { ...EMPTY_POLL_SUMMARY, attempts: {}, alerts: [], ...scripted };
       },
       raiseInboxAlert: async (alert) => void this.alerts.push(alert),
@@ -60,9 +61,18 @@ class ScriptedInbox {
   }
 }
 
-async function withInbox<T>(inbox: ScriptedInbox, run: (handle: WorkflowHandle<typeof meshInboxWorkflow>) => Promise<T>): Promise<T> {
+async function withInbox<T>(
+  inbox: ScriptedInbox,
+  run: (handle: WorkflowHandle<typeof meshInboxWorkflow>) => Promise<T>,
+): Promise<T> {
   const taskQueue = `inbox-workflow-${crypto.randomUUID()}`;
-  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: bundle, activities: inbox.activities(), dataConverter });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: inbox.activities(),
+    dataConverter,
+  });
   return worker.runUntil(async () => {
     const handle = await client.workflow.start(meshInboxWorkflow, {
       workflowId: `mesh-inbox-TEST${crypto.randomUUID().slice(0, 8).toUpperCase()}`,
@@ -101,25 +111,45 @@ afterAll(async () => {
 
 it('carries each message’s attempts from poll to poll, raises the poll’s alerts, and replays by Update', async () => {
   const inbox = new ScriptedInbox();
-  const alert: InboxAlert = { kind: 'inbox-quarantined', mailbox: 'X26TEST', meshMessageId: 'M2', detail: 'unreadable: not FHIR' };
+  const alert: InboxAlert = {
+    kind: 'inbox-quarantined',
+    mailbox: 'X26TEST',
+    meshMessageId: 'M2',
+    detail: 'unreadable: not FHIR',
+  };
   inbox.next = (poll) =>
-    poll === 1 ? { retrying: 1, attempts: { M1: { count: 1, lastError: 'MeshConnectionError: reset' } } }
-    : poll === 2 ? { quarantined: 1, attempts: { M1: { count: 2 } }, alerts: [alert] }
-    : { attempts: inbox.polls.at(-1)?.attempts ?? {} };
+    poll === 1
+      ? { retrying: 1, attempts: { M1: { count: 1, lastError: 'MeshConnectionError: reset' } } }
+      : poll === 2
+        ? { quarantined: 1, attempts: { M1: { count: 2 } }, alerts: [alert] }
+        : { attempts: inbox.polls.at(-1)?.attempts ?? {} };
   await withInbox(inbox, async (handle) => {
-    await until('the first poll', async () => ((await handle.query(inboxStatusQuery)).polls === 1 ? true : undefined));
+    await until('the first poll', async () =>
+      (await handle.query(inboxStatusQuery)).polls === 1 ? true : undefined,
+    );
     const second = await pollNow(handle, 1);
-    expect(inbox.polls.map((p) => p.attempts)).toEqual([{}, { M1: { count: 1, lastError: 'MeshConnectionError: reset' } }]);
-    expect(second).toMatchObject({ failedPolls: 0, attempts: { M1: { count: 2 } }, totals: { retrying: 1, quarantined: 1 } });
+    expect(inbox.polls.map((p) => p.attempts)).toEqual([
+      {},
+      { M1: { count: 1, lastError: 'MeshConnectionError: reset' } },
+    ]);
+    expect(second).toMatchObject({
+      failedPolls: 0,
+      attempts: { M1: { count: 2 } },
+      totals: { retrying: 1, quarantined: 1 },
+    });
     await until('the alert is raised', async () => (inbox.alerts.length === 1 ? true : undefined));
     expect(inbox.alerts).toEqual([alert]);
 
-    const outcome = await handle.executeUpdate(replayQuarantinedUpdate, { args: [{ messageId: 'M1', requestedBy: 'test' }] });
+    const outcome = await handle.executeUpdate(replayQuarantinedUpdate, {
+      args: [{ messageId: 'M1', requestedBy: 'test' }],
+    });
     expect(outcome).toEqual({ outcome: 'routed', detail: expect.any(String) });
     expect(inbox.replays).toEqual(['M1']);
     expect((await handle.query(inboxStatusQuery)).attempts).toEqual({});
-    await expect(handle.executeUpdate(replayQuarantinedUpdate, { args: [{ messageId: '../x', requestedBy: 'test' }] })).rejects.toThrow();
-    await recordHistoryIfRequested(handle, 'devserver-inbox-attempts-alerts-replay');
+    await expect(
+      handle.executeUpdate(replayQuarantinedUpdate, { args: [{ messageId: '../x', requestedBy: 'test' }] }),
+    ).rejects.toThrow();
+    await recordHistoryIfRequested(handle, 'mesh-inbox-attempts-alerts-replay');
   });
 }, 120_000);
 
@@ -136,7 +166,11 @@ it('a failing poll waits for the next one; polls that keep failing raise an aler
     expect(status.failedPolls).toBe(4);
     await until('the alert is raised', async () => (inbox.alerts.length === 1 ? true : undefined));
     expect(inbox.alerts).toEqual([
-      { kind: 'inbox-poll-failing', mailbox: 'X26TEST', detail: expect.stringMatching(/^3 polls in a row failed: MESH inbox: connection refused/) },
+      {
+        kind: 'inbox-poll-failing',
+        mailbox: 'X26TEST',
+        detail: expect.stringMatching(/^3 polls in a row failed: MESH inbox: connection refused/),
+      },
     ]);
     failing = false;
     status = await pollNow(handle, 4);
@@ -154,9 +188,13 @@ it('keeps the attempts across continue-as-new', async () => {
     while ((await handle.describe()).runId === firstRun) {
       await handle.signal(pollInboxNowSignal);
       polls = inbox.polls.length;
-      await until('a poll', async () => (inbox.polls.length > polls ? true : undefined)).catch(() => undefined);
+      await until('a poll', async () => (inbox.polls.length > polls ? true : undefined)).catch(
+        () => undefined,
+      );
     }
-    await until('the new run polls', async () => ((await handle.query(inboxStatusQuery)).polls >= 1 ? true : undefined));
+    await until('the new run polls', async () =>
+      (await handle.query(inboxStatusQuery)).polls >= 1 ? true : undefined,
+    );
     const afterContinue = inbox.polls.find((_, index) => index >= 200);
     expect(afterContinue?.attempts).toEqual({ M1: { count: 4, firstSeenAt: 1 } });
   });

@@ -7,12 +7,12 @@ const issues = validationIssues;
 const TOKEN = 'a-token-of-sixteen+';
 
 describe('API settings', () => {
-  it('defaults to bearer tokens on loopback with a 10 MiB body limit', () => {
+  it('defaults to bearer tokens on loopback with a body limit of twice the 1.5 MiB snapshot budget', () => {
     expect(apiConfigFromEnv({ FEDREPORT_API_TOKENS: `${TOKEN}, ${TOKEN}2` })).toEqual({
       host: '127.0.0.1',
       port: 8090,
       auth: { mode: 'bearer', tokens: [TOKEN, `${TOKEN}2`] },
-      bodyLimitBytes: 10 * 1024 * 1024,
+      bodyLimitBytes: 3 * 1024 * 1024,
       maxSnapshotBytes: 1.5 * 1024 * 1024,
       temporalTimeoutMs: 10_000,
       logLevel: 'info',
@@ -38,9 +38,12 @@ describe('API settings', () => {
     });
   });
 
-  it('takes a snapshot budget up to what a Temporal gRPC message can carry', () => {
+  it('takes a snapshot budget up to what a Temporal gRPC message can carry; the body limit follows it unless set', () => {
     const env = { FEDREPORT_API_TOKENS: TOKEN, FEDREPORT_API_MAX_SNAPSHOT_BYTES: '1000000' };
-    expect(apiConfigFromEnv(env).maxSnapshotBytes).toBe(1_000_000);
+    expect(apiConfigFromEnv(env)).toMatchObject({ maxSnapshotBytes: 1_000_000, bodyLimitBytes: 2_000_000 });
+    expect(apiConfigFromEnv({ ...env, FEDREPORT_API_BODY_LIMIT_BYTES: '1500000' }).bodyLimitBytes).toBe(
+      1_500_000,
+    );
     expect(issues(() => apiConfigFromEnv({ ...env, FEDREPORT_API_MAX_SNAPSHOT_BYTES: '8388608' }))).toEqual([
       { field: 'FEDREPORT_API_MAX_SNAPSHOT_BYTES', reason: 'must be between 65536 and 4194304' },
     ]);

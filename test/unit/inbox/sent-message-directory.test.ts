@@ -21,3 +21,13 @@ describe('the directory of sent messages', () => {
     ]);
   });
 });
+
+describe('the directory of sent MESH message ids', () => {
+  it('answers which encounter a MESH message id (a REPORT’s mex-linkedmsgid) belongs to', () => {
+    const directory = new SentMessageDirectory();
+    directory.rememberMeshMessage('20240101120000123456_ABCDEF', 'encounter-a');
+    expect(directory.workflowIdForMeshMessage('20240101120000123456_ABCDEF')).toBe('encounter-a');
+    expect(directory.workflowIdForMeshMessage('OTHER')).toBeUndefined();
+    expect(directory.workflowIdFor('20240101120000123456_ABCDEF')).toBeUndefined();
+  });
+});

@@ -118,6 +118,7 @@ describe('FHIR XML writer', () => {
     [{ resourceType: 'Patient', gender: ['female'] }, 'Patient.gender', 'occurs at most once'],
     [{ resourceType: 'Patient', gender: '' }, 'Patient.gender', 'must not be empty'],
     [{ resourceType: 'Patient', gender: 'a\u0001' }, 'Patient.gender', 'XML 1.0 cannot carry'],
+    [{ resourceType: 'Patient', gender: 'a\uD800b' }, 'Patient.gender', 'XML 1.0 cannot carry'],
     [{ resourceType: 'Patient', gender: { code: 'x' } }, 'Patient.gender', 'string, number or boolean'],
     [{ resourceType: 'Patient', meta: {} }, 'Patient.meta', 'must not be empty'],
     [

@@ -1,6 +1,7 @@
 /**
- * Whole-body abuse with valid credentials and content type: broken JSON, bodies over and under the size limit,
- * deep nesting, prototype-pollution keys, duplicate keys and invalid UTF-8.
+ * Whole-body abuse with valid credentials and content type: broken JSON, bodies over and under the size limit and
+ * the snapshot budget, deep nesting, prototype-pollution keys, duplicate keys, invalid UTF-8, and a save naming
+ * another hosting practice than the running encounter's.
  */
 import type { RawRequest } from '../raw-http';
 import {
@@ -10,6 +11,7 @@ import {
   targetEncounter,
   type CaseContext,
   type FuzzCase,
+  type JsonObject,
 } from './fuzz-case';
 
 type BodyGenerator = (ctx: CaseContext, encounterId: string) => FuzzCase;
@@ -81,7 +83,7 @@ function nested(depth: number, open: string, close: string, innermost: string): 
 
 const NESTING_DEPTHS = [1_000, 10_000, 100_000, 1_000_000];
 
-/** One over-limit body per limit, shared by all cases of a run (10 MiB by default: built once). */
+/** One over-limit body per limit, shared by all cases of a run (3 MiB by default: built once). */
 const oversizedBodies = new Map<number, Buffer>();
 function oversizedBody(limit: number): Buffer {
   let body = oversizedBodies.get(limit);
@@ -143,6 +145,15 @@ const BODY_GENERATORS: readonly (readonly [BodyGenerator, number])[] = [
             }),
         ],
         ['five-thousand-items', () => jsonBody(withSections(snapshot, 5_000))],
+        // Valid, and under the body limit: the snapshot budget decides (413 snapshot_too_large, or 202).
+        [
+          'attachment-over-budget',
+          () => jsonBody(withAttachmentOf(snapshot, ctx.maxSnapshotBytes + BUDGET_MARGIN)),
+        ],
+        [
+          'attachment-under-budget',
+          () => jsonBody(withAttachmentOf(snapshot, ctx.maxSnapshotBytes - BUDGET_MARGIN)),
+        ],
         [
           'twenty-thousand-keys',
           () =>
@@ -156,6 +167,20 @@ const BODY_GENERATORS: readonly (readonly [BodyGenerator, number])[] = [
       return postCase(ctx, `body/size/${name}`, id, make(), { framing });
     },
     2,
+  ],
+  [
+    (ctx) => {
+      // The control encounter's workflow runs for the example's practice: a save naming another is refused (422).
+      const snapshot = exampleSnapshot(ctx.controlEncounterId);
+      snapshot.hostingPractice = { ...(snapshot.hostingPractice as JsonObject), odsCode: 'Y90002' };
+      return postCase(
+        ctx,
+        'body/hosting-practice/other-than-running',
+        ctx.controlEncounterId,
+        jsonBody(snapshot),
+      );
+    },
+    1,
   ],
   [
     (ctx, id) => {
@@ -200,6 +225,17 @@ function withRawSections(encounterId: string, sectionsText: string): string {
   const placeholder = 'SECTIONS-PLACEHOLDER';
   const consultation = { ...(snapshot.consultation as object), sections: placeholder };
   return JSON.stringify({ ...snapshot, consultation }).replace(`"${placeholder}"`, sectionsText);
+}
+
+/** How far the attachment cases stay from the snapshot budget: far beyond the codec's overhead and the example's size. */
+const BUDGET_MARGIN = 64 * 1024;
+
+/** The snapshot with its attachment's base64 data `dataBytes` long. */
+function withAttachmentOf(snapshot: JsonObject, dataBytes: number): JsonObject {
+  const consultation = snapshot.consultation as JsonObject;
+  const [attachment] = consultation.attachments as JsonObject[];
+  const data = 'A'.repeat(dataBytes - (dataBytes % 4));
+  return { ...snapshot, consultation: { ...consultation, attachments: [{ ...attachment!, data }] } };
 }
 
 function withSections(snapshot: ReturnType<typeof exampleSnapshot>, count: number) {

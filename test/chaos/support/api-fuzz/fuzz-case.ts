@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ApiErrorCode } from '../../../../client/api/errors';
 import { encounterIdParamSchema } from '../../../../client/api/openapi';
 import { consultationSnapshotSchema } from '../../../../domain/snapshot';
 import { PROJECT_ROOT } from '../../../../tooling/paths';
@@ -16,11 +17,19 @@ export type JsonObject = { [key: string]: Json };
 /** `accept`: 202 and one workflow started or signalled; `reject`: a 4xx naming field and reason, nothing started. */
 export type Expectation = 'accept' | 'reject';
 
+/** The contract's verdict, with the error code of a rejection where the fuzz knows which rule refuses it. */
+export interface Verdict {
+  expected: Expectation;
+  rejection?: ApiErrorCode;
+}
+
 export interface FuzzCase {
   /** What the case does, e.g. `field/patient.nhsNumber/null`: printed with findings, so it names no value. */
   label: string;
   request: RawRequest;
   expected: Expectation;
+  /** The error code the answer must carry, for rejections the fuzz knows the rule of (e.g. `snapshot_too_large`). */
+  rejection?: ApiErrorCode;
   /** The encounter whose workflow a 202 starts or signals. */
   encounterId: string;
   /** Values the case sent that must never come back in the answer (the API echoes no value: it may be PHI). */
@@ -32,12 +41,21 @@ export interface FuzzCase {
   contractHole?: string;
 }
 
-export interface CaseContext {
+/** What the contract's verdict depends on besides the body: the API's limits and which encounter already runs. */
+export interface ContractContext {
+  readonly bodyLimitBytes: number;
+  /** Largest snapshot, encoded as Temporal stores it (FEDREPORT_API_MAX_SNAPSHOT_BYTES). */
+  readonly maxSnapshotBytes: number;
+  /**
+   * The batch's control encounter: its workflow exists while the batch runs (started for CONTROL_PRACTICE_ODS), and
+   * some cases aim at it.
+   */
+  readonly controlEncounterId: string;
+}
+
+export interface CaseContext extends ContractContext {
   readonly prng: Prng;
   readonly token: string;
-  readonly bodyLimitBytes: number;
-  /** The batch's control encounter: its workflow exists while the batch runs, and some cases aim at it. */
-  readonly controlEncounterId: string;
   /** The key prototype-pollution payloads try to plant on Object.prototype; the runner checks it never appears. */
   readonly pollutionMarker: string;
 }
@@ -90,22 +108,39 @@ export function canary(ctx: CaseContext): string {
 }
 
 /**
- * What the contract says of `body` posted with valid credentials to the events route of `pathId`: the same order of
- * checks the API documents (size, JSON syntax, prototype poisoning, path id, snapshot, path/body agreement), judged
- * by the snapshot schema itself, so the fuzzer tests the wiring of the API rather than re-deciding each field rule.
+ * The AES-GCM codec adds fewer bytes than this to the JSON (test/unit/api/snapshot-size.test.ts). Generated sizes stay
+ * further than that from the budget, so the JSON size alone decides.
  */
-export function contractVerdict(pathId: string, body: Buffer, bodyLimitBytes: number): Expectation {
-  if (body.length === 0 || body.length > bodyLimitBytes) return 'reject';
+const CODEC_OVERHEAD_BOUND_BYTES = 200;
+
+/** The hosting practice of the example snapshot: the control encounter's workflow runs for it. */
+export const CONTROL_PRACTICE_ODS = (example.hostingPractice as JsonObject).odsCode as string;
+
+/**
+ * What the contract says of `body` posted with valid credentials to the events route of `pathId`: the same order of
+ * checks the API documents (size, JSON syntax, prototype poisoning, path id, snapshot, path/body agreement, snapshot
+ * budget, hosting practice of a running encounter), judged by the snapshot schema itself, so the fuzzer tests the
+ * wiring of the API rather than re-deciding each field rule.
+ */
+export function contractVerdict(ctx: ContractContext, pathId: string, body: Buffer): Verdict {
+  const reject: Verdict = { expected: 'reject' };
+  if (body.length === 0 || body.length > ctx.bodyLimitBytes) return reject;
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch {
-    return 'reject';
+    return reject;
   }
-  if (hasPoisonedKey(value) || !encounterIdParamSchema.safeParse(pathId).success) return 'reject';
+  if (hasPoisonedKey(value) || !encounterIdParamSchema.safeParse(pathId).success) return reject;
   const snapshot = consultationSnapshotSchema.safeParse(value);
-  if (!snapshot.success) return 'reject';
-  return snapshot.data.encounterId.toLowerCase() === pathId.toLowerCase() ? 'accept' : 'reject';
+  if (!snapshot.success || snapshot.data.encounterId.toLowerCase() !== pathId.toLowerCase()) return reject;
+  const jsonBytes = Buffer.byteLength(JSON.stringify(snapshot.data));
+  if (jsonBytes + CODEC_OVERHEAD_BOUND_BYTES > ctx.maxSnapshotBytes)
+    return { expected: 'reject', rejection: 'snapshot_too_large' };
+  const runningPractice = pathId.toLowerCase() === ctx.controlEncounterId ? CONTROL_PRACTICE_ODS : undefined;
+  if (runningPractice !== undefined && snapshot.data.hostingPractice.odsCode !== runningPractice)
+    return { expected: 'reject', rejection: 'hosting_practice_mismatch' };
+  return { expected: 'accept' };
 }
 
 /** An own `__proto__` key, or a `constructor` object with a `prototype` key, anywhere (walked without recursion). */
@@ -148,7 +183,7 @@ export function postCase(
       body,
       framing: extra.framing,
     },
-    expected: contractVerdict(pathId, body, ctx.bodyLimitBytes),
+    ...contractVerdict(ctx, pathId, body),
     encounterId: pathId,
     canaries: extra.canaries ?? [],
   };

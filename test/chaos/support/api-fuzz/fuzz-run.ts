@@ -88,6 +88,7 @@ export async function runApiFuzz(target: FuzzTarget, options: FuzzRunOptions): P
       prng,
       token: target.token,
       bodyLimitBytes: target.bodyLimitBytes,
+      maxSnapshotBytes: target.maxSnapshotBytes,
       controlEncounterId: prng.uuid(),
       pollutionMarker,
     };

@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { DestinationStream } from 'pino';
-import { buildApi, DEFAULT_BODY_LIMIT_BYTES } from '../../../../client/api/server';
+import { apiConfigFromEnv } from '../../../../client/api/config';
+import { buildApi } from '../../../../client/api/server';
 import { parseCodecKeyring } from '../../../../common/codec-keys';
 import { buildDataConverter } from '../../../../common/data-converter';
 import { createLogger } from '../../../../common/logger';
@@ -35,6 +36,7 @@ export interface FuzzTarget {
   readonly port: number;
   readonly token: string;
   readonly bodyLimitBytes: number;
+  readonly maxSnapshotBytes: number;
   readonly client: Client;
   readonly log: LogTally;
   close(): Promise<void>;
@@ -53,18 +55,24 @@ export async function startFuzzTarget(temporal: { address: string; namespace: st
   });
   const token = crypto.randomBytes(24).toString('hex');
   const log = new LogTally([...EXAMPLE_PHI, token]);
-  // The production defaults (body limit, Temporal timeout, info-level logs): the fuzz attacks the API as deployed.
+  // The production defaults (body limit, snapshot budget, Temporal timeout, info-level logs), read as the API process
+  // reads them: the fuzz attacks the API as deployed.
+  const config = apiConfigFromEnv({ FEDREPORT_API_TOKENS: token });
   const app = buildApi({
     client,
-    auth: { mode: 'bearer', tokens: [token] },
-    logger: createLogger('fedreport-api-fuzz', 'info', log),
+    auth: config.auth,
+    bodyLimitBytes: config.bodyLimitBytes,
+    maxSnapshotBytes: config.maxSnapshotBytes,
+    temporalTimeoutMs: config.temporalTimeoutMs,
+    logger: createLogger('fedreport-api-fuzz', config.logLevel, log),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
     port,
     token,
-    bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+    bodyLimitBytes: config.bodyLimitBytes,
+    maxSnapshotBytes: config.maxSnapshotBytes,
     client,
     log,
     close: async () => {

@@ -1,6 +1,7 @@
 /**
  * What is wrong with one answer, judged against the case's expectation and the API's documented shapes: a 202
- * carries the submission, every 4xx names the field at fault and the reason, nothing 5xx, nothing echoed back.
+ * carries the submission, every 4xx names the field at fault and the reason (and the error code the case expects, if
+ * it names one), nothing 5xx, nothing echoed back.
  */
 import { apiErrorBodySchema, submittedConsultationSchema } from '../../../../client/api/responses';
 import type { RawExchange } from '../raw-http';
@@ -14,6 +15,8 @@ export function answerProblems(fuzzCase: FuzzCase, answer: RawExchange): string[
   else if (fuzzCase.expected === 'accept' && status !== 202)
     problems.push(`valid input refused: ${status} ${errorCode(body)}`);
   else if (fuzzCase.expected === 'reject' && status < 400) problems.push(`invalid input answered ${status}`);
+  else if (fuzzCase.rejection && errorCode(body) !== fuzzCase.rejection)
+    problems.push(`expected ${fuzzCase.rejection}, answered ${status} ${errorCode(body)}`);
   if (status === 202) {
     const submitted = submittedConsultationSchema.safeParse(parseJson(body));
     if (!submitted.success || submitted.data.encounterId.toLowerCase() !== fuzzCase.encounterId) {

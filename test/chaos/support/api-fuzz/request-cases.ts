@@ -13,8 +13,8 @@ import {
   jsonBody,
   targetEncounter,
   type CaseContext,
-  type Expectation,
   type FuzzCase,
+  type Verdict,
 } from './fuzz-case';
 
 /**
@@ -281,8 +281,8 @@ export function requestCase(ctx: CaseContext): FuzzCase {
     body,
   };
   const canaries = variant.change(request, ctx, encounterId) ?? [];
-  const expected: Expectation = variant.wellFormed
-    ? contractVerdict(encounterId, body, ctx.bodyLimitBytes)
-    : 'reject';
-  return { label: `${family}/${variant.name}`, request, expected, encounterId, canaries };
+  const verdict: Verdict = variant.wellFormed
+    ? contractVerdict(ctx, encounterId, body)
+    : { expected: 'reject' };
+  return { label: `${family}/${variant.name}`, request, ...verdict, encounterId, canaries };
 }
