@@ -21,6 +21,8 @@ import type { EncounterActivities } from '../workflows/encounter-activities';
 import type { InboxActivities } from '../workflows/mesh-inbox-activities';
 import type { InboxPolicy } from '../activities/inbox/inbox-policy';
 import { createPreviousRunActivities } from './previous-run';
+import { createPracticeDigestActivities } from '../activities/digest/practice-digest';
+import type { PracticeDigestActivities } from '../workflows/practice-digest-activities';
 
 export interface ActivityDependencies {
   temporal: Client;
@@ -36,7 +38,7 @@ export interface ActivityDependencies {
   logger: Logger;
 }
 
-export function createActivities(deps: ActivityDependencies): EncounterActivities & InboxActivities {
+export function createActivities(deps: ActivityDependencies): EncounterActivities & InboxActivities & PracticeDigestActivities {
   const sentMessages = new SentMessageDirectory();
   const alertSinks = [
     logAlertSink(deps.logger),
@@ -48,6 +50,7 @@ export function createActivities(deps: ActivityDependencies): EncounterActivitie
     ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata, sentMessages }),
     ...createAlertActivities(alertSinks),
     ...createPreviousRunActivities(deps.temporal),
+    ...createPracticeDigestActivities({ temporal: deps.temporal, alertSinks }),
     ...createInboxActivities({
       mailboxes: deps.mailboxes,
       temporal: deps.temporal,

@@ -15,6 +15,7 @@ import { runMain } from '../common/run-main';
 import { connectClient, temporalConnectionConfigFromEnv, temporalConnectionOptions } from '../common/temporal-connection';
 import { ENCOUNTER_TASK_QUEUE } from '../workflows/encounter-identity';
 import { createActivities } from './activities';
+import { digestSettingsFromEnv, ensureDigestSchedules } from './digest-schedules';
 import { loadWorkflowBundle } from './bundle';
 import { checkQuarantineDir, inboxPolicyOf, workerConfigFromEnv } from './config';
 import { createFedreportWorker, startInboxPollers } from './worker';
@@ -66,6 +67,7 @@ runMain('fedreport worker', async () => {
   });
   const running = worker.run();
   const practiceMailboxes = Object.values((await settings.current()).practices).map((p) => p.meshMailbox);
+  await ensureDigestSchedules(client, Object.keys((await settings.current()).practices), digestSettingsFromEnv(process.env));
   await startInboxPollers(client, {
     mailboxes: practiceMailboxes,
     taskQueue: ENCOUNTER_TASK_QUEUE,

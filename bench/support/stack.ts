@@ -13,7 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSource
 import { meshMailboxes } from '../../integrations/mesh/mailboxes';
 import type { ServiceTimings } from '../../activities/settings/practice-settings-view';
 import { openFederationSettings } from '../../integrations/federation/store';
-import { exampleEndpointDirectory, exampleFederationMailboxes, writeExampleFederationFile } from '../../tooling/example-federation';
+import { exampleEndpointDirectory, exampleFederationMailboxes, exampleReceivingPractices, writeExampleFederationFile } from '../../tooling/example-federation';
 import { parseMeshConfig } from '../../integrations/mesh/config';
 import { createPdsClient } from '../../integrations/pds/client';
 import { ensureDevCodecKeyFile, parseCodecKeyring, type CodecKeyring } from '../../common/codec-keys';
@@ -212,6 +212,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             [RECEIVING_PRACTICE_ENV.mailboxPassword]: MESH_SANDBOX_MAILBOX_PASSWORD,
             // Each practice answers from its own mailbox, as in the local stack.
             [RECEIVING_PRACTICE_ENV.mailboxes]: options.recipientMailboxes.join(','),
+            // Each practice answers as itself, as the worker expects of a registered practice.
+            [RECEIVING_PRACTICE_ENV.odsCodes]: Object.entries(exampleReceivingPractices(HOSTING_PRACTICE))
+              .map(([mailbox, ods]) => `${mailbox}=${ods}`)
+              .join(','),
             [RECEIVING_PRACTICE_ENV.pollIntervalMs]: String(BENCH_POLL_INTERVAL_MS),
             [RECEIVING_PRACTICE_ENV.adminPort]: new URL(adminUrl).port,
             [RECEIVING_PRACTICE_ENV.logLevel]: 'warn',

@@ -16,6 +16,8 @@ export const RECEIVING_PRACTICE_ENV = {
   mailboxes: 'RECEIVING_PRACTICE_MAILBOXES',
   replyMailbox: 'RECEIVING_PRACTICE_REPLY_MAILBOX',
   odsCode: 'RECEIVING_PRACTICE_ODS_CODE',
+  /** Per mailbox, the practice that answers from it: `X26ABC2=Y90002,X26ABC3=Y90003`. */
+  odsCodes: 'RECEIVING_PRACTICE_ODS_CODES',
   pollIntervalMs: 'RECEIVING_PRACTICE_POLL_INTERVAL_MS',
   behaviour: 'RECEIVING_PRACTICE_BEHAVIOUR',
   adminPort: 'RECEIVING_PRACTICE_ADMIN_PORT',
@@ -65,6 +67,10 @@ const envSchema = z.object({
   ),
   [E.replyMailbox]: optionalText,
   [E.odsCode]: optionalText,
+  [E.odsCodes]: listText.refine(
+    (list) => (list ?? []).every((pair) => /^[A-Za-z0-9_'-]+=[A-Z0-9]{3,10}$/.test(pair)),
+    'must be MAILBOX=ODS pairs separated by commas',
+  ),
   [E.pollIntervalMs]: integerText(10, 3_600_000).optional(),
   [E.behaviour]: behaviourText,
   [E.adminPort]: portText.optional(),
@@ -94,6 +100,7 @@ export function receivingPracticeSettingsFromEnv(
       mailboxPassword: values[E.mailboxPassword],
       replyMailbox: values[E.replyMailbox],
       responderOdsCode: values[E.odsCode],
+      responderOdsCodes: Object.fromEntries((values[E.odsCodes] ?? []).map((pair) => [pair.split('=')[0]!.toUpperCase(), pair.split('=')[1]!])),
       pollIntervalMs: values[E.pollIntervalMs],
       behaviour: values[E.behaviour] ? { default: values[E.behaviour] } : undefined,
       adminPort: values[E.adminPort] ?? DEFAULT_ADMIN_PORT,
