@@ -83,6 +83,13 @@ export interface ReceivingPracticeSettings {
   logLevel: z.infer<typeof logLevelText>;
 }
 
+/** `MAILBOX=ODS` pairs (checked by the schema) as the option, by upper-case mailbox id; nothing when unset. */
+function responderOdsCodesFrom(pairs: string[] | undefined): { responderOdsCodes?: Record<string, string> } {
+  if (!pairs) return {};
+  const entries = pairs.map((pair) => pair.split('=') as [string, string]).map(([mailbox, ods]) => [mailbox.toUpperCase(), ods]);
+  return { responderOdsCodes: Object.fromEntries(entries) as Record<string, string> };
+}
+
 /** @throws ValidationError naming each wrong variable. */
 export function receivingPracticeSettingsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -100,7 +107,7 @@ export function receivingPracticeSettingsFromEnv(
       mailboxPassword: values[E.mailboxPassword],
       replyMailbox: values[E.replyMailbox],
       responderOdsCode: values[E.odsCode],
-      responderOdsCodes: Object.fromEntries((values[E.odsCodes] ?? []).map((pair) => [pair.split('=')[0]!.toUpperCase(), pair.split('=')[1]!])),
+      ...responderOdsCodesFrom(values[E.odsCodes]),
       pollIntervalMs: values[E.pollIntervalMs],
       behaviour: values[E.behaviour] ? { default: values[E.behaviour] } : undefined,
       adminPort: values[E.adminPort] ?? DEFAULT_ADMIN_PORT,

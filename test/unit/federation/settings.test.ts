@@ -45,7 +45,7 @@ describe('examples/federation.yaml', () => {
         name: 'Exampleton Federation',
         memberOdsCodes: ['Y90001', 'Y90002', 'Y90003'],
       },
-      reportOptions: { restrictedPatients: 'block', deceasedPatients: 'send', supersededNhsNumbers: 'block' },
+      reportOptions: { restrictedPatients: 'block', deceasedPatients: 'send', supersededNhsNumbers: 'block', spineMismatchAlert: false },
     });
     expect(practiceSettings(settings, 'Y90002')?.meshMailbox).toBe('X26ABC2');
     expect(practiceSettings(settings, 'Y90003')?.meshMailbox).toBe('X26ABC3');
@@ -77,11 +77,13 @@ federations:
       restrictedPatients: 'skip',
       deceasedPatients: 'block',
       supersededNhsNumbers: 'block',
+      spineMismatchAlert: false,
     });
     expect(settings.practices.Y90002!.reportOptions).toEqual({
       restrictedPatients: 'skip',
       deceasedPatients: 'skip',
       supersededNhsNumbers: 'block',
+      spineMismatchAlert: false,
     });
   });
 
