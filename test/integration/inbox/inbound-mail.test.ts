@@ -14,13 +14,12 @@ import { encounterStatus, submitConsultationSaved } from '../../../client/encoun
 import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../domain/snapshot';
 import { UNREADABLE_ORIGINAL_IDENTIFIER } from '../../../integrations/itk3';
 import { QuarantineStore } from '../../../integrations/mesh/quarantine-store';
-import { gpProviderMailboxesFor } from '../../../simulators/receiving-practice/gp-provider-mailboxes';
 import { PROJECT_ROOT } from '../../../tooling/paths';
 import { encounterWorkflowId } from '../../../workflows/encounter-identity';
 import { ENCOUNTER_WORKFLOW_TYPE, type EncounterStatus } from '../../../workflows/encounter-messages';
 import { REPORT_MESSAGE_IDS } from '../../../workflows/search-attributes';
 import { runFedreportCli } from '../../support/cli';
-import { addTestMailbox, injectReport, resetMesh } from '../../support/mesh';
+import { injectReport, resetMesh } from '../../support/mesh';
 import { gzipOfZeros, randomContent } from './support/hostile-messages';
 import { InboxStack, OTHER_PRACTICE, REGISTERED, SENDER, until } from './support/inbox-stack';
 
@@ -140,9 +139,9 @@ async function cli(args: string[]) {
 }
 
 beforeAll(async () => {
-  const recipients = gpProviderMailboxesFor([example(ANSWERED), example(UNANSWERED)]);
-  for (const mailbox of recipients) await addTestMailbox(mailbox);
-  for (const mailbox of [SENDER, REGISTERED, OTHER_PRACTICE, ...recipients]) await resetMesh(mailbox);
+  // The registered practices' own mailboxes: Y90002 (the answered patient's) and Y90003 (the unanswered one's).
+  const recipients = [REGISTERED, OTHER_PRACTICE];
+  for (const mailbox of [SENDER, ...recipients]) await resetMesh(mailbox);
   const unanswered = example(UNANSWERED).patient.nhsNumber;
   stack = await InboxStack.start(RUN_DIR, recipients, {
     patients: [{ nhsNumber: unanswered, policy: { mode: 'none' } }],
@@ -445,8 +444,11 @@ it('a 100 MB DATA message on the answer workflow is quarantined from its headers
 }, 180_000);
 
 it('with the receiving side on, a 100 MB document is streamed to disk and held; RSS stays low', async () => {
-  await stack.startWorker({ FEDREPORT_INBOX_RECEIVE_DOCUMENTS: 'true' });
+  // With the receiving side on, this worker also takes documents from X26ABC2, the registered practice's mailbox
+  // the router delivers to: the consultation goes out and is acknowledged first, the probe ack is interleaved.
   const encounterId = await submit();
+  await reaches(encounterId, 'acknowledged');
+  await stack.startWorker({ FEDREPORT_INBOX_RECEIVE_DOCUMENTS: 'true' });
   let messageId = '';
   await measured('100 MB DATA document (receiving side on)', {
     enqueue: () => stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT', randomContent(100_000_000)),

@@ -36,6 +36,8 @@ import {
 import { REPORT_MESSAGE_IDS } from '../../../../workflows/search-attributes';
 import { TEST_KEYRING } from '../../../support/codec';
 import { meshTestConfig, testMeshSandbox } from '../../../support/mesh';
+import { exampleEndpointDirectory } from '../../../../tooling/example-federation';
+import { startMeshRouter } from '../../../../simulators/mesh-router/server';
 import { testPdsUrl, testTemporal } from '../../../support/servers';
 import { terminateRunningInboxPollers } from '../../../support/stray-workflows';
 
@@ -158,8 +160,11 @@ export class InboxStack {
     const pds: PdsDouble = await startPdsDouble();
     closers.push(() => pds.close());
     const sandbox = testMeshSandbox();
+    // Reports reach the registered practices' mailboxes through the router, as real MESH routes them.
+    const router = await startMeshRouter({ sandboxUrl: sandbox.url, pdsUrl: testPdsUrl(), directory: exampleEndpointDirectory() });
+    closers.push(() => router.close());
     const practice = await startReceivingPractice({
-      mesh: { url: sandbox.url, sharedKey: sandbox.sharedKey },
+      mesh: { url: router.url, sharedKey: sandbox.sharedKey },
       mailboxes: recipientMailboxes,
       replyMailbox: REGISTERED,
       responderOdsCode: 'Y90002',
@@ -179,7 +184,7 @@ export class InboxStack {
       FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
       FEDREPORT_LOG_LEVEL: 'info',
       FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(dir, '1s'),
-      FEDREPORT_MESH_URL: sandbox.url,
+      FEDREPORT_MESH_URL: router.url,
       FEDREPORT_MESH_MAILBOX: SENDER,
       FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
       FEDREPORT_MESH_SHARED_KEY: sandbox.sharedKey,
