@@ -37,6 +37,7 @@ runMain('fedreport worker', async () => {
     }),
   });
 
+  const digestSettings = digestSettingsFromEnv(process.env); // a bad value stops the start, before any work
   const settings = await openFederationSettings(config.FEDREPORT_FEDERATION_FILE, { logger });
   const connection = await NativeConnection.connect(temporalConnectionOptions(temporalConfig));
   const client = await connectClient({ keyring });
@@ -66,8 +67,9 @@ runMain('fedreport worker', async () => {
     }),
   });
   const running = worker.run();
-  const practiceMailboxes = Object.values((await settings.current()).practices).map((p) => p.meshMailbox);
-  await ensureDigestSchedules(client, Object.keys((await settings.current()).practices), digestSettingsFromEnv(process.env));
+  const { practices } = await settings.current();
+  const practiceMailboxes = Object.values(practices).map((p) => p.meshMailbox);
+  await ensureDigestSchedules(client, Object.keys(practices), digestSettings);
   await startInboxPollers(client, {
     mailboxes: practiceMailboxes,
     taskQueue: ENCOUNTER_TASK_QUEUE,

@@ -7,18 +7,20 @@ import type { MeshReportClass } from '../domain/mesh-report';
 import type { ConsultationSnapshot } from '../domain/snapshot';
 
 /** Lifecycle of an encounter's reporting, as shown to operators (also the ReportStatus search attribute). */
-export type ReportState =
-  | 'waiting-quiet-period'
-  | 'sending'
-  | 'awaiting-acknowledgement'
-  | 'acknowledged'
-  | 'not-required'
-  | 'blocked'
-  | 'rejected'
-  | 'undeliverable'
-  | 'needs-attention'
-  | 'resolved'
-  | 'cancelled';
+export const REPORT_STATES = [
+  'waiting-quiet-period',
+  'sending',
+  'awaiting-acknowledgement',
+  'acknowledged',
+  'not-required',
+  'blocked',
+  'rejected',
+  'undeliverable',
+  'needs-attention',
+  'resolved',
+  'cancelled',
+] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
 
 /** An ITK3 response matched to one of our messages by its MessageHeader id (parsed by the inbox workflow). */
 export interface AcknowledgementReceived {

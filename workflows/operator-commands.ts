@@ -17,7 +17,7 @@ const RESOLVABLE: ReadonlySet<ReportState> = new Set<ReportState>(['needs-attent
 
 /** Why the command cannot apply to the encounter as it stands, or undefined when it can. Pure. */
 export function refusalOf(command: OperatorCommand, state: EncounterState, queued: OperatorRequest | undefined): string | undefined {
-  if (queued) return `a ${queued.kind} requested by ${queued.action.requestedBy} is still being applied: try again when it has been`;
+  if (queued) return queuedRefusal(queued);
   const current = reportState(state);
   switch (command) {
     case 'resend':
@@ -39,13 +39,18 @@ export function refusalOf(command: OperatorCommand, state: EncounterState, queue
 export function withdrawalRefusal(state: EncounterState, withdrawal: Withdrawal, queued: OperatorRequest | undefined): string | undefined {
   if (state.withdrawn) return sameWithdrawal(state.withdrawn, withdrawal) ? undefined : `already withdrawn (${state.withdrawn.reason}) by ${state.withdrawn.requestedBy}`;
   if (state.phase === 'sending') return 'a send is in flight: withdraw when it has finished';
-  if (queued) return `a ${queued.kind} requested by ${queued.action.requestedBy} is still being applied: try again when it has been`;
+  if (queued) return queuedRefusal(queued);
   return undefined;
 }
 
 /** A client's retry of the withdrawal already applied (same reason and time): answered again, not refused. */
 export function sameWithdrawal(applied: Withdrawal, again: Withdrawal): boolean {
   return applied.reason === again.reason && applied.at === again.at;
+}
+
+/** One command at a time: the slot holds one until the encounter has applied it. */
+function queuedRefusal(queued: OperatorRequest): string {
+  return `a ${queued.kind} requested by ${queued.action.requestedBy} is still being applied: try again when it has been`;
 }
 
 function hasMissingAckAlert(state: EncounterState): boolean {

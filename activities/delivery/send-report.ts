@@ -87,6 +87,8 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
           body: serialiseFhir(bundle, format),
         });
         Context.current().metricMeter.createCounter('fedreport_reports_sent', 'reports', 'Report versions accepted by MESH').add(1);
+        // A REPORT about this send names it by MESH message id: the inbox finds the encounter without a query.
+        if (sender) deps.sentMessages?.rememberMeshMessage(result.messageId, sender);
         return { meshMessageId: result.messageId };
       } catch (error) {
         throw toActivityFailure(error);

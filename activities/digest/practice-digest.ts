@@ -3,25 +3,12 @@
  * awaiting acknowledgement for longer than the configured days, and the practice's last reconciliation.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { ReportState } from '../../workflows/encounter-messages';
+import { REPORT_STATES } from '../../workflows/encounter-messages';
 import { encounterIdFromWorkflowId } from '../../workflows/encounter-identity';
 import type { PracticeDigest, PracticeDigestActivities, PracticeDigestInput, ReconciliationSummary } from '../../workflows/practice-digest-activities';
 import { lastReconciliationQuery, practiceReconciliationWorkflowId } from '../../workflows/practice-reconciliation-workflow';
 import { deliverAlert, type AlertSink } from '../alerts/raise-alert';
 
-const REPORT_STATES: readonly ReportState[] = [
-  'waiting-quiet-period',
-  'sending',
-  'awaiting-acknowledgement',
-  'acknowledged',
-  'not-required',
-  'blocked',
-  'rejected',
-  'undeliverable',
-  'needs-attention',
-  'resolved',
-  'cancelled',
-];
 const UNACKNOWLEDGED_LISTED = 100;
 const DAY_MS = 86_400_000;
 
@@ -48,12 +35,10 @@ function practiceQuery(practiceOds: string, ...more: string[]): string {
 }
 
 async function countsByState(temporal: Client, practiceOds: string): Promise<PracticeDigest['countsByState']> {
-  const counts: PracticeDigest['countsByState'] = {};
-  for (const state of REPORT_STATES) {
-    const { count } = await temporal.workflow.count(practiceQuery(practiceOds, `ReportStatus = '${state}'`));
-    if (count > 0) counts[state] = count;
-  }
-  return counts;
+  const counted = await Promise.all(
+    REPORT_STATES.map(async (state) => [state, (await temporal.workflow.count(practiceQuery(practiceOds, `ReportStatus = '${state}'`))).count] as const),
+  );
+  return Object.fromEntries(counted.filter(([, count]) => count > 0));
 }
 
 /** Started before the cutoff and still awaiting: the send came a quiet period after the start, so this errs long. */

@@ -13,6 +13,7 @@ import {
   decideBeforeLookup,
   decideEligibility,
   explainDecision,
+  type EligibilityDecision,
   type EligibilityFacts,
 } from '../../domain/eligibility';
 import type { ConsultationSnapshot } from '../../domain/snapshot';
@@ -33,13 +34,9 @@ export function createEligibilityActivities(deps: {
         consultationStartedAt: snapshot.consultation.startedAt,
         hostingPractice: hosting,
       };
-      const screened = decideBeforeLookup(facts);
-      const pds = screened ? undefined : await lookUp(deps.pds, snapshot, requestId);
-      const decision = screened ?? decideEligibility({ ...facts, pds: pds ?? { status: 'not-found' } });
+      const { decision, patient } = await decide(deps.pds, snapshot, facts, requestId);
       const reason = explainDecision(decision);
       if (decision.outcome !== 'required') return { verdict: decision.outcome, reason };
-      // A report is required only for a patient PDS found.
-      const patient = pds?.status === 'found' ? pds.patient : undefined;
       const addressing: ReportAddressing = {
         registeredPracticeOds: decision.registeredPracticeOds,
         currentNhsNumber: patient?.superseded ? patient.nhsNumber : undefined,
@@ -55,6 +52,19 @@ export function createEligibilityActivities(deps: {
       };
     },
   };
+}
+
+/** The decision, and the PDS record it read (none when the screen decided without asking PDS). */
+async function decide(
+  pds: PdsClient,
+  snapshot: ConsultationSnapshot,
+  facts: EligibilityFacts,
+  requestId: string,
+): Promise<{ decision: EligibilityDecision; patient?: PdsPatient }> {
+  const screened = decideBeforeLookup(facts);
+  if (screened) return { decision: screened };
+  const outcome = await lookUp(pds, snapshot, requestId);
+  return { decision: decideEligibility({ ...facts, pds: outcome }), patient: outcome.status === 'found' ? outcome.patient : undefined };
 }
 
 /** The name and birth date MESH's trace will check the GPPROVIDER address against, when PDS gave both. */
