@@ -1,12 +1,14 @@
 /**
  * Encounter semantics for a live federation (issue 15): corrections unblock a parked encounter, a save of another
- * hosting practice is refused, a retried save after retention is not sent again, and a new version replaces only
+ * hosting practice is refused, a retried save after a short idle retention (the earlier run read for real) is not sent again, and a new version replaces only
  * a document the receiver did not refuse.
  */
 import type { EligibilityVerdict } from '../../workflows/encounter-activities';
+import { createPreviousRunActivities } from '../../worker/previous-run';
 import { acknowledgementReceivedSignal } from '../../workflows/encounter-messages';
 import { recordHistoryIfRequested } from '../support/histories';
 import { eventually, useEncounterScenarios, type Scenario } from './support/encounter-scenarios';
+import { DEFAULT_SETTINGS } from './support/recording-activities';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -14,7 +16,9 @@ const HOUR = 60 * MINUTE;
 const { env, scenario } = useEncounterScenarios('encounter-corrections-test');
 
 /** The scripted verdict: a report is required for Y90002, with what the test adds. */
-const required = (extra: Partial<Extract<EligibilityVerdict, { verdict: 'required' }>>): EligibilityVerdict => ({
+const required = (
+  extra: Partial<Extract<EligibilityVerdict, { verdict: 'required' }>>,
+): EligibilityVerdict => ({
   verdict: 'required',
   registeredPracticeOds: 'Y90002',
   reason: 'registered at Y90002 in the same federation',
@@ -37,7 +41,9 @@ it('a corrected save ends a needs-attention wait and a fresh cycle sends without
       await afterQuietPeriod(s, 2);
       await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
       const status = await s.status();
-      expect(status.alerts).toEqual([expect.stringMatching(/send-failed v1: .* \(superseded by revision 2\)$/)]);
+      expect(status.alerts).toEqual([
+        expect.stringMatching(/send-failed v1: .* \(superseded by revision 2\)$/),
+      ]);
       expect(s.world.sends.map((send) => send.version)).toEqual([1, 1]);
       expect(s.world.sends[1]!.firstBuiltAt).not.toBe(s.world.sends[0]!.firstBuiltAt);
       await recordHistoryIfRequested(s.handle, 'timeskipping-needs-attention-corrected-by-save');
@@ -59,21 +65,47 @@ it('refuses a save that names another hosting practice, with an alert, and repor
   });
 });
 
-it('ignores a retried save the earlier run had already seen, and sends a newer one as the next version', async () => {
+it('after a short idle retention completes the run, a retried save of a revision it reported is ignored and a newer one is the next version', async () => {
   await scenario(
     async (s) => {
-      await s.save(3);
-      await eventually(async () => expect((await s.status()).detail).toBe('revision 3 ignored: the earlier run had reached revision 3'));
+      s.world.previousRunReader = createPreviousRunActivities(env().client).previousRunSummary;
+      await s.save(1);
+      await afterQuietPeriod(s, 1);
+      const header = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
+      const ack = (kind: 'infrastructure' | 'business', code: string) => ({
+        messageHeaderId: header,
+        kind,
+        code,
+        positive: true,
+        receivedAt: new Date().toISOString(),
+      });
+      await s.handle.signal(acknowledgementReceivedSignal, ack('infrastructure', '20013'));
+      await s.handle.signal(acknowledgementReceivedSignal, ack('business', '30001'));
+      await eventually(async () => expect((await s.status()).state).toBe('acknowledged'));
+      // Idle for the retention window: the run completes with its status as its result.
+      expect(await s.handle.result()).toMatchObject({
+        latestRevision: 1,
+        reportVersion: 1,
+        state: 'acknowledged',
+      });
+
+      await s.save(1); // the clinical system retries an old save: a new run starts
+      await eventually(async () =>
+        expect((await s.status()).detail).toBe('revision 1 ignored: the earlier run had reached revision 1'),
+      );
       expect((await s.status()).state).toBe('acknowledged');
       await env().sleep(4 * HOUR);
-      expect(s.world.sends).toHaveLength(0);
-      await s.save(4);
-      await afterQuietPeriod(s, 1);
-      expect(s.world.sends[0]).toMatchObject({ version: 3, previousDocumentIdentifier: 'doc-earlier-v2' });
+      expect(s.world.sends).toHaveLength(1);
+      await s.save(2);
+      await afterQuietPeriod(s, 2);
+      expect(s.world.sends[1]).toMatchObject({
+        version: 2,
+        previousDocumentIdentifier: `doc-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`,
+      });
+      expect(s.world.sends[1]!.snapshot.revision).toBe(2);
       await recordHistoryIfRequested(s.handle, 'timeskipping-stale-save-after-retention');
     },
-    (world) =>
-      (world.previousRun = { latestRevision: 3, reportVersion: 2, lastDocumentIdentifier: 'doc-earlier-v2', lastMessageHeaderId: 'mh-earlier-v2', state: 'acknowledged' }),
+    (world) => world.settingsByPractice.set('Y90001', { ...DEFAULT_SETTINGS, idleRetentionMs: 6 * HOUR }),
   );
 });
 
@@ -82,7 +114,13 @@ it('a version after a rejected one replaces no document', async () => {
     await s.save(1);
     await afterQuietPeriod(s, 1);
     const messageHeaderId = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
-    await s.handle.signal(acknowledgementReceivedSignal, { messageHeaderId, kind: 'business', code: '20010', positive: false, receivedAt: new Date().toISOString() });
+    await s.handle.signal(acknowledgementReceivedSignal, {
+      messageHeaderId,
+      kind: 'business',
+      code: '20010',
+      positive: false,
+      receivedAt: new Date().toISOString(),
+    });
     await eventually(async () => expect((await s.status()).state).toBe('rejected'));
     await s.save(2);
     await afterQuietPeriod(s, 2);
@@ -114,9 +152,15 @@ it('addresses MESH with the spine’s demographics, says where the record differ
       await afterQuietPeriod(s, 1);
       expect(s.world.sends[0]!.addressDemographics).toEqual(addressDemographics);
       await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
-      expect((await s.status()).detail).toBe("the record's family name differs from the spine's: version 1 was addressed with the spine's (MESH verifies against it)");
+      expect((await s.status()).detail).toBe(
+        "the record's family name differs from the spine's: version 1 was addressed with the spine's (MESH verifies against it)",
+      );
       expect(s.world.alerts.map((a) => a.kind)).toEqual(['spine-mismatch']);
     },
-    (world) => (world.verdict = required({ addressDemographics, spineMismatch: { fields: ['family name'], alert: true } })),
+    (world) =>
+      (world.verdict = required({
+        addressDemographics,
+        spineMismatch: { fields: ['family name'], alert: true },
+      })),
   );
 });

@@ -34,6 +34,8 @@ export class RecordingWorld {
   reconciliation: ReconciliationResult = { status: 'not-found' };
   /** What an earlier, completed run of the encounter left (null: this is its first run). */
   previousRun: PreviousRunSummary | null = null;
+  /** Reads the earlier run for real (the worker's activity) instead of the scripted `previousRun`. */
+  previousRunReader: EncounterActivities['previousRunSummary'] | undefined;
   readonly sends: (SendReportInput & { at: number })[] = [];
   readonly alerts: OperatorAlert[] = [];
   readonly eligibilityRequests: string[] = [];
@@ -83,7 +85,7 @@ export class RecordingWorld {
       raiseAlert: async (alert) => {
         this.alerts.push(alert);
       },
-      previousRunSummary: async () => this.previousRun,
+      previousRunSummary: async (input) => (this.previousRunReader ? this.previousRunReader(input) : this.previousRun),
     };
   }
 }
