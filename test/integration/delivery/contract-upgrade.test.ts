@@ -16,7 +16,6 @@ import { buildDataConverter } from '../../../common/data-converter';
 import { createLogger } from '../../../common/logger';
 import { parseConsultationSnapshot } from '../../../domain/snapshot';
 import {
-  createSnapshotUpgrader,
   upgradeSnapshot,
   type SnapshotUpgrader,
   type StoredSnapshot,
@@ -36,6 +35,7 @@ import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/en
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import { meshInboxWorkflowId } from '../../../workflows/mesh-inbox-workflow';
 import { TEST_KEYRING } from '../../support/codec';
+import { contractVersion2Upgrader } from '../../support/contract-version-2';
 import { meshTestConfig, resetMesh, testMeshSandbox } from '../../support/mesh';
 import { testPdsUrl, testTemporal } from '../../support/servers';
 import { terminateRunningInboxPollers } from '../../support/stray-workflows';
@@ -48,15 +48,6 @@ const SENDER_MAILBOX = 'X26ABC1';
 const RECIPIENT_MAILBOX = 'X26ABC2';
 /** Long enough to replace the worker before the send, short enough for a test. */
 const QUIET_PERIOD = '8s';
-
-/**
- * A made-up version 2 of the contract: the consultation gains a required `endedAt`. Version 1 snapshots did not say
- * when it ended; the last save is the latest it can have ended, so the upgrade takes `savedAt`.
- */
-function toVersion2(snapshot: StoredSnapshot): StoredSnapshot {
-  const consultation = snapshot.consultation as Record<string, unknown>;
-  return { ...snapshot, consultation: { ...consultation, endedAt: snapshot.savedAt } };
-}
 
 /** What one worker's delivery upgraded: the snapshot it read from history and what it sent. */
 interface Upgrades {
@@ -188,7 +179,7 @@ describe('a contract change while an encounter waits', () => {
     await stopWorker(oldWorker);
 
     const after: Upgrades = { read: [], sent: [] };
-    const version2 = createSnapshotUpgrader({ current: 2, upgrades: { 1: toVersion2 } });
+    const version2 = contractVersion2Upgrader();
     await startWorker(recorded(version2, after));
     await startInboxPollers(client, {
       mailboxes: [SENDER_MAILBOX],
