@@ -72,7 +72,7 @@ it('a worker of contract version 2 sends the version-1 snapshot saved before it,
   const sent: StoredSnapshot[] = [];
   const release2 = world.activities();
   const sendReport: EncounterActivities['sendReport'] = async (input) => {
-    sent.push(upgrade(input.snapshot as unknown as StoredSnapshot));
+    sent.push(upgrade(input.snapshot));
     return release2.sendReport(input);
   };
   await runWorker({ ...release2, sendReport }, async () => {
