@@ -14,8 +14,8 @@ export function nameBasedUuid(namespace: string, name: string): string {
     .update(name, 'utf8')
     .digest()
     .subarray(0, 16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
+  bytes[6] = (bytes.readUInt8(6) & 0x0f) | 0x50; // version 5
+  bytes[8] = (bytes.readUInt8(8) & 0x3f) | 0x80; // RFC 4122 variant
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -6,12 +6,12 @@ const WEIGHTS = [10, 9, 8, 7, 6, 5, 4, 3, 2] as const;
 /** Why a candidate NHS number is not valid, or null when it is. */
 export function nhsNumberProblem(candidate: string): string | null {
   if (!/^\d{10}$/.test(candidate)) return 'must be exactly 10 digits';
-  const digits = [...candidate].map(Number);
-  const sum = WEIGHTS.reduce((total, weight, i) => total + weight * (digits[i] ?? 0), 0);
+  const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(candidate.charAt(i)), 0);
   const check = 11 - (sum % 11);
   if (check === 10) return 'is not a valid NHS number (Modulus 11 check digit would be 10)';
   const expected = check === 11 ? 0 : check;
-  if (digits[9] !== expected) return 'is not a valid NHS number (Modulus 11 check digit does not match)';
+  if (Number(candidate.charAt(9)) !== expected)
+    return 'is not a valid NHS number (Modulus 11 check digit does not match)';
   return null;
 }
 

@@ -90,16 +90,12 @@ export function storedSnapshotVersion(snapshot: StoredSnapshot): number | undefi
 export function upgradeSubmittedSnapshot(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
   const stored = input as StoredSnapshot;
-  if (storedSnapshotVersion(stored) === undefined) return input;
-  try {
-    return upgradeSnapshot(stored);
-  } catch (error) {
-    if (!(error instanceof SnapshotVersionTooNewError)) throw error;
+  const version = storedSnapshotVersion(stored);
+  if (version === undefined) return input;
+  if (version > SNAPSHOT_VERSIONS.current) {
     throw new ValidationError('consultation snapshot', [
-      {
-        field: 'schemaVersion',
-        reason: `is newer than this service knows (it implements 1 to ${error.newestKnown})`,
-      },
+      { field: 'schemaVersion', reason: `is newer than this service knows (it implements 1 to ${SNAPSHOT_VERSIONS.current})` },
     ]);
   }
+  return upgradeSnapshot(stored);
 }

@@ -6,6 +6,7 @@ import {
   SNAPSHOT_VERSIONS,
   SnapshotVersionTooNewError,
   createSnapshotUpgrader,
+  storedSnapshotVersion,
   upgradeSnapshot,
   type StoredSnapshot,
 } from '../../../domain/snapshot-versions';
@@ -110,5 +111,17 @@ describe('createSnapshotUpgrader: a worker of a later release', () => {
     expect(() => createSnapshotUpgrader({ current: 3, upgrades: { 1: toVersion2 } })).toThrow(
       'snapshot contract: no upgrade from version 2 to 3',
     );
+  });
+});
+
+describe('storedSnapshotVersion', () => {
+  it.each([
+    ['absent: written before versions existed', {}, 1],
+    ['a version number', { schemaVersion: 2 }, 2],
+    ['zero', { schemaVersion: 0 }, undefined],
+    ['not a number', { schemaVersion: 'two' }, undefined],
+    ['a fraction', { schemaVersion: 1.5 }, undefined],
+  ] as const)('%s', (_name, stored, expected) => {
+    expect(storedSnapshotVersion(stored)).toBe(expected);
   });
 });

@@ -1,4 +1,9 @@
-import { parseReconciliationRequest, reconcile, type EncounterRecord } from '../../../domain/reconciliation';
+import {
+  distinctGuids,
+  parseReconciliationRequest,
+  reconcile,
+  type EncounterRecord,
+} from '../../../domain/reconciliation';
 import { parseWithdrawal } from '../../../domain/withdrawal';
 import { validationIssues } from '../../support/validation-issues';
 
@@ -78,5 +83,18 @@ describe('reconcile', () => {
       ],
       states: { acknowledged: 1, 'waiting-quiet-period': 1 },
     });
+  });
+
+  it('counts an encounter whose workflow published no state as unknown', () => {
+    const stateless = new Map<string, EncounterRecord>([[a, { practiceOds: 'Y90001', running: true }]]);
+    expect(reconcile('Y90001', [a], stateless)).toMatchObject({ encounters: [{ encounterId: a, state: 'unknown', running: true }], states: { unknown: 1 } });
+  });
+});
+
+describe('distinctGuids', () => {
+  it('keeps each GUID once whatever its case, in order of first appearance', () => {
+    const a = '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e';
+    const b = '3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f';
+    expect(distinctGuids([a, b, a.toUpperCase(), b])).toEqual([a, b]);
   });
 });

@@ -1,5 +1,5 @@
 /** Which version a save's content leaves unchanged, and what the status says of a spine-addressed version. */
-import { spineNote, unchangedVersion, withdrawalNote } from '../../../workflows/encounter-state';
+import { spineNote, statusOf, unchangedVersion, withdrawalNote } from '../../../workflows/encounter-state';
 import { version, withVersions } from './fixtures';
 
 describe('unchangedVersion', () => {
@@ -37,10 +37,20 @@ describe('spineNote', () => {
   });
 });
 
+it('spineNote says "differs" of one field', () => {
+  expect(spineNote(version(1, { spineMismatch: ['birth date'] }))).toBe(
+    "the record's birth date differs from the spine's: version 1 was addressed with the spine's (MESH verifies against it)",
+  );
+});
+
 describe('withdrawalNote', () => {
   const withdrawal = { reason: 'deleted' as const, requestedBy: 'cs-1', at: '2026-11-21T10:00:00Z' };
   it('says nothing was sent when no version reached MESH', () => {
     expect(withdrawalNote(withVersions(), withdrawal)).toBe('withdrawn at the clinical system (deleted) by cs-1: no report had been sent, and none will be');
+  });
+  it('is what the status says of a withdrawn encounter', () => {
+    const s = { ...withVersions(version(1)), withdrawn: withdrawal, detail: 'an earlier detail' };
+    expect(statusOf(s).detail).toBe(withdrawalNote(s, withdrawal));
   });
   it('names the version and the practice to contact when one was sent', () => {
     expect(withdrawalNote(withVersions(version(1), version(2)), withdrawal)).toBe(
