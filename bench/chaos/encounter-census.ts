@@ -7,20 +7,12 @@ import type { Client } from '@temporalio/client';
 import { encounterStatus } from '../../client/encounters';
 import { encounterWorkflowId } from '../../workflows/encounter-identity';
 import type { EncounterStatus, ReportState } from '../../workflows/encounter-messages';
-import { ENCOUNTER_WORKFLOW_TYPE } from '../../workflows/encounter-messages';
+import { ENCOUNTER_WORKFLOW_TYPE, REPORT_STATES } from '../../workflows/encounter-messages';
 import { REPORT_MESSAGE_IDS, REPORT_STATUS } from '../../workflows/search-attributes';
 
 /** States in which the workflow waits for nothing but an operator or a new save: the scenario may judge them. */
-const SETTLED_STATES: ReadonlySet<ReportState> = new Set<ReportState>([
-  'acknowledged',
-  'not-required',
-  'blocked',
-  'rejected',
-  'undeliverable',
-  'needs-attention',
-  'resolved',
-  'cancelled',
-]);
+const UNSETTLED_STATES: readonly ReportState[] = ['waiting-quiet-period', 'sending', 'awaiting-acknowledgement'];
+const SETTLED_STATES: ReadonlySet<ReportState> = new Set(REPORT_STATES.filter((state) => !UNSETTLED_STATES.includes(state)));
 
 export interface VisibleEncounter {
   state: ReportState | 'unknown';
