@@ -8,33 +8,18 @@ import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/int
 import { temporal } from '@temporalio/proto';
 import { submitConsultationSaved } from '../../../client/encounters';
 import { parseConsultationSnapshot } from '../../../domain/snapshot';
-import type { EncounterActivities } from '../../../workflows/encounter-activities';
-import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
+import { encounterWorkflowId } from '../../../workflows/encounter-identity';
 import { consultationSavedSignal } from '../../../workflows/encounter-messages';
 import {
   encryptingClient,
   exampleSnapshot,
-  startTestWorker,
   terminateStarted,
   testKeyring,
   type TestWorker,
 } from '../api/support';
+import { startQuietEncounterWorker } from '../api/quiet-encounter-worker';
 
 const EventType = temporal.api.enums.v1.EventType;
-const HOUR = 3_600_000;
-const stubActivities: Pick<EncounterActivities, 'previousRunSummary' | 'loadPracticeSettings'> = {
-  previousRunSummary: () => Promise.resolve(null),
-  loadPracticeSettings: () =>
-    Promise.resolve({
-      quietPeriodMs: HOUR,
-      maxTotalWaitMs: null,
-      senderMailbox: 'X26ABC1',
-      infrastructureAckWindowMs: HOUR,
-      businessAckWindowMs: 2 * HOUR,
-      idleRetentionMs: 24 * HOUR,
-    }),
-};
-
 let client: Client;
 let worker: TestWorker;
 const started = new Set<string>();
@@ -42,12 +27,7 @@ const started = new Set<string>();
 beforeAll(async () => {
   const keyring = testKeyring();
   client = await encryptingClient(keyring);
-  worker = await startTestWorker({
-    keyring,
-    taskQueue: ENCOUNTER_TASK_QUEUE,
-    workflowsPath: require.resolve('../../../workflows'),
-    activities: stubActivities,
-  });
+  worker = await startQuietEncounterWorker(keyring);
 });
 
 afterAll(async () => {

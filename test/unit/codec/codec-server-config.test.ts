@@ -1,5 +1,5 @@
 import { codecServerConfigFromEnv } from '../../../client/codec-server/config';
-import { ValidationError } from '../../../domain/validation-error';
+import { validationIssues } from '../../support/validation-issues';
 
 const TOKEN = 'codec-token-0123456789abcdef';
 const OIDC = {
@@ -8,15 +8,7 @@ const OIDC = {
   FEDREPORT_CODEC_OIDC_JWKS_URL: 'https://idp.example.test/realms/fedreport/protocol/openid-connect/certs',
 };
 
-function issues(env: NodeJS.ProcessEnv): { field: string; reason: string }[] {
-  try {
-    codecServerConfigFromEnv(env);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('the settings were accepted');
-}
+const issues = (env: NodeJS.ProcessEnv) => validationIssues(() => codecServerConfigFromEnv(env));
 
 describe('codec server settings: static tokens', () => {
   it('accepts a static token on loopback, the default address', () => {
