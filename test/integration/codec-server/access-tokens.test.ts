@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
-import { accessTokenVerifier } from '../../../client/codec-server/access-token';
+import { AccessTokenRejected, accessTokenVerifier } from '../../../client/codec-server/access-token';
 import { payloadToJson } from '../../../client/codec-server/payload-json';
 import { startCodecServer, type RunningCodecServer } from '../../../client/codec-server/server';
 import { createLogger } from '../../../common/logger';
@@ -22,6 +22,8 @@ const codec = new AesGcmPayloadCodec({ activeKeyId: 'k1', keys: new Map([['k1', 
 let signingKey: CryptoKey;
 let jwks: http.Server;
 let server: RunningCodecServer;
+const logs: string[] = [];
+const presented: string[] = [];
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256');
@@ -43,7 +45,9 @@ beforeAll(async () => {
       jwksUrl: new URL(`http://127.0.0.1:${port}/protocol/openid-connect/certs`),
     }),
     allowedOrigins: ['http://127.0.0.1:8233'],
-    logger: createLogger('codec-access-token-test', 'silent'),
+    logger: createLogger('codec-access-token-test', 'debug', {
+      write: (line: string) => void logs.push(line),
+    }),
   });
 });
 
@@ -60,7 +64,7 @@ interface TokenShape {
 }
 
 async function accessToken(shape: TokenShape = {}): Promise<string> {
-  return new SignJWT({ preferred_username: 'operator' })
+  const token = await new SignJWT({ preferred_username: 'operator' })
     .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
     .setSubject('operator-1')
     .setIssuer(shape.issuer ?? ISSUER)
@@ -68,6 +72,8 @@ async function accessToken(shape: TokenShape = {}): Promise<string> {
     .setIssuedAt()
     .setExpirationTime(shape.expiresAt ?? Math.floor(Date.now() / 1000) + 300)
     .sign(shape.key ?? signingKey);
+  presented.push(token);
+  return token;
 }
 
 async function decode(headers: Record<string, string>): Promise<{ status: number; body: any }> {
@@ -114,5 +120,22 @@ describe('codec server with the UI user access token', () => {
     const garbage = await decode({ authorization: 'Bearer not-a-jwt-0123456789' });
     expect(garbage.status).toBe(401);
     expect(garbage.body.issues[0].reason).toBe('carries a token this service does not accept');
+  });
+
+  it('keeps access tokens and payload contents out of its log', () => {
+    const log = logs.join('');
+    expect(log).toContain('codec request');
+    for (const secret of [...presented, '9990000018']) expect(log).not.toContain(secret);
+  });
+
+  it('refuses, saying so, when the identity provider keys cannot be fetched', async () => {
+    const unreachable = accessTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksUrl: new URL('http://127.0.0.1:1/certs'),
+    });
+    const error = await unreachable(await accessToken()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AccessTokenRejected);
+    expect((error as Error).message).toMatch(/identity provider's keys are unreachable/);
   });
 });
