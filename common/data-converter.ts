@@ -4,11 +4,18 @@
  */
 import type { DataConverter } from '@temporalio/common';
 import type { CodecKeyring } from './codec-keys';
-import { AesGcmPayloadCodec } from './payload-codec';
+import { AesGcmPayloadCodec, payloadCodecOptionsFromEnv, type PayloadCodecOptions } from './payload-codec';
 
 /** Also for `bundleWorkflowCode({ failureConverterPath })` when the worker runs a prebuilt workflow bundle. */
 export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
 
-export function buildDataConverter(keyring: CodecKeyring): DataConverter {
-  return { payloadCodecs: [new AesGcmPayloadCodec(keyring)], failureConverterPath: FAILURE_CONVERTER_PATH };
+/** The codec options come from the environment unless given (FEDREPORT_CODEC_ACCEPT_PLAINTEXT). */
+export function buildDataConverter(
+  keyring: CodecKeyring,
+  codecOptions: PayloadCodecOptions = payloadCodecOptionsFromEnv(),
+): DataConverter {
+  return {
+    payloadCodecs: [new AesGcmPayloadCodec(keyring, codecOptions)],
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  };
 }

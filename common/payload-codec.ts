@@ -4,11 +4,18 @@
  * snapshot carries PHI. The whole inner payload (its metadata and data) is serialised and encrypted, so not even the
  * original encoding is visible. The key id travels in plaintext metadata, so a key can be rotated: new payloads use the
  * active key and older ones decode with whichever known key wrote them.
+ *
+ * Decoding refuses a payload that is not encrypted: anyone who can reach the Temporal server could otherwise signal a
+ * workflow with a forged plaintext value. FEDREPORT_CODEC_ACCEPT_PLAINTEXT=1 lets them through, only to read
+ * histories written before encryption was on (docs/deployment.md).
  */
 import crypto from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import { ApplicationFailure, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { z } from 'zod';
+import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
 import type { CodecKeyring } from './codec-keys';
+import { booleanText } from './env-fields';
 
 /** The metadata conventions of Temporal's encryption samples, so the UI and other tools recognise the payloads. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -20,17 +27,47 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const ProtoPayload = temporal.api.common.v1.Payload;
 
-/** A payload names a key id that this process does not hold (not configured yet, or removed too early). */
+export const ACCEPT_PLAINTEXT_ENV = 'FEDREPORT_CODEC_ACCEPT_PLAINTEXT';
+
+export interface PayloadCodecOptions {
+  /** Migration only: decode() returns unencrypted payloads unchanged instead of refusing them. */
+  acceptPlaintext: boolean;
+}
+
+/** Reads FEDREPORT_CODEC_ACCEPT_PLAINTEXT (off unless set to true or 1). */
+export function payloadCodecOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PayloadCodecOptions {
+  const result = z.object({ [ACCEPT_PLAINTEXT_ENV]: booleanText }).safeParse(env);
+  if (!result.success) throw new ValidationError('payload codec settings', fieldIssuesFromZod(result.error));
+  return { acceptPlaintext: result.data[ACCEPT_PLAINTEXT_ENV] ?? false };
+}
+
+/**
+ * A payload names a key id that this process does not hold (not configured yet, or removed too early). The message
+ * names only that id: the ids this process holds are no business of whoever sent the payload.
+ */
 export class UnknownCodecKeyError extends Error {
-  constructor(
-    readonly keyId: string,
-    readonly knownKeyIds: string[],
-  ) {
+  constructor(readonly keyId: string) {
     super(
-      `payload was encrypted with codec key "${keyId}", which is not configured here (known: ${knownKeyIds.join(', ')}); ` +
+      `payload was encrypted with codec key "${keyId}", which is not configured here; ` +
         'add it to the codec keys to read payloads written under it',
     );
     this.name = 'UnknownCodecKeyError';
+  }
+}
+
+/**
+ * A payload that is not encrypted, refused because it may be forged. An ApplicationFailure marked non-retryable, so an
+ * activity given one fails at once; a workflow task given one fails and the workflow does not act on it. The message
+ * names no payload content.
+ */
+export class PlaintextPayloadError extends ApplicationFailure {
+  constructor() {
+    super(
+      `payload is not encrypted (encoding is not ${ENCRYPTED_ENCODING}), so it is refused: it may be forged. ` +
+        `Set ${ACCEPT_PLAINTEXT_ENV}=1 only to read histories written before encryption was on`,
+      'PlaintextPayload',
+      true,
+    );
   }
 }
 
@@ -46,18 +83,24 @@ export class PayloadDecryptionError extends Error {
 }
 
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keyring: CodecKeyring) {}
+  constructor(
+    private readonly keyring: CodecKeyring,
+    private readonly options: PayloadCodecOptions = { acceptPlaintext: false },
+  ) {}
 
   // Synchronous crypto, but failures must surface as rejections, as the SDK and the codec server await them.
   encode(payloads: Payload[]): Promise<Payload[]> {
     return Promise.resolve().then(() => payloads.map((payload) => this.encrypt(payload)));
   }
 
-  /** Payloads that are not encrypted (written before encryption was on) pass through unchanged. */
   decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve().then(() =>
-      payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : payload)),
-    );
+    return Promise.resolve().then(() => payloads.map((payload) => this.decodeOne(payload)));
+  }
+
+  private decodeOne(payload: Payload): Payload {
+    if (isEncrypted(payload)) return this.decrypt(payload);
+    if (this.options.acceptPlaintext) return payload;
+    throw new PlaintextPayloadError();
   }
 
   private encrypt(payload: Payload): Payload {
@@ -103,7 +146,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   private key(keyId: string): Buffer {
     const key = this.keyring.keys.get(keyId);
-    if (!key) throw new UnknownCodecKeyError(keyId, [...this.keyring.keys.keys()]);
+    if (!key) throw new UnknownCodecKeyError(keyId);
     return key;
   }
 }

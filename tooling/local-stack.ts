@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { AesGcmPayloadCodec } from '../common/payload-codec';
+import { AesGcmPayloadCodec, payloadCodecOptionsFromEnv } from '../common/payload-codec';
 import { ensureDevCodecKeyFile, parseCodecKeyring } from '../common/codec-keys';
 import { startCodecServer } from '../client/codec-server/server';
 import { loadEndpointDirectory } from '../simulators/mesh-router/endpoint-directory';
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
     const apiToken = localSecret('apiToken');
 
     const codecServer = await startCodecServer({
-      codec: new AesGcmPayloadCodec(keyring),
+      codec: new AesGcmPayloadCodec(keyring, payloadCodecOptionsFromEnv()),
       tokens: [codecToken],
       allowedOrigins: [uiUrl, `http://localhost:${ports.temporalUi}`],
       port: ports.codec,

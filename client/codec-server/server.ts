@@ -3,23 +3,24 @@
  * the same payload codec as workers and clients, so operators see decrypted payloads while the server stores only
  * ciphertext. It is a decryption oracle: it listens on loopback by default and every request needs a token.
  *
- * Tokens: `Authorization: Bearer <token>` (CLI `--codec-auth`, scripts), or the token as the first path segment
- * (`<url>/<token>/decode`). The second form exists for the Temporal UI without single sign-on: it calls
- * `<codec endpoint>/decode` with no credentials of its own, so the endpoint configured in the UI carries the token
- * (see `uiEndpoint`). The token in the path is never logged: request logging is replaced by lines with the route
- * pattern only.
+ * Credentials: the Temporal UI user's OIDC access token, forwarded by the UI as `Authorization: Bearer <token>` and
+ * verified against the identity provider (access-token.ts); or a static token, as `Authorization: Bearer <token>`
+ * (CLI `--codec-auth`, scripts) or as the first path segment (`<url>/<token>/decode`). The path form exists for a
+ * loopback Temporal UI without single sign-on: it calls `<codec endpoint>/decode` with no credentials of its own, so
+ * the endpoint configured in the UI carries the token (see `uiEndpoint`). The token in the path is never logged:
+ * request logging is replaced by lines with the route pattern only.
  */
 import cors from '@fastify/cors';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import fastify, {
-  LogController,
-  type FastifyReply,
-  type FastifyRequest,
-  type HookHandlerDoneFunction,
-} from 'fastify';
+import fastify, { LogController, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from '../../common/logger';
-import { PayloadDecryptionError, UnknownCodecKeyError } from '../../common/payload-codec';
+import { AccessTokenRejected, type AccessTokenVerifier } from './access-token';
+import {
+  PayloadDecryptionError,
+  PlaintextPayloadError,
+  UnknownCodecKeyError,
+} from '../../common/payload-codec';
 import { fieldIssuesFromZod } from '../../domain/validation-error';
 import { bearerToken, tokenMatcher, unauthorized } from '../api/auth';
 import { ApiRejection, errorHandler, notFoundHandler, requireJsonContentType } from '../api/errors';
@@ -31,8 +32,10 @@ export const CODEC_ALLOWED_HEADERS = ['x-namespace', 'content-type', 'authorizat
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
-  /** Accepted tokens (at least one). */
+  /** Accepted static tokens (header or path). */
   tokens: string[];
+  /** Verifies the UI users' access tokens; with no static tokens, the only way in. */
+  accessTokens?: AccessTokenVerifier;
   /** Browser origins allowed to call (the Temporal UI's, e.g. http://127.0.0.1:8233). */
   allowedOrigins: string[];
   /** 127.0.0.1 by default. */
@@ -56,7 +59,8 @@ interface CodecRoute {
 }
 
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {
-  if (options.tokens.length === 0) throw new Error('the codec server needs at least one token');
+  if (options.tokens.length === 0 && !options.accessTokens)
+    throw new Error('the codec server needs static tokens or an access token verifier');
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_CODEC_SERVER_BODY_LIMIT_BYTES;
   const logger = options.logger ?? createLogger('fedreport-codec-server');
   // fastify's request log lines carry the URL, which may hold the token; the onResponse hook logs the route instead.
@@ -77,27 +81,11 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
   app.setErrorHandler(errorHandler(bodyLimit));
   app.setNotFoundHandler(notFoundHandler);
 
-  const matches = tokenMatcher(options.tokens);
-  app.addHook(
-    'onRequest',
-    (request: FastifyRequest<CodecRoute>, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-      // Browsers send preflights without credentials; they reveal nothing and run no codec.
-      if (request.method !== 'OPTIONS') {
-        const token = bearerToken(request.headers.authorization) ?? request.params.token;
-        if (token === undefined)
-          throw unauthorized(
-            'must be "Bearer <token>" (or the token as the first path segment)',
-            'Bearer realm="fedreport-codec"',
-          );
-        if (!matches(token))
-          throw unauthorized(
-            'carries a token this service does not accept',
-            'Bearer realm="fedreport-codec", error="invalid_token"',
-          );
-      }
-      done();
-    },
-  );
+  const authenticate = authenticator(options.tokens, options.accessTokens);
+  app.addHook('onRequest', async (request: FastifyRequest<CodecRoute>) => {
+    // Browsers send preflights without credentials; they reveal nothing and run no codec.
+    if (request.method !== 'OPTIONS') await authenticate(request);
+  });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       { route: request.routeOptions.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
@@ -138,6 +126,38 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Run
   };
 }
 
+/**
+ * A static token (header or path) passes when it matches; a bearer token that is not one is verified as an access
+ * token when a verifier is configured. Throws a 401 rejection saying why.
+ */
+function authenticator(
+  tokens: string[],
+  accessTokens: AccessTokenVerifier | undefined,
+): (request: FastifyRequest<CodecRoute>) => Promise<void> {
+  const matches = tokenMatcher(tokens);
+  const invalid = (reason: string) =>
+    unauthorized(reason, 'Bearer realm="fedreport-codec", error="invalid_token"');
+  return async (request) => {
+    const bearer = bearerToken(request.headers.authorization);
+    const token = bearer ?? request.params.token;
+    if (token === undefined)
+      throw unauthorized(
+        accessTokens
+          ? 'must be "Bearer <access token>" (the Temporal UI sends it with codec.passAccessToken)'
+          : 'must be "Bearer <token>" (or the token as the first path segment)',
+        'Bearer realm="fedreport-codec"',
+      );
+    if (matches(token)) return;
+    if (bearer === undefined || !accessTokens) throw invalid('carries a token this service does not accept');
+    try {
+      await accessTokens(bearer);
+    } catch (error) {
+      if (error instanceof AccessTokenRejected) throw invalid(error.message);
+      throw error;
+    }
+  };
+}
+
 /** One by one, so a payload the codec cannot read is named by its index. */
 async function decodeEach(codec: PayloadCodec, payloads: Payload[]): Promise<Payload[]> {
   const decoded: Payload[] = [];
@@ -145,7 +165,11 @@ async function decodeEach(codec: PayloadCodec, payloads: Payload[]): Promise<Pay
     try {
       decoded.push(...(await codec.decode([payload])));
     } catch (error) {
-      if (error instanceof UnknownCodecKeyError || error instanceof PayloadDecryptionError) {
+      if (
+        error instanceof UnknownCodecKeyError ||
+        error instanceof PayloadDecryptionError ||
+        error instanceof PlaintextPayloadError
+      ) {
         throw new ApiRejection(
           422,
           'undecodable_payload',

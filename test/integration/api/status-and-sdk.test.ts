@@ -1,7 +1,6 @@
 /**
- * The status route and the TypeScript SDK end to end: API → dev server → the real encounter workflow on a worker.
- * The worker registers only the activities the workflow calls before its quiet period (settings with a long period),
- * so nothing is ever sent; the query answers from the workflow's own state.
+ * The status route and the TypeScript SDK end to end: API → dev server → the real encounter workflow on a worker
+ * that never sends (quiet-encounter-worker.ts); the query answers from the workflow's own state.
  */
 import type { Client } from '@temporalio/client';
 import {
@@ -9,34 +8,19 @@ import {
   FedreportClient,
   FedreportUnreachableError,
 } from '../../../client/sdk/fedreport-client';
-import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
-import type { EncounterActivities } from '../../../workflows/encounter-activities';
+import { encounterWorkflowId } from '../../../workflows/encounter-identity';
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import {
   API_TOKEN,
   encryptingClient,
   exampleSnapshot,
   startTestApi,
-  startTestWorker,
   terminateStarted,
   testKeyring,
   type TestApi,
   type TestWorker,
 } from './support';
-
-const HOUR = 3_600_000;
-const stubActivities: Pick<EncounterActivities, 'previousRunSummary' | 'loadPracticeSettings'> = {
-  previousRunSummary: () => Promise.resolve(null),
-  loadPracticeSettings: () =>
-    Promise.resolve({
-      quietPeriodMs: HOUR,
-      maxTotalWaitMs: null,
-      senderMailbox: 'X26ABC1',
-      infrastructureAckWindowMs: HOUR,
-      businessAckWindowMs: 2 * HOUR,
-      idleRetentionMs: 24 * HOUR,
-    }),
-};
+import { startQuietEncounterWorker } from './quiet-encounter-worker';
 
 let client: Client;
 let api: TestApi;
@@ -49,12 +33,7 @@ beforeAll(async () => {
   client = await encryptingClient(keyring);
   api = await startTestApi({ client });
   sdk = new FedreportClient({ baseUrl: api.url, token: API_TOKEN });
-  worker = await startTestWorker({
-    keyring,
-    taskQueue: ENCOUNTER_TASK_QUEUE,
-    workflowsPath: require.resolve('../../../workflows'),
-    activities: stubActivities,
-  });
+  worker = await startQuietEncounterWorker(keyring);
 });
 
 afterAll(async () => {

@@ -88,18 +88,30 @@ describe('codec server', () => {
     }
   });
 
-  it('names the payload it cannot decode and why', async () => {
+  it('names the payload it cannot decode and the key id it was asked for, and none of its own', async () => {
     const foreign = new AesGcmPayloadCodec({
       activeKeyId: 'elsewhere',
       keys: new Map([['elsewhere', crypto.randomBytes(32)]]),
     });
     const [encrypted] = await foreign.encode([defaultPayloadConverter.toPayload('x')]);
-    const response = await call(`${server.url}/decode`, [plain('ok'), payloadToJson(encrypted!)]);
+    const [ours] = await new AesGcmPayloadCodec(keyring).encode([defaultPayloadConverter.toPayload('ok')]);
+    const response = await call(`${server.url}/decode`, [payloadToJson(ours!), payloadToJson(encrypted!)]);
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({
       error: 'undecodable_payload',
       issues: [{ field: 'payloads[1]', reason: expect.stringContaining('"elsewhere"') }],
     });
+    expect(JSON.stringify(response.body)).not.toContain('ui1');
+  });
+
+  it('refuses a plaintext payload, naming its index and nothing of its content', async () => {
+    const response = await call(`${server.url}/decode`, [plain({ nhsNumber: '9990000018' })]);
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({
+      error: 'undecodable_payload',
+      issues: [{ field: 'payloads[0]', reason: expect.stringContaining('not encrypted') }],
+    });
+    expect(JSON.stringify(response.body)).not.toContain('9990000018');
   });
 
   it('rejects a body that is not { payloads: [...] }', async () => {
