@@ -10,12 +10,12 @@ import {
   FedreportUnreachableError,
 } from '../../../client/sdk/fedreport-client';
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
-import type { EncounterActivities } from '../../../workflows/encounter-activities';
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import {
   API_TOKEN,
   encryptingClient,
   exampleSnapshot,
+  quietEncounterActivities,
   startTestApi,
   startTestWorker,
   terminateStarted,
@@ -23,20 +23,6 @@ import {
   type TestApi,
   type TestWorker,
 } from './support';
-
-const HOUR = 3_600_000;
-const stubActivities: Pick<EncounterActivities, 'previousRunSummary' | 'loadPracticeSettings'> = {
-  previousRunSummary: () => Promise.resolve(null),
-  loadPracticeSettings: () =>
-    Promise.resolve({
-      quietPeriodMs: HOUR,
-      maxTotalWaitMs: null,
-      senderMailbox: 'X26ABC1',
-      infrastructureAckWindowMs: HOUR,
-      businessAckWindowMs: 2 * HOUR,
-      idleRetentionMs: 24 * HOUR,
-    }),
-};
 
 let client: Client;
 let api: TestApi;
@@ -53,7 +39,7 @@ beforeAll(async () => {
     keyring,
     taskQueue: ENCOUNTER_TASK_QUEUE,
     workflowsPath: require.resolve('../../../workflows'),
-    activities: stubActivities,
+    activities: quietEncounterActivities,
   });
 });
 

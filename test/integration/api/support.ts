@@ -12,6 +12,7 @@ import type { CodecKeyring } from '../../../common/codec-keys';
 import { FAILURE_CONVERTER_PATH, buildDataConverter } from '../../../common/data-converter';
 import { createLogger } from '../../../common/logger';
 import { buildApi, type ApiOptions } from '../../../client/api/server';
+import type { EncounterActivities } from '../../../workflows/encounter-activities';
 import { testTemporal } from '../../support/servers';
 import { installTestRuntime } from '../../support/temporal';
 
@@ -39,7 +40,7 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const logs: string[] = [];
   const app = buildApi({
-    auth: { mode: 'bearer', tokens: [API_TOKEN] },
+    auth: { mode: 'bearer', tokens: [{ name: 'test', token: API_TOKEN, practices: '*' }] },
     logger: createLogger('fedreport-api-test', 'debug', { write: (line: string) => void logs.push(line) }),
     ...options,
   });
@@ -79,6 +80,28 @@ export async function terminateStarted(client: Client, workflowIds: Iterable<str
     ),
   );
 }
+
+const HOUR = 3_600_000;
+
+/**
+ * The only activities the encounter workflow calls before its quiet period ends, with a period of an hour: a worker
+ * with these runs real encounter workflows that send nothing during a test.
+ */
+export const quietEncounterActivities: Pick<
+  EncounterActivities,
+  'previousRunSummary' | 'loadPracticeSettings'
+> = {
+  previousRunSummary: () => Promise.resolve(null),
+  loadPracticeSettings: () =>
+    Promise.resolve({
+      quietPeriodMs: HOUR,
+      maxTotalWaitMs: null,
+      senderMailbox: 'X26ABC1',
+      infrastructureAckWindowMs: HOUR,
+      businessAckWindowMs: 2 * HOUR,
+      idleRetentionMs: 24 * HOUR,
+    }),
+};
 
 export interface TestWorker {
   stop(): Promise<void>;
