@@ -59,7 +59,9 @@ export function normalizedFingerprint(fingerprint: string): string {
 
 const practiceScopeSchema = z.union([
   z.literal('*'),
-  z.array(odsCodeSchema).min(1, 'must list at least one ODS code, or be "*" for every practice'),
+  z
+    .array(odsCodeSchema)
+    .refine((codes) => codes.length > 0, 'must list at least one ODS code, or be "*" for every practice'),
 ]);
 
 const nameSchema = z.string().trim().min(1, 'must name the credential (it appears in logs)').max(100);

@@ -4,22 +4,11 @@
  * (quiet for an hour, so nothing is sent); the same requests with the right token are the control.
  */
 import crypto from 'node:crypto';
-import type { Client } from '@temporalio/client';
-import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
+import { encounterWorkflowId } from '../../../workflows/encounter-identity';
 import { statusQuery, type EncounterStatus } from '../../../workflows/encounter-messages';
 import { practiceReconciliationWorkflowId } from '../../../workflows/practice-reconciliation-workflow';
-import {
-  encryptingClient,
-  exampleSnapshot,
-  quietEncounterActivities,
-  startTestApi,
-  startTestWorker,
-  terminateStarted,
-  testKeyring,
-  workflowExists,
-  type TestApi,
-  type TestWorker,
-} from './support';
+import { exampleSnapshot, startQuietApi, workflowExists, type QuietApi } from './support';
+import { eventually } from '../cli/support';
 
 /** Practices no other test uses. */
 const practiceCode = (): string => `S${crypto.randomInt(1e8).toString().padStart(8, '0')}`;
@@ -28,16 +17,10 @@ const SOUTH = practiceCode();
 const NORTH_TOKEN = `north-${crypto.randomBytes(16).toString('hex')}`;
 const SOUTH_TOKEN = `south-${crypto.randomBytes(16).toString('hex')}`;
 
-let client: Client;
-let api: TestApi;
-let worker: TestWorker;
-const started = new Set<string>();
+let stack: QuietApi;
 
 beforeAll(async () => {
-  const keyring = testKeyring();
-  client = await encryptingClient(keyring);
-  api = await startTestApi({
-    client,
+  stack = await startQuietApi({
     auth: {
       mode: 'bearer',
       tokens: [
@@ -46,20 +29,9 @@ beforeAll(async () => {
       ],
     },
   });
-  worker = await startTestWorker({
-    keyring,
-    taskQueue: ENCOUNTER_TASK_QUEUE,
-    workflowsPath: require.resolve('../../../workflows'),
-    activities: quietEncounterActivities,
-  });
 });
 
-afterAll(async () => {
-  await terminateStarted(client, started);
-  await worker.stop();
-  await api.close();
-  await client.connection.close();
-});
+afterAll(() => stack.close());
 
 async function call(
   token: string,
@@ -67,7 +39,7 @@ async function call(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${api.url}${path}`, {
+  const response = await fetch(`${stack.api.url}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
@@ -81,7 +53,7 @@ async function call(
 function snapshotOf(practice: string): any {
   const snapshot = exampleSnapshot();
   snapshot.hostingPractice.odsCode = practice;
-  started.add(encounterWorkflowId(snapshot.encounterId));
+  stack.started.add(encounterWorkflowId(snapshot.encounterId));
   return snapshot;
 }
 
@@ -91,19 +63,17 @@ async function northEncounter(): Promise<{ encounterId: string; status: Encounte
   expect(
     (await call(NORTH_TOKEN, 'POST', `/v1/encounters/${snapshot.encounterId}/events`, snapshot)).status,
   ).toBe(202);
-  const handle = client.workflow.getHandle(encounterWorkflowId(snapshot.encounterId));
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const status = await handle.query(statusQuery);
-    if (status.nextActionTime !== undefined) {
-      return { encounterId: snapshot.encounterId, status, events: (await handle.describe()).historyLength };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the encounter never reached its quiet period');
+  const handle = stack.client.workflow.getHandle(encounterWorkflowId(snapshot.encounterId));
+  const status = await eventually(async () => {
+    const answer = await handle.query(statusQuery);
+    expect(answer.nextActionTime).toBeDefined(); // the quiet-period timer is set: nothing more happens for an hour
+    return answer;
+  });
+  return { encounterId: snapshot.encounterId, status, events: (await handle.describe()).historyLength };
 }
 
 async function unchanged(encounter: { encounterId: string; status: EncounterStatus; events: number }) {
-  const handle = client.workflow.getHandle(encounterWorkflowId(encounter.encounterId));
+  const handle = stack.client.workflow.getHandle(encounterWorkflowId(encounter.encounterId));
   expect(await handle.query(statusQuery)).toEqual(encounter.status);
   expect((await handle.describe()).historyLength).toBe(encounter.events);
 }
@@ -122,7 +92,7 @@ describe('saves for a practice the credential does not act for', () => {
     const snapshot = snapshotOf(NORTH);
     const answer = await call(SOUTH_TOKEN, 'POST', `/v1/encounters/${snapshot.encounterId}/events`, snapshot);
     expect(answer).toEqual(notPermitted('hostingPractice.odsCode'));
-    expect(await workflowExists(client, encounterWorkflowId(snapshot.encounterId))).toBe(false);
+    expect(await workflowExists(stack.client, encounterWorkflowId(snapshot.encounterId))).toBe(false);
   });
 
   it("answers 403 for a save into another practice's encounter, which stays as it was", async () => {
@@ -167,15 +137,15 @@ describe('reconciliation for a practice the credential does not act for', () => 
       encounterIds: [crypto.randomUUID()],
     };
     const recorder = practiceReconciliationWorkflowId(NORTH);
-    started.add(recorder);
+    stack.started.add(recorder);
     expect(await call(SOUTH_TOKEN, 'POST', `/v1/practices/${NORTH}/reconciliation`, period)).toEqual(
       notPermitted('path.ods'),
     );
-    expect(await workflowExists(client, recorder)).toBe(false);
+    expect(await workflowExists(stack.client, recorder)).toBe(false);
 
     expect((await call(NORTH_TOKEN, 'POST', `/v1/practices/${NORTH}/reconciliation`, period)).status).toBe(
       200,
     );
-    expect(await workflowExists(client, recorder)).toBe(true);
+    expect(await workflowExists(stack.client, recorder)).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ import { FAILURE_CONVERTER_PATH, buildDataConverter } from '../../../common/data
 import { createLogger } from '../../../common/logger';
 import { buildApi, type ApiOptions } from '../../../client/api/server';
 import type { EncounterActivities } from '../../../workflows/encounter-activities';
+import { ENCOUNTER_TASK_QUEUE } from '../../../workflows/encounter-identity';
 import { testTemporal } from '../../support/servers';
 import { installTestRuntime } from '../../support/temporal';
 
@@ -102,6 +103,44 @@ export const quietEncounterActivities: Pick<
       idleRetentionMs: 24 * HOUR,
     }),
 };
+
+/** A worker running the real encounter workflow with quietEncounterActivities, on the encounters' task queue. */
+export function startQuietEncounterWorker(keyring: CodecKeyring): Promise<TestWorker> {
+  return startTestWorker({
+    keyring,
+    taskQueue: ENCOUNTER_TASK_QUEUE,
+    workflowsPath: require.resolve('../../../workflows'),
+    activities: quietEncounterActivities,
+  });
+}
+
+/** An API in front of real, quiet encounter workflows (startQuietEncounterWorker), with what a test file needs. */
+export interface QuietApi {
+  client: Client;
+  api: TestApi;
+  /** Workflow ids the tests start: terminated by close(). */
+  started: Set<string>;
+  close(): Promise<void>;
+}
+
+export async function startQuietApi(options: Partial<ApiOptions> = {}): Promise<QuietApi> {
+  const keyring = testKeyring();
+  const client = await encryptingClient(keyring);
+  const api = await startTestApi({ client, ...options });
+  const worker = await startQuietEncounterWorker(keyring);
+  const started = new Set<string>();
+  return {
+    client,
+    api,
+    started,
+    async close() {
+      await terminateStarted(client, started);
+      await worker.stop();
+      await api.close();
+      await client.connection.close();
+    },
+  };
+}
 
 export interface TestWorker {
   stop(): Promise<void>;
