@@ -86,8 +86,9 @@ export async function submitConsultationSaved(
   const workflowId = encounterWorkflowId(snapshot.encounterId);
   const encodedBytes = await encodedPayloadBytes(client, snapshot);
   if (encodedBytes > maxSnapshotBytes) throw new SnapshotTooLargeError(encodedBytes, maxSnapshotBytes);
-  const runningPractice = await runningPracticeOds(client, workflowId);
-  if (runningPractice !== undefined && runningPractice !== snapshot.hostingPractice.odsCode) {
+  const practice = await encounterPractice(client, workflowId);
+  const runningOds = practice?.running ? practice.odsCode : undefined;
+  if (runningOds !== undefined && runningOds !== snapshot.hostingPractice.odsCode) {
     throw new HostingPracticeMismatchError(workflowId);
   }
   await client.workflow.signalWithStart<EncounterWorkflow, [ConsultationSnapshot]>(ENCOUNTER_WORKFLOW_TYPE, {
@@ -106,16 +107,27 @@ export async function encodedPayloadBytes(client: Client, value: unknown): Promi
   return temporal.api.common.v1.Payload.encode(payloads[0] ?? {}).finish().length;
 }
 
+/** The hosting practice (PracticeOds) of an encounter's latest run, and whether that run is still running. */
+export interface EncounterPractice {
+  /** Undefined only for a run started without the attribute, which no fedreport client does. */
+  odsCode: string | undefined;
+  running: boolean;
+}
+
 /**
- * The hosting practice (PracticeOds) of the encounter's running workflow, or undefined when none runs. A describe is
+ * The hosting practice of the encounter's latest run, or undefined when there is no workflow for it. A describe is
  * one cheap call; a save racing a first save of another practice is still refused by the workflow itself.
  */
-async function runningPracticeOds(client: Client, workflowId: string): Promise<string | undefined> {
+export async function encounterPractice(
+  client: Client,
+  workflowId: string,
+): Promise<EncounterPractice | undefined> {
   try {
     const description = await client.workflow.getHandle(workflowId).describe();
-    return description.status.name === 'RUNNING'
-      ? description.typedSearchAttributes.get(PRACTICE_ODS)
-      : undefined;
+    return {
+      odsCode: description.typedSearchAttributes.get(PRACTICE_ODS),
+      running: description.status.name === 'RUNNING',
+    };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;

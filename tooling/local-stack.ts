@@ -20,6 +20,7 @@ import { bootstrap } from './bootstrap';
 import {
   exampleEndpointDirectory,
   exampleFederationMailboxes,
+  exampleFederationSettings,
   exampleReceivingPractices,
   writeExampleFederationFile,
 } from './example-federation';
@@ -99,6 +100,18 @@ function localSecret(name: string): string {
   secrets[name] ??= crypto.randomBytes(24).toString('base64url');
   fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets[name];
+}
+
+/**
+ * The API's credentials file: the local token acts for the example federation's practices (the demo practices), as a
+ * clinical system's token would for the practices it hosts (docs/api.md, Credentials).
+ */
+function writeLocalApiCredentials(apiToken: string): string {
+  const file = path.join(STATE_DIR, 'api-credentials.json');
+  const practices = Object.values(exampleFederationSettings().practices).map((p) => p.odsCode);
+  const credentials = { tokens: [{ name: 'local-demo', token: apiToken, practices }] };
+  fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  return file;
 }
 
 /** MESH as the stack's clients see it: the router on the MESH port, mesh-sandbox behind it on a free port. */
@@ -225,7 +238,11 @@ async function main(): Promise<void> {
       command: process.execPath,
       args: [tsx, path.join(PROJECT_ROOT, 'client', 'api', 'main.ts')],
       logFile: log('api'),
-      env: { ...commonEnv, FEDREPORT_API_PORT: String(ports.api), FEDREPORT_API_TOKENS: apiToken },
+      env: {
+        ...commonEnv,
+        FEDREPORT_API_PORT: String(ports.api),
+        FEDREPORT_API_CREDENTIALS_FILE: writeLocalApiCredentials(apiToken),
+      },
     });
     running.push(worker, api);
     // The registered practices read their own mailboxes, where the router delivers, and answer from them.

@@ -7,9 +7,11 @@
  * | FEDREPORT_API_HOST | 127.0.0.1 | listen address (0.0.0.0 in a container) |
  * | FEDREPORT_API_PORT | 8090 | listen port |
  * | FEDREPORT_API_AUTH | bearer | `bearer` (tokens) or `mtls` (client certificates) |
- * | FEDREPORT_API_TOKENS | — | comma-separated accepted bearer tokens (≥ 16 characters each); required for bearer |
+ * | FEDREPORT_API_CREDENTIALS_FILE | — | JSON: each token or certificate and the practices it acts for (credentials.ts) |
+ * | FEDREPORT_API_TOKENS | — | instead of the file: comma-separated tokens (≥ 16 characters) acting for every practice |
  * | FEDREPORT_API_TLS_CERT_FILE / _KEY_FILE | — | PEM server certificate and key: serve HTTPS |
  * | FEDREPORT_API_TLS_CLIENT_CA_FILE | — | PEM CA of accepted client certificates; required for mtls |
+ * | FEDREPORT_API_TLS_CRL_FILE | — | PEM certificate revocation list(s) of the client CA (mtls) |
  * | FEDREPORT_API_BODY_LIMIT_BYTES | 2 × the snapshot budget | largest accepted request body |
  * | FEDREPORT_API_MAX_SNAPSHOT_BYTES | 1572864 | largest snapshot, encoded as Temporal stores it |
  * | FEDREPORT_API_TEMPORAL_TIMEOUT_MS | 10000 | bound on each Temporal call of a request |
@@ -21,6 +23,7 @@ import { z } from 'zod';
 import { integerText, logLevelText, optionalText, portText, tokenListText } from '../../common/env-fields';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
 import type { ApiAuth } from './auth';
+import { loadCredentialsFile } from './credentials';
 import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
 import type { ApiTls } from './server';
 
@@ -38,10 +41,12 @@ const apiEnvSchema = z
     FEDREPORT_API_HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
     FEDREPORT_API_PORT: portText.default('8090'),
     FEDREPORT_API_AUTH: z.enum(['bearer', 'mtls']).default('bearer'),
+    FEDREPORT_API_CREDENTIALS_FILE: optionalText,
     FEDREPORT_API_TOKENS: tokenListText,
     FEDREPORT_API_TLS_CERT_FILE: optionalText,
     FEDREPORT_API_TLS_KEY_FILE: optionalText,
     FEDREPORT_API_TLS_CLIENT_CA_FILE: optionalText,
+    FEDREPORT_API_TLS_CRL_FILE: optionalText,
     FEDREPORT_API_BODY_LIMIT_BYTES: integerText(1024, 512 * 1024 * 1024).optional(),
     FEDREPORT_API_MAX_SNAPSHOT_BYTES: integerText(64 * 1024, MAX_SNAPSHOT_BUDGET_BYTES).default(
       String(DEFAULT_MAX_SNAPSHOT_BYTES),
@@ -52,8 +57,34 @@ const apiEnvSchema = z
   .superRefine((env, ctx) => {
     const issue = (path: string, message: string): void =>
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
-    if (env.FEDREPORT_API_AUTH === 'bearer' && !env.FEDREPORT_API_TOKENS?.length) {
-      issue('FEDREPORT_API_TOKENS', 'is required when FEDREPORT_API_AUTH is bearer');
+    const bearer = env.FEDREPORT_API_AUTH === 'bearer';
+    const tokensListed = env.FEDREPORT_API_TOKENS?.length ?? 0;
+    if (bearer && !tokensListed && !env.FEDREPORT_API_CREDENTIALS_FILE) {
+      issue(
+        'FEDREPORT_API_CREDENTIALS_FILE',
+        'is required when FEDREPORT_API_AUTH is bearer (or FEDREPORT_API_TOKENS)',
+      );
+    }
+    if (tokensListed && env.FEDREPORT_API_CREDENTIALS_FILE) {
+      issue(
+        'FEDREPORT_API_TOKENS',
+        'must be unset when FEDREPORT_API_CREDENTIALS_FILE is set (list tokens there)',
+      );
+    }
+    if (!bearer && tokensListed) {
+      issue('FEDREPORT_API_TOKENS', 'must be unset when FEDREPORT_API_AUTH is mtls');
+    }
+    if (!bearer && !env.FEDREPORT_API_CREDENTIALS_FILE) {
+      issue(
+        'FEDREPORT_API_CREDENTIALS_FILE',
+        'is required when FEDREPORT_API_AUTH is mtls (the certificate allow-list)',
+      );
+    }
+    if (bearer && env.FEDREPORT_API_TLS_CRL_FILE) {
+      issue(
+        'FEDREPORT_API_TLS_CRL_FILE',
+        'applies to client certificates: set FEDREPORT_API_AUTH=mtls or unset it',
+      );
     }
     if (env.FEDREPORT_API_AUTH === 'mtls' && !env.FEDREPORT_API_TLS_CLIENT_CA_FILE) {
       issue('FEDREPORT_API_TLS_CLIENT_CA_FILE', 'is required when FEDREPORT_API_AUTH is mtls');
@@ -101,18 +132,46 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
   const cert = read(e.FEDREPORT_API_TLS_CERT_FILE, 'FEDREPORT_API_TLS_CERT_FILE');
   const key = read(e.FEDREPORT_API_TLS_KEY_FILE, 'FEDREPORT_API_TLS_KEY_FILE');
   const clientCa = read(e.FEDREPORT_API_TLS_CLIENT_CA_FILE, 'FEDREPORT_API_TLS_CLIENT_CA_FILE');
+  const crl = read(e.FEDREPORT_API_TLS_CRL_FILE, 'FEDREPORT_API_TLS_CRL_FILE');
   return {
     host: e.FEDREPORT_API_HOST,
     port: e.FEDREPORT_API_PORT,
-    auth:
-      e.FEDREPORT_API_AUTH === 'bearer'
-        ? { mode: 'bearer', tokens: e.FEDREPORT_API_TOKENS ?? [] }
-        : { mode: 'mtls' },
-    ...(cert && key && { tls: { cert, key, ...(clientCa && { clientCa }) } }),
+    auth: apiAuth(e.FEDREPORT_API_AUTH, e.FEDREPORT_API_CREDENTIALS_FILE, e.FEDREPORT_API_TOKENS),
+    ...(cert && key && { tls: { cert, key, ...(clientCa && { clientCa }), ...(crl && { crl }) } }),
     bodyLimitBytes:
       e.FEDREPORT_API_BODY_LIMIT_BYTES ?? defaultBodyLimitBytes(e.FEDREPORT_API_MAX_SNAPSHOT_BYTES),
     maxSnapshotBytes: e.FEDREPORT_API_MAX_SNAPSHOT_BYTES,
     temporalTimeoutMs: e.FEDREPORT_API_TEMPORAL_TIMEOUT_MS,
     logLevel: e.FEDREPORT_LOG_LEVEL,
   };
+}
+
+/**
+ * The credentials of the chosen mode: from the credentials file, or the tokens of FEDREPORT_API_TOKENS, each acting
+ * for every practice (the form before credentials were scoped to practices; docs/api.md).
+ */
+function apiAuth(mode: ApiAuth['mode'], file: string | undefined, tokens: string[] | undefined): ApiAuth {
+  const variable = 'FEDREPORT_API_CREDENTIALS_FILE';
+  if (file === undefined) {
+    const everyPractice = (token: string, index: number) => ({
+      name: `FEDREPORT_API_TOKENS[${index}]`,
+      token,
+      practices: '*' as const,
+    });
+    return { mode: 'bearer', tokens: (tokens ?? []).map(everyPractice) };
+  }
+  const credentials = loadCredentialsFile(file, variable);
+  const listed = mode === 'bearer' ? credentials.tokens : credentials.certificates;
+  if (listed.length === 0) {
+    const kind = mode === 'bearer' ? 'tokens' : 'certificates';
+    throw new ValidationError('API settings', [
+      {
+        field: `${variable}: ${kind}`,
+        reason: `needs at least one entry when FEDREPORT_API_AUTH is ${mode}`,
+      },
+    ]);
+  }
+  return mode === 'bearer'
+    ? { mode, tokens: credentials.tokens }
+    : { mode, certificates: credentials.certificates };
 }

@@ -1,7 +1,9 @@
 /**
  * The encounter routes: a save (the complete snapshot), the status, a withdrawal. Check order of a save, each
- * rejection starting or changing nothing: snapshot contract → path/body id agreement → size budget → hosting practice
- * of the running workflow → signalWithStart.
+ * rejection starting or changing nothing: snapshot contract → path/body id agreement → the credential acts for the
+ * snapshot's hosting practice → size budget → hosting practice of the running workflow → signalWithStart. Status and
+ * withdrawal first read the encounter's hosting practice: one the credential does not act for is answered as an
+ * unknown encounter (404), so a credential learns nothing of other practices' encounters.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -13,10 +15,13 @@ import {
   HostingPracticeMismatchError,
   SnapshotTooLargeError,
   WithdrawalNotAcceptedError,
+  encounterPractice,
   encounterStatus,
   submitConsultationSaved,
   withdrawEncounter,
 } from '../encounters';
+import { encounterWorkflowId } from '../../workflows/encounter-identity';
+import { requestMayActFor, requirePractice } from './auth';
 import { ApiRejection, requireJsonContentType, type ApiErrorCode } from './errors';
 import { encounterIdParamSchema } from './openapi';
 import { answeringTemporalErrors, snapshotTooLarge } from './temporal-errors';
@@ -56,6 +61,7 @@ export function registerEncounterRoutes(app: FastifyInstance, context: RouteCont
           [{ field: 'encounterId', reason: 'must equal the encounter id in the path' }],
         );
       }
+      requirePractice(request, snapshot.hostingPractice.odsCode, 'hostingPractice.odsCode');
       const submitted = await answeringTemporalErrors(
         client.withDeadline(Date.now() + timeoutMs, () =>
           submitConsultationSaved(client, snapshot, { maxSnapshotBytes: context.maxSnapshotBytes }),
@@ -68,6 +74,7 @@ export function registerEncounterRoutes(app: FastifyInstance, context: RouteCont
 
   app.get<EncounterRoute>('/v1/encounters/:encounterId', async (request, reply) => {
     const encounterId = encounterIdFromPath(request);
+    await requireVisibleEncounter(request, context, encounterId);
     // encounterStatus bounds the query itself, to tell "no worker" from "no Temporal".
     const status = await answeringTemporalErrors(
       encounterStatus(client, encounterId, { timeoutMs }),
@@ -91,6 +98,7 @@ export function registerEncounterRoutes(app: FastifyInstance, context: RouteCont
     async (request, reply) => {
       const encounterId = encounterIdFromPath(request);
       const withdrawal = parsedBody(request.body, parseWithdrawal, 'invalid_withdrawal', 'withdrawal');
+      await requireVisibleEncounter(request, context, encounterId);
       const withdrawn = await answeringTemporalErrors(
         withdrawEncounter(client, encounterId, withdrawal, { timeoutMs }),
         request.log,
@@ -98,6 +106,24 @@ export function registerEncounterRoutes(app: FastifyInstance, context: RouteCont
       return reply.send(withdrawn);
     },
   );
+}
+
+/**
+ * Refuses, as if it did not exist (404), an encounter whose hosting practice the credential does not act for, and
+ * one that does not exist at all: the answer is the same, so it tells nothing of other practices.
+ */
+async function requireVisibleEncounter(
+  request: FastifyRequest,
+  { client, timeoutMs }: RouteContext,
+  encounterId: string,
+): Promise<void> {
+  const practice = await answeringTemporalErrors(
+    client.withDeadline(Date.now() + timeoutMs, () =>
+      encounterPractice(client, encounterWorkflowId(encounterId)),
+    ),
+    request.log,
+  );
+  if (practice === undefined || !requestMayActFor(request, practice.odsCode)) throw encounterNotFound();
 }
 
 /** The body through its contract; a ValidationError becomes a 422 with `code`, naming each field. */

@@ -7,6 +7,7 @@ import type { FieldIssue } from '../../domain/validation-error';
 
 export type ApiErrorCode =
   | 'unauthorized'
+  | 'practice_not_permitted'
   | 'invalid_request'
   | 'invalid_json'
   | 'unsupported_media_type'
@@ -125,22 +126,18 @@ export function errorHandler(bodyLimitBytes: number) {
       return reply.code(rejection.statusCode).headers(rejection.headers).send(rejection.body());
     }
     request.log.error({ err: error }, 'request failed');
-    return reply
-      .code(500)
-      .send({
-        error: 'internal_error',
-        message: 'the request failed; see the service log',
-        issues: [],
-      } satisfies ApiErrorBody);
+    return reply.code(500).send({
+      error: 'internal_error',
+      message: 'the request failed; see the service log',
+      issues: [],
+    } satisfies ApiErrorBody);
   };
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply
-    .code(404)
-    .send({
-      error: 'not_found',
-      message: 'no such route',
-      issues: [{ field: 'path', reason: 'is not a route of this service' }],
-    } satisfies ApiErrorBody);
+  return reply.code(404).send({
+    error: 'not_found',
+    message: 'no such route',
+    issues: [{ field: 'path', reason: 'is not a route of this service' }],
+  } satisfies ApiErrorBody);
 }

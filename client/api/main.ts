@@ -11,6 +11,14 @@ import { buildApi } from './server';
 runMain('fedreport-api', async () => {
   const config = apiConfigFromEnv();
   const logger = createLogger('fedreport-api', config.logLevel);
+  const credentials = config.auth.mode === 'bearer' ? config.auth.tokens : config.auth.certificates;
+  const unscoped = credentials.filter((credential) => credential.practices === '*').map((c) => c.name);
+  if (unscoped.length > 0) {
+    logger.warn(
+      { credentials: unscoped },
+      'these credentials act for every practice (docs/api.md, Credentials)',
+    );
+  }
   // Lazy: the API starts (and /ready says 503) while Temporal is still coming up.
   const client = await connectClient({ lazy: true });
   const app = buildApi({

@@ -8,6 +8,7 @@ import { parseReconciliationRequest } from '../../domain/reconciliation';
 import { odsCodeSchema } from '../../domain/snapshot';
 import { fieldIssuesFromZod } from '../../domain/validation-error';
 import { reconcileEncounters, recordReconciliation } from '../reconciliation';
+import { requirePractice } from './auth';
 import { parsedBody, type RouteContext } from './encounter-routes';
 import { ApiRejection, requireJsonContentType } from './errors';
 import { answeringTemporalErrors } from './temporal-errors';
@@ -34,6 +35,7 @@ export function registerReconciliationRoutes(
           issues,
         );
       }
+      requirePractice(request, ods.data, 'path.ods');
       const body = parsedBody(
         request.body,
         parseReconciliationRequest,

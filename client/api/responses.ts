@@ -37,6 +37,7 @@ const ERROR_CODES: Record<ApiErrorCode, true> = {
   encounter_id_mismatch: true,
   hosting_practice_mismatch: true,
   encounter_not_found: true,
+  practice_not_permitted: true,
   withdrawal_refused: true,
   withdrawal_unavailable: true,
   not_found: true,

@@ -25,6 +25,8 @@ export interface ApiTls {
   key: Buffer;
   /** PEM CA bundle that signs accepted client certificates; required for mutual TLS. */
   clientCa?: Buffer;
+  /** PEM certificate revocation list(s) of the client CA: a revoked client certificate gets a 401. */
+  crl?: Buffer;
 }
 
 export interface ApiOptions {
@@ -71,6 +73,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
         requireHostHeader: false,
         ...(options.auth.mode === 'mtls' && {
           ca: options.tls.clientCa,
+          ...(options.tls.crl && { crl: options.tls.crl }),
           requestCert: true,
           // The handshake completes without a valid certificate so the caller gets a 401 that says why.
           rejectUnauthorized: false,

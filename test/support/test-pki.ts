@@ -71,6 +71,23 @@ export class TestPki {
     );
   }
 
+  /** Revokes `name`'s certificate and (re)writes `<ca>.crl`, the CA's certificate revocation list. */
+  revoke(ca: string, name: string): void {
+    const config = `${ca}-crl.cnf`;
+    if (!fs.existsSync(this.file(config))) {
+      fs.writeFileSync(this.file(`${ca}.index`), '');
+      fs.writeFileSync(this.file(`${ca}.crlnumber`), '01\n');
+      fs.writeFileSync(
+        this.file(config),
+        `[ca]\ndefault_ca = crl\n[crl]\ndatabase = ${ca}.index\ncrlnumber = ${ca}.crlnumber\n` +
+          'default_md = sha256\ndefault_crl_days = 2\n',
+      );
+    }
+    const signer = ['-config', config, '-keyfile', `${ca}.key`, '-cert', `${ca}.crt`];
+    this.openssl('ca', ...signer, '-revoke', `${name}.crt`);
+    this.openssl('ca', ...signer, '-gencrl', '-out', `${ca}.crl`);
+  }
+
   private openssl(...args: string[]): void {
     execFileSync('openssl', args, { cwd: this.dir, stdio: 'pipe' });
   }

@@ -1,8 +1,8 @@
 /**
- * The status route and the TypeScript SDK end to end: API → dev server → the real encounter workflow on a worker
- * that never sends (quiet-encounter-worker.ts); the query answers from the workflow's own state.
+ * The status route and the TypeScript SDK end to end: API → dev server → the real encounter workflow on a worker.
+ * The worker registers only the activities the workflow calls before its quiet period (settings with a long period),
+ * so nothing is ever sent; the query answers from the workflow's own state.
  */
-import type { Client } from '@temporalio/client';
 import {
   FedreportApiError,
   FedreportClient,
@@ -10,38 +10,19 @@ import {
 } from '../../../client/sdk/fedreport-client';
 import { encounterWorkflowId } from '../../../workflows/encounter-identity';
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
-import {
-  API_TOKEN,
-  encryptingClient,
-  exampleSnapshot,
-  startTestApi,
-  terminateStarted,
-  testKeyring,
-  type TestApi,
-  type TestWorker,
-} from './support';
-import { startQuietEncounterWorker } from './quiet-encounter-worker';
+import { API_TOKEN, exampleSnapshot, startQuietApi, type QuietApi } from './support';
 
-let client: Client;
-let api: TestApi;
-let worker: TestWorker;
+let stack: QuietApi;
 let sdk: FedreportClient;
-const started = new Set<string>();
 
 beforeAll(async () => {
-  const keyring = testKeyring();
-  client = await encryptingClient(keyring);
-  api = await startTestApi({ client });
-  sdk = new FedreportClient({ baseUrl: api.url, token: API_TOKEN });
-  worker = await startQuietEncounterWorker(keyring);
+  stack = await startQuietApi();
+  sdk = new FedreportClient({ baseUrl: stack.api.url, token: API_TOKEN });
 });
 
 afterAll(async () => {
-  await terminateStarted(client, started);
-  await worker.stop();
   await sdk.close();
-  await api.close();
-  await client.connection.close();
+  await stack.close();
 });
 
 /** Polls until the workflow has reached the state (the first workflow task runs asynchronously). */
@@ -61,14 +42,14 @@ async function statusWhen(
 describe('encounter status', () => {
   it('GET returns the workflow status query result', async () => {
     const snapshot = exampleSnapshot();
-    started.add(encounterWorkflowId(snapshot.encounterId));
+    stack.started.add(encounterWorkflowId(snapshot.encounterId));
     await sdk.submitConsultation(snapshot);
     await statusWhen(
       snapshot.encounterId,
       (s) => s.state === 'waiting-quiet-period' && s.nextActionTime !== undefined,
     );
 
-    const response = await fetch(`${api.url}/v1/encounters/${snapshot.encounterId}`, {
+    const response = await fetch(`${stack.api.url}/v1/encounters/${snapshot.encounterId}`, {
       headers: { authorization: `Bearer ${API_TOKEN}` },
     });
     expect(response.status).toBe(200);
@@ -84,7 +65,7 @@ describe('encounter status', () => {
 
   it('takes a newer revision and ignores a stale one, each answered 202', async () => {
     const snapshot = exampleSnapshot();
-    started.add(encounterWorkflowId(snapshot.encounterId));
+    stack.started.add(encounterWorkflowId(snapshot.encounterId));
     await sdk.submitConsultation(snapshot);
     await sdk.submitConsultation({ ...snapshot, revision: 3 });
     await statusWhen(snapshot.encounterId, (s) => s.latestRevision === 3);
@@ -117,7 +98,7 @@ describe('TypeScript SDK', () => {
   });
 
   it('throws a typed 401 for a wrong token', async () => {
-    const stranger = new FedreportClient({ baseUrl: api.url, token: 'wrong-token-0123456789' });
+    const stranger = new FedreportClient({ baseUrl: stack.api.url, token: 'wrong-token-0123456789' });
     await expect(stranger.submitConsultation(exampleSnapshot())).rejects.toMatchObject({
       status: 401,
       code: 'unauthorized',

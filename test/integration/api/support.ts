@@ -12,6 +12,8 @@ import type { CodecKeyring } from '../../../common/codec-keys';
 import { FAILURE_CONVERTER_PATH, buildDataConverter } from '../../../common/data-converter';
 import { createLogger } from '../../../common/logger';
 import { buildApi, type ApiOptions } from '../../../client/api/server';
+import type { EncounterActivities } from '../../../workflows/encounter-activities';
+import { ENCOUNTER_TASK_QUEUE } from '../../../workflows/encounter-identity';
 import { testTemporal } from '../../support/servers';
 import { installTestRuntime } from '../../support/temporal';
 
@@ -39,7 +41,7 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const logs: string[] = [];
   const app = buildApi({
-    auth: { mode: 'bearer', tokens: [API_TOKEN] },
+    auth: { mode: 'bearer', tokens: [{ name: 'test', token: API_TOKEN, practices: '*' }] },
     logger: createLogger('fedreport-api-test', 'debug', { write: (line: string) => void logs.push(line) }),
     ...options,
   });
@@ -78,6 +80,66 @@ export async function terminateStarted(client: Client, workflowIds: Iterable<str
         .catch(() => undefined),
     ),
   );
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The only activities the encounter workflow calls before its quiet period ends, with a period of an hour: a worker
+ * with these runs real encounter workflows that send nothing during a test.
+ */
+export const quietEncounterActivities: Pick<
+  EncounterActivities,
+  'previousRunSummary' | 'loadPracticeSettings'
+> = {
+  previousRunSummary: () => Promise.resolve(null),
+  loadPracticeSettings: () =>
+    Promise.resolve({
+      quietPeriodMs: HOUR,
+      maxTotalWaitMs: null,
+      senderMailbox: 'X26ABC1',
+      infrastructureAckWindowMs: HOUR,
+      businessAckWindowMs: 2 * HOUR,
+      idleRetentionMs: 24 * HOUR,
+    }),
+};
+
+/** A worker running the real encounter workflow with quietEncounterActivities, on the encounters' task queue. */
+export function startQuietEncounterWorker(keyring: CodecKeyring): Promise<TestWorker> {
+  return startTestWorker({
+    keyring,
+    taskQueue: ENCOUNTER_TASK_QUEUE,
+    workflowsPath: require.resolve('../../../workflows'),
+    activities: quietEncounterActivities,
+  });
+}
+
+/** An API in front of real, quiet encounter workflows (startQuietEncounterWorker), with what a test file needs. */
+export interface QuietApi {
+  client: Client;
+  api: TestApi;
+  /** Workflow ids the tests start: terminated by close(). */
+  started: Set<string>;
+  close(): Promise<void>;
+}
+
+export async function startQuietApi(options: Partial<ApiOptions> = {}): Promise<QuietApi> {
+  const keyring = testKeyring();
+  const client = await encryptingClient(keyring);
+  const api = await startTestApi({ client, ...options });
+  const worker = await startQuietEncounterWorker(keyring);
+  const started = new Set<string>();
+  return {
+    client,
+    api,
+    started,
+    async close() {
+      await terminateStarted(client, started);
+      await worker.stop();
+      await api.close();
+      await client.connection.close();
+    },
+  };
 }
 
 export interface TestWorker {

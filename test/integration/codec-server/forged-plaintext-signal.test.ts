@@ -17,7 +17,7 @@ import {
   testKeyring,
   type TestWorker,
 } from '../api/support';
-import { startQuietEncounterWorker } from '../api/quiet-encounter-worker';
+import { startQuietEncounterWorker } from '../api/support';
 
 const EventType = temporal.api.enums.v1.EventType;
 let client: Client;

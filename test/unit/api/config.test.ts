@@ -7,11 +7,17 @@ const issues = validationIssues;
 const TOKEN = 'a-token-of-sixteen+';
 
 describe('API settings', () => {
-  it('defaults to bearer tokens on loopback with a body limit of twice the 1.5 MiB snapshot budget', () => {
+  it('defaults to bearer tokens on loopback with a body limit of twice the 1.5 MiB snapshot budget; listed tokens act for every practice', () => {
     expect(apiConfigFromEnv({ FEDREPORT_API_TOKENS: `${TOKEN}, ${TOKEN}2` })).toEqual({
       host: '127.0.0.1',
       port: 8090,
-      auth: { mode: 'bearer', tokens: [TOKEN, `${TOKEN}2`] },
+      auth: {
+        mode: 'bearer',
+        tokens: [
+          { name: 'FEDREPORT_API_TOKENS[0]', token: TOKEN, practices: '*' },
+          { name: 'FEDREPORT_API_TOKENS[1]', token: `${TOKEN}2`, practices: '*' },
+        ],
+      },
       bodyLimitBytes: 3 * 1024 * 1024,
       maxSnapshotBytes: 1.5 * 1024 * 1024,
       temporalTimeoutMs: 10_000,
@@ -21,7 +27,10 @@ describe('API settings', () => {
 
   it('names each wrong variable and why', () => {
     expect(issues(() => apiConfigFromEnv({}))).toEqual([
-      { field: 'FEDREPORT_API_TOKENS', reason: 'is required when FEDREPORT_API_AUTH is bearer' },
+      {
+        field: 'FEDREPORT_API_CREDENTIALS_FILE',
+        reason: 'is required when FEDREPORT_API_AUTH is bearer (or FEDREPORT_API_TOKENS)',
+      },
     ]);
     expect(
       issues(() => apiConfigFromEnv({ FEDREPORT_API_TOKENS: 'short', FEDREPORT_API_PORT: '70000' })),
@@ -51,6 +60,7 @@ describe('API settings', () => {
 
   it('requires the server certificate and the client CA for mutual TLS', () => {
     expect(issues(() => apiConfigFromEnv({ FEDREPORT_API_AUTH: 'mtls' })).map((i) => i.field)).toEqual([
+      'FEDREPORT_API_CREDENTIALS_FILE',
       'FEDREPORT_API_TLS_CLIENT_CA_FILE',
       'FEDREPORT_API_TLS_CERT_FILE',
     ]);

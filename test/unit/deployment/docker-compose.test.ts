@@ -98,7 +98,7 @@ describe('docker-compose.yml', () => {
     const api = apiConfigFromEnv(envOf('api'));
     expect(api).toMatchObject({
       port: 8090,
-      auth: { mode: 'bearer', tokens: [secrets.FEDREPORT_API_TOKENS] },
+      auth: { mode: 'bearer', tokens: [{ token: secrets.FEDREPORT_API_TOKENS, practices: '*' }] },
     });
     const codec = codecServerConfigFromEnv({
       ...envOf('codec-server'),
