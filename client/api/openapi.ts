@@ -61,6 +61,9 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
       },
       400: rejection('Malformed request: invalid JSON, or the path id is not a GUID'),
       401: rejection('Missing or unaccepted credentials'),
+      429: rejection(
+        'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
+      ),
       413: rejection(
         'The body exceeds the configured limit (`payload_too_large`), or the snapshot, encoded for Temporal, exceeds ' +
           'the snapshot budget (`snapshot_too_large`): the reason names the size and the limit. Never retry as is',
@@ -85,6 +88,9 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
       200: { description: 'The status as the encounter workflow reports it', ...json(status) },
       400: rejection('The path id is not a GUID'),
       401: rejection('Missing or unaccepted credentials'),
+      429: rejection(
+        'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
+      ),
       404: rejection('No workflow for this encounter'),
       503: rejection('Temporal is unreachable, or no worker answered in time'),
     },
@@ -144,6 +150,9 @@ function registerWithdrawalPath(
       200: { description: 'The encounter accepted the withdrawal', ...json(withdrawnEncounterSchema) },
       400: rejection('Malformed request: invalid JSON, or the path id is not a GUID'),
       401: rejection('Missing or unaccepted credentials'),
+      429: rejection(
+        'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
+      ),
       404: rejection('No consultation of this encounter was submitted (`encounter_not_found`)'),
       409: rejection(
         'The encounter refused the withdrawal (`withdrawal_refused`): e.g. already withdrawn, or its reporting has finished',
@@ -176,6 +185,9 @@ function registerReconciliationPath(
         'Malformed request: invalid JSON, or the path is not an ODS code (`invalid_practice_ods`)',
       ),
       401: rejection('Missing or unaccepted credentials'),
+      429: rejection(
+        'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
+      ),
       415: rejection('The body is not application/json'),
       422: rejection('The body violates the request contract (`invalid_reconciliation`)'),
       503: rejection('Temporal is unreachable or did not answer in time; retry later'),
