@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isoDateTime } from './snapshot';
-import { ValidationError, fieldIssuesFromZod } from './validation-error';
+import { parseBounded } from './input-bounds';
 
 /** Bounds one request (about 400 KB of GUIDs): a busy practice's month, answered in seconds. */
 export const MAX_RECONCILIATION_ENCOUNTERS = 10_000;
@@ -15,7 +15,7 @@ export const reconciliationRequestSchema = z
     /** The period the list covers (the clinical system's save times): echoed in the answer, for the record. */
     from: isoDateTime,
     to: isoDateTime,
-    encounterIds: z.array(z.string().uuid('must be a GUID')).min(1).max(MAX_RECONCILIATION_ENCOUNTERS),
+    encounterIds: z.array(z.string().max(36, 'must be a GUID').uuid('must be a GUID')).min(1).max(MAX_RECONCILIATION_ENCOUNTERS),
   })
   .strict()
   .superRefine(({ from, to }, ctx) => {
@@ -26,9 +26,7 @@ export const reconciliationRequestSchema = z
 export type ReconciliationRequest = z.output<typeof reconciliationRequestSchema>;
 
 export function parseReconciliationRequest(input: unknown): ReconciliationRequest {
-  const result = reconciliationRequestSchema.safeParse(input);
-  if (!result.success) throw new ValidationError('reconciliation request', fieldIssuesFromZod(result.error));
-  return result.data;
+  return parseBounded(reconciliationRequestSchema, input, 'reconciliation request');
 }
 
 /** What fedreport holds for one encounter GUID (its latest workflow run), from visibility: no PHI. */

@@ -6,32 +6,36 @@
 import { z } from 'zod';
 import { nhsNumberProblem, normaliseNhsNumber } from './nhs-number';
 import { SNAPSHOT_SCHEMA_VERSION, upgradeSubmittedSnapshot } from './snapshot-versions';
-import { ValidationError, fieldIssuesFromZod } from './validation-error';
+import { parseBounded } from './input-bounds';
 import { textXmlCannotCarry } from './xml-text';
 
+/**
+ * Every string has a maximum length and every array a maximum number of items, checked before anything else
+ * (domain/input-bounds.ts), so the cost of refusing a body is bounded by the contract, not by the body.
+ */
+const bounded = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 const nonEmpty = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => nonEmpty(max).optional();
 
-const isoDate = z
-  .string()
+const isoDate = bounded(10)
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
 
 /** An instant with its offset, as clinical systems send them. */
-export const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone (e.g. 2026-11-21T09:30:00Z)' });
+export const isoDateTime = bounded(40).datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone (e.g. 2026-11-21T09:30:00Z)' });
 
 /** ODS organisation codes: 3 to 10 upper-case letters and digits (practices are typically letter + 5 digits). */
-export const odsCodeSchema = z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code (3-10 upper-case letters or digits)');
+export const odsCodeSchema = bounded(10).regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code (3-10 upper-case letters or digits)');
 
 /** UK telephone number as entered; formatting for display is the PDF's concern. */
-const phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}(\s*x\s*\d{1,6})?$/, 'must be a telephone number (digits, spaces, optional x extension)');
+const phone = bounded(40).trim().regex(/^\+?[0-9 ()-]{6,20}(\s*x\s*\d{1,6})?$/, 'must be a telephone number (digits, spaces, optional x extension)');
 
 export const addressSchema = z
   .object({
     lines: z.array(nonEmpty(100)).min(1).max(5),
     city: optionalText(100),
     district: optionalText(100),
-    postalCode: z.string().trim().regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, 'must be a UK postcode').optional(),
+    postalCode: bounded(10).trim().regex(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, 'must be a UK postcode').optional(),
   })
   .strict();
 
@@ -43,8 +47,7 @@ export const humanNameSchema = z
   })
   .strict();
 
-export const nhsNumberSchema = z
-  .string()
+export const nhsNumberSchema = bounded(20)
   .transform(normaliseNhsNumber)
   .superRefine((value, ctx) => {
     const problem = nhsNumberProblem(value);
@@ -60,7 +63,7 @@ export type RegistrationType = z.infer<typeof registrationTypeSchema>;
 
 export const codingSchema = z
   .object({
-    system: z.string().url('must be a code system URI'),
+    system: bounded(500).url('must be a code system URI'),
     code: nonEmpty(50),
     display: optionalText(500),
   })
@@ -82,14 +85,26 @@ export const sectionSchema = z
   })
   .strict();
 
+/**
+ * Items of all the snapshot's lists together (note items, sections, lines, names, actions, attachments). Far above a
+ * consultation's; the lists' own bounds multiply to 50,000 note items, whose validation alone blocks for 0.2 s.
+ */
+export const MAX_SNAPSHOT_LIST_ITEMS = 2_000;
+
+/**
+ * Bounds the work of checking an attachment, not its size: the snapshot budget (client/encounters.ts, at most 4 MiB,
+ * Temporal's message limit) refuses a large attachment later, as 413.
+ */
+const MAX_ATTACHMENT_BASE64_CHARACTERS = 6 * 1024 * 1024;
+
 /** A document linked to the consultation; sent as a further ITK3 attachment after the report PDF. */
 export const attachmentSchema = z
   .object({
     id: nonEmpty(64),
     title: nonEmpty(200),
-    contentType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'must be a MIME type'),
+    contentType: bounded(100).regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'must be a MIME type'),
     /** Base64 content. */
-    data: z.string().min(1, 'must not be empty').regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+    data: bounded(MAX_ATTACHMENT_BASE64_CHARACTERS).min(1, 'must not be empty').regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
   })
   .strict();
 
@@ -114,7 +129,7 @@ export const consultationSnapshotSchema = z
       .default(SNAPSHOT_SCHEMA_VERSION)
       .describe('Version of this contract the snapshot follows; absent means 1. See domain/snapshot-versions.ts'),
     /** Clinical system's encounter GUID: the workflow identity and the ITK3 SenderReference. */
-    encounterId: z.string().uuid('must be a GUID'),
+    encounterId: bounded(36).uuid('must be a GUID'),
     /** Increases with every save; stale or repeated revisions are ignored. */
     revision: z.number().int('must be an integer').min(1, 'must be at least 1'),
     savedAt: isoDateTime,
@@ -124,7 +139,7 @@ export const consultationSnapshotSchema = z
         name: nonEmpty(200),
         address: addressSchema,
         phone: phone.optional(),
-        email: z.string().email('must be an email address').optional(),
+        email: bounded(254).email('must be an email address').optional(),
         branchLocation: optionalText(200),
       })
       .strict(),
@@ -132,7 +147,7 @@ export const consultationSnapshotSchema = z
       .object({
         name: humanNameSchema,
         role: nonEmpty(100),
-        sdsUserId: z.string().regex(/^[0-9]{6,12}$/, 'must be an SDS user id (6-12 digits)'),
+        sdsUserId: bounded(12).regex(/^[0-9]{6,12}$/, 'must be an SDS user id (6-12 digits)'),
         phone: phone.optional(),
       })
       .strict(),
@@ -171,11 +186,12 @@ export const consultationSnapshotSchema = z
     if (Date.parse(snapshot.consultation.startedAt) > Date.parse(snapshot.savedAt)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['consultation', 'startedAt'], message: 'must not be after savedAt' });
     }
-    const ids = snapshot.consultation.attachments.map((a) => a.id);
-    ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) {
+    const ids = new Set<string>();
+    snapshot.consultation.attachments.forEach(({ id }, i) => {
+      if (ids.has(id)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['consultation', 'attachments', i, 'id'], message: 'duplicates an earlier attachment id' });
       }
+      ids.add(id);
     });
   });
 
@@ -191,7 +207,7 @@ export type HumanName = z.output<typeof humanNameSchema>;
  * ValidationError naming each field and reason.
  */
 export function parseConsultationSnapshot(input: unknown): ConsultationSnapshot {
-  const result = consultationSnapshotSchema.safeParse(upgradeSubmittedSnapshot(input));
-  if (!result.success) throw new ValidationError('consultation snapshot', fieldIssuesFromZod(result.error));
-  return result.data;
+  return parseBounded(consultationSnapshotSchema, upgradeSubmittedSnapshot(input), 'consultation snapshot', {
+    maxTotalItems: MAX_SNAPSHOT_LIST_ITEMS,
+  });
 }

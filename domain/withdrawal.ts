@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isoDateTime } from './snapshot';
-import { ValidationError, fieldIssuesFromZod } from './validation-error';
+import { parseBounded } from './input-bounds';
 import { characterXmlCannotCarry } from './xml-text';
 
 /** `deleted`: the consultation no longer exists; `entered-in-error`: it was recorded against the wrong patient or by mistake. */
@@ -30,7 +30,5 @@ export type Withdrawal = z.output<typeof withdrawalSchema>;
 
 /** Parses untrusted input; throws ValidationError naming each field and reason (never the value). */
 export function parseWithdrawal(input: unknown): Withdrawal {
-  const result = withdrawalSchema.safeParse(input);
-  if (!result.success) throw new ValidationError('withdrawal', fieldIssuesFromZod(result.error));
-  return result.data;
+  return parseBounded(withdrawalSchema, input, 'withdrawal');
 }

@@ -13,7 +13,7 @@ export function parseWithSchema<S extends z.ZodTypeAny>(
   source: string,
 ): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(source, fieldIssuesFromZod(parsed.error));
+  if (!parsed.success) throw new ValidationError(source, fieldIssuesFromZod(parsed.error, { nameUnknownFields: true }));
   return parsed.data as z.output<S>;
 }
 

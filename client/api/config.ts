@@ -15,6 +15,12 @@
  * | FEDREPORT_API_BODY_LIMIT_BYTES | 2 × the snapshot budget | largest accepted request body |
  * | FEDREPORT_API_MAX_SNAPSHOT_BYTES | 1572864 | largest snapshot, encoded as Temporal stores it |
  * | FEDREPORT_API_TEMPORAL_TIMEOUT_MS | 10000 | bound on each Temporal call of a request |
+ * | FEDREPORT_API_HEADERS_TIMEOUT_MS | 10000 | time for a request's headers to arrive |
+ * | FEDREPORT_API_REQUEST_TIMEOUT_MS | 60000 | time for a whole request, body included, to arrive |
+ * | FEDREPORT_API_KEEP_ALIVE_TIMEOUT_MS | 72000 | an idle keep-alive connection is closed after this |
+ * | FEDREPORT_API_IDLE_TIMEOUT_MS | 120000 | a socket with no traffic either way is destroyed after this |
+ * | FEDREPORT_API_RATE_LIMIT_MAX | 600 | requests per credential and window |
+ * | FEDREPORT_API_RATE_LIMIT_WINDOW_MS | 60000 | the rate limit's window |
  * | FEDREPORT_LOG_LEVEL | info | pino level |
  */
 import fs from 'node:fs';
@@ -25,7 +31,9 @@ import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-err
 import type { ApiAuth } from './auth';
 import { loadCredentialsFile } from './credentials';
 import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
+import { DEFAULT_API_RATE_LIMIT, type ApiRateLimit } from './rate-limit';
 import type { ApiTls } from './server';
+import { DEFAULT_API_TIMEOUTS, type ApiTimeouts } from './timeouts';
 
 /** Temporal's gRPC messages are 4 MiB at most by default: a larger budget could never be met. */
 const MAX_SNAPSHOT_BUDGET_BYTES = 4 * 1024 * 1024;
@@ -52,6 +60,20 @@ const apiEnvSchema = z
       String(DEFAULT_MAX_SNAPSHOT_BYTES),
     ),
     FEDREPORT_API_TEMPORAL_TIMEOUT_MS: integerText(100, 300_000).default('10000'),
+    FEDREPORT_API_HEADERS_TIMEOUT_MS: integerText(100, 600_000).default(
+      String(DEFAULT_API_TIMEOUTS.headersMs),
+    ),
+    FEDREPORT_API_REQUEST_TIMEOUT_MS: integerText(100, 3_600_000).default(
+      String(DEFAULT_API_TIMEOUTS.requestMs),
+    ),
+    FEDREPORT_API_KEEP_ALIVE_TIMEOUT_MS: integerText(100, 600_000).default(
+      String(DEFAULT_API_TIMEOUTS.keepAliveMs),
+    ),
+    FEDREPORT_API_IDLE_TIMEOUT_MS: integerText(100, 3_600_000).default(String(DEFAULT_API_TIMEOUTS.idleMs)),
+    FEDREPORT_API_RATE_LIMIT_MAX: integerText(1, 1_000_000).default(String(DEFAULT_API_RATE_LIMIT.max)),
+    FEDREPORT_API_RATE_LIMIT_WINDOW_MS: integerText(1_000, 3_600_000).default(
+      String(DEFAULT_API_RATE_LIMIT.windowMs),
+    ),
     FEDREPORT_LOG_LEVEL: logLevelText,
   })
   .superRefine((env, ctx) => {
@@ -95,6 +117,12 @@ const apiEnvSchema = z
         'is required when FEDREPORT_API_AUTH is mtls (the API must serve HTTPS)',
       );
     }
+    if (env.FEDREPORT_API_HEADERS_TIMEOUT_MS > env.FEDREPORT_API_REQUEST_TIMEOUT_MS) {
+      issue(
+        'FEDREPORT_API_HEADERS_TIMEOUT_MS',
+        'must not be above FEDREPORT_API_REQUEST_TIMEOUT_MS (headers are part of the request)',
+      );
+    }
     if ((env.FEDREPORT_API_TLS_CERT_FILE === undefined) !== (env.FEDREPORT_API_TLS_KEY_FILE === undefined)) {
       issue(
         'FEDREPORT_API_TLS_KEY_FILE',
@@ -111,6 +139,8 @@ export interface ApiConfig {
   bodyLimitBytes: number;
   maxSnapshotBytes: number;
   temporalTimeoutMs: number;
+  timeouts: ApiTimeouts;
+  rateLimit: ApiRateLimit;
   logLevel: Level | 'silent';
 }
 
@@ -142,6 +172,13 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
       e.FEDREPORT_API_BODY_LIMIT_BYTES ?? defaultBodyLimitBytes(e.FEDREPORT_API_MAX_SNAPSHOT_BYTES),
     maxSnapshotBytes: e.FEDREPORT_API_MAX_SNAPSHOT_BYTES,
     temporalTimeoutMs: e.FEDREPORT_API_TEMPORAL_TIMEOUT_MS,
+    timeouts: {
+      headersMs: e.FEDREPORT_API_HEADERS_TIMEOUT_MS,
+      requestMs: e.FEDREPORT_API_REQUEST_TIMEOUT_MS,
+      keepAliveMs: e.FEDREPORT_API_KEEP_ALIVE_TIMEOUT_MS,
+      idleMs: e.FEDREPORT_API_IDLE_TIMEOUT_MS,
+    },
+    rateLimit: { max: e.FEDREPORT_API_RATE_LIMIT_MAX, windowMs: e.FEDREPORT_API_RATE_LIMIT_WINDOW_MS },
     logLevel: e.FEDREPORT_LOG_LEVEL,
   };
 }

@@ -24,6 +24,7 @@ export type ApiErrorCode =
   | 'withdrawal_refused'
   | 'withdrawal_unavailable'
   | 'not_found'
+  | 'rate_limited'
   | 'undecodable_payload'
   | 'status_unavailable'
   | 'temporal_unavailable'

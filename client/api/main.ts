@@ -28,6 +28,8 @@ runMain('fedreport-api', async () => {
     bodyLimitBytes: config.bodyLimitBytes,
     maxSnapshotBytes: config.maxSnapshotBytes,
     temporalTimeoutMs: config.temporalTimeoutMs,
+    timeouts: config.timeouts,
+    rateLimit: config.rateLimit,
     logger,
   });
   await app.listen({ host: config.host, port: config.port });

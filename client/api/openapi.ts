@@ -64,6 +64,9 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
       403: rejection(
         "The credential does not act for the snapshot's hosting practice (`practice_not_permitted`); nothing is started",
       ),
+      429: rejection(
+        'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
+      ),
       413: rejection(
         'The body exceeds the configured limit (`payload_too_large`), or the snapshot, encoded for Temporal, exceeds ' +
           'the snapshot budget (`snapshot_too_large`): the reason names the size and the limit. Never retry as is',
@@ -90,6 +93,9 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
       401: rejection('Missing or unaccepted credentials'),
       404: rejection(
         'No workflow for this encounter, or one of a practice the credential does not act for (answered alike)',
+      ),
+      429: rejection(
+        'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
       ),
       503: rejection('Temporal is unreachable, or no worker answered in time'),
     },
@@ -153,6 +159,9 @@ function registerWithdrawalPath(
         'No consultation of this encounter was submitted, or it is of a practice the credential does not act for ' +
           '(`encounter_not_found`, answered alike)',
       ),
+      429: rejection(
+        'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
+      ),
       409: rejection(
         'The encounter refused the withdrawal (`withdrawal_refused`): e.g. already withdrawn, or its reporting has finished',
       ),
@@ -185,6 +194,9 @@ function registerReconciliationPath(
       ),
       401: rejection('Missing or unaccepted credentials'),
       403: rejection('The credential does not act for this practice (`practice_not_permitted`)'),
+      429: rejection(
+        'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
+      ),
       415: rejection('The body is not application/json'),
       422: rejection('The body violates the request contract (`invalid_reconciliation`)'),
       503: rejection('Temporal is unreachable or did not answer in time; retry later'),

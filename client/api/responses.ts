@@ -41,6 +41,7 @@ const ERROR_CODES: Record<ApiErrorCode, true> = {
   withdrawal_refused: true,
   withdrawal_unavailable: true,
   not_found: true,
+  rate_limited: true,
   undecodable_payload: true,
   status_unavailable: true,
   temporal_unavailable: true,

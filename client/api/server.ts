@@ -12,6 +12,8 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../common/logger';
 import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
 import { authenticationHook, type ApiAuth, type RouteAccess } from './auth';
+import { DEFAULT_API_RATE_LIMIT, registerRateLimit, type ApiRateLimit } from './rate-limit';
+import { DEFAULT_API_TIMEOUTS, fastifyTimeouts, nodeServerTimeouts, type ApiTimeouts } from './timeouts';
 import { registerEncounterRoutes } from './encounter-routes';
 import { ApiRejection, errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
@@ -42,6 +44,10 @@ export interface ApiOptions {
   logger?: Logger;
   /** Bound on each Temporal call a request makes (submit, status query, readiness check). 10 s by default. */
   temporalTimeoutMs?: number;
+  /** How long a caller may take (client/api/timeouts.ts). */
+  timeouts?: ApiTimeouts;
+  /** Requests per credential and window (client/api/rate-limit.ts). */
+  rateLimit?: ApiRateLimit;
 }
 
 const PUBLIC: { config: RouteAccess } = { config: { public: true } };
@@ -53,7 +59,9 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const timeoutMs = options.temporalTimeoutMs ?? 10_000;
   const { client } = options;
+  const timeouts = options.timeouts ?? DEFAULT_API_TIMEOUTS;
   const app = fastify({
+    ...fastifyTimeouts(timeouts),
     loggerInstance: options.logger ?? createLogger('fedreport-api'),
     bodyLimit,
     // The JSON parser refuses __proto__ and constructor.prototype keys (prototype poisoning) with a 400.
@@ -65,12 +73,13 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     // What Node's HTTP parser refuses never reaches a route: answer it in the shared shape as well.
     clientErrorHandler: answerUnparsableRequest,
     // Node answers a missing Host with a bare 400 of its own; the onRequest hook below answers it in the shared shape.
-    http: { requireHostHeader: false },
+    http: { requireHostHeader: false, ...nodeServerTimeouts(timeouts) },
     ...(options.tls && {
       https: {
         cert: options.tls.cert,
         key: options.tls.key,
         requireHostHeader: false,
+        ...nodeServerTimeouts(timeouts),
         ...(options.auth.mode === 'mtls' && {
           ca: options.tls.clientCa,
           ...(options.tls.crl && { crl: options.tls.crl }),
@@ -93,6 +102,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     done();
   });
   app.addHook('onRequest', authenticationHook(options.auth));
+  // Added after the authentication hook, so it runs after it: only a known credential has a budget.
+  registerRateLimit(app, options.rateLimit ?? DEFAULT_API_RATE_LIMIT);
   // Node answers an Expect it does not know with a bare 417; answer in the shared shape.
   app.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
     const body = JSON.stringify(

@@ -23,7 +23,7 @@ export function parseFederationSettings(text: string, source: string): Federatio
     );
   }
   const parsed = federationFileSchema.safeParse(document.toJS());
-  if (!parsed.success) throw new ValidationError(source, fieldIssuesFromZod(parsed.error));
+  if (!parsed.success) throw new ValidationError(source, fieldIssuesFromZod(parsed.error, { nameUnknownFields: true }));
   return resolveFederationSettings(parsed.data);
 }
 

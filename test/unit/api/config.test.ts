@@ -21,6 +21,8 @@ describe('API settings', () => {
       bodyLimitBytes: 3 * 1024 * 1024,
       maxSnapshotBytes: 1.5 * 1024 * 1024,
       temporalTimeoutMs: 10_000,
+      timeouts: { headersMs: 10_000, requestMs: 60_000, keepAliveMs: 72_000, idleMs: 120_000 },
+      rateLimit: { max: 600, windowMs: 60_000 },
       logLevel: 'info',
     });
   });
@@ -55,6 +57,26 @@ describe('API settings', () => {
     );
     expect(issues(() => apiConfigFromEnv({ ...env, FEDREPORT_API_MAX_SNAPSHOT_BYTES: '8388608' }))).toEqual([
       { field: 'FEDREPORT_API_MAX_SNAPSHOT_BYTES', reason: 'must be between 65536 and 4194304' },
+    ]);
+  });
+
+  it('takes timeouts and the rate limit from the environment; headers must arrive within the request timeout', () => {
+    const env = {
+      FEDREPORT_API_TOKENS: TOKEN,
+      FEDREPORT_API_HEADERS_TIMEOUT_MS: '2000',
+      FEDREPORT_API_REQUEST_TIMEOUT_MS: '5000',
+      FEDREPORT_API_RATE_LIMIT_MAX: '10',
+      FEDREPORT_API_RATE_LIMIT_WINDOW_MS: '1000',
+    };
+    expect(apiConfigFromEnv(env)).toMatchObject({
+      timeouts: { headersMs: 2_000, requestMs: 5_000 },
+      rateLimit: { max: 10, windowMs: 1_000 },
+    });
+    expect(issues(() => apiConfigFromEnv({ ...env, FEDREPORT_API_HEADERS_TIMEOUT_MS: '6000' }))).toEqual([
+      {
+        field: 'FEDREPORT_API_HEADERS_TIMEOUT_MS',
+        reason: 'must not be above FEDREPORT_API_REQUEST_TIMEOUT_MS (headers are part of the request)',
+      },
     ]);
   });
 

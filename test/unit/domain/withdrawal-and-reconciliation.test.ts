@@ -28,7 +28,7 @@ describe('withdrawal contract', () => {
       { field: 'reason', reason: 'must be one of deleted, entered-in-error' },
       { field: 'requestedBy', reason: 'must not contain control characters' },
       { field: 'at', reason: expect.stringContaining('ISO 8601') },
-      { field: '(root)', reason: 'has unknown field(s) extra' },
+      { field: '(root)', reason: 'has 1 unknown field(s)' },
     ]);
   });
 });

@@ -5,12 +5,14 @@
  */
 import type { RawRequest } from '../raw-http';
 import {
+  canary,
   exampleSnapshot,
   jsonBody,
   postCase,
   targetEncounter,
   type CaseContext,
   type FuzzCase,
+  type Json,
   type JsonObject,
 } from './fuzz-case';
 
@@ -168,6 +170,7 @@ const BODY_GENERATORS: readonly (readonly [BodyGenerator, number])[] = [
     },
     2,
   ],
+  [(ctx, id) => boundsCase(ctx, id), 3],
   [
     (ctx) => {
       // The control encounter's workflow runs for the example's practice: a save naming another is refused (422).
@@ -218,6 +221,106 @@ const BODY_GENERATORS: readonly (readonly [BodyGenerator, number])[] = [
     1,
   ],
 ];
+
+/** Items enough to flood an answer with one issue each, in a body well under the limit (~0.4 MB of `1,`). */
+const FLOOD_ITEMS = 200_000;
+const LONG_STRING = 'a'.repeat(1 << 20);
+const DEEP_PLACEHOLDER = 'DEEP-PLACEHOLDER';
+
+/**
+ * The input bounds (docs/api.md, Limits): arrays far over their length, lists that together hold too many items,
+ * megabyte strings where a pattern is checked, many unknown keys named with canaries, deep nesting under an unknown
+ * key, and thousands of bad items within bounds. Each must be refused with a short answer that echoes nothing.
+ */
+function boundsCase(ctx: CaseContext, id: string): FuzzCase {
+  const snapshot = exampleSnapshot(id);
+  const consultation = snapshot.consultation as JsonObject;
+  const patient = snapshot.patient as JsonObject;
+  const keyCanaries = Array.from({ length: 5_000 }, () => canary(ctx));
+  const variants: [string, () => JsonObject][] = [
+    [
+      'huge-array/follow-up-actions',
+      () => ({
+        ...snapshot,
+        consultation: { ...consultation, followUpActions: Array<Json>(FLOOD_ITEMS).fill(1) },
+      }),
+    ],
+    [
+      'huge-array/sections',
+      () => ({ ...snapshot, consultation: { ...consultation, sections: Array<Json>(FLOOD_ITEMS).fill({}) } }),
+    ],
+    [
+      'huge-array/attachments',
+      () => ({
+        ...snapshot,
+        consultation: {
+          ...consultation,
+          attachments: Array<Json>(FLOOD_ITEMS / 4).fill((consultation.attachments as Json[])[0]!),
+        },
+      }),
+    ],
+    [
+      'huge-array/given-names',
+      () => ({
+        ...snapshot,
+        patient: {
+          ...patient,
+          name: { ...(patient.name as JsonObject), given: Array<Json>(FLOOD_ITEMS).fill(0) },
+        },
+      }),
+    ],
+    [
+      'many-lists',
+      () => ({
+        ...snapshot,
+        consultation: {
+          ...consultation,
+          sections: Array.from({ length: 100 }, () => ({ title: 'Seen', items: Array<Json>(500).fill({}) })),
+        },
+      }),
+    ],
+    [
+      'many-bad-items-within-bounds',
+      () => ({
+        ...snapshot,
+        consultation: {
+          ...consultation,
+          sections: Array.from({ length: 4 }, () => ({
+            title: 'Seen',
+            items: Array<Json>(400).fill({ text: 'Seen', coding: { system: 'not a uri', code: 'a' } }),
+          })),
+        },
+      }),
+    ],
+    ['long-string/encounter-id', () => ({ ...snapshot, encounterId: LONG_STRING })],
+    ['long-string/saved-at', () => ({ ...snapshot, savedAt: LONG_STRING })],
+    ['long-string/nhs-number', () => ({ ...snapshot, patient: { ...patient, nhsNumber: LONG_STRING } })],
+    [
+      'long-string/email',
+      () => ({
+        ...snapshot,
+        hostingPractice: { ...(snapshot.hostingPractice as JsonObject), email: `${LONG_STRING}@example.org` },
+      }),
+    ],
+    [
+      'many-unknown-keys',
+      () => ({
+        ...snapshot,
+        patient: { ...patient, ...Object.fromEntries(keyCanaries.map((key) => [key, 1])) },
+      }),
+    ],
+    [
+      'deep-nesting-under-unknown-key',
+      () => ({ ...snapshot, patient: { ...patient, [keyCanaries[0]!]: DEEP_PLACEHOLDER } }),
+    ],
+  ];
+  const [name, make] = ctx.prng.pick(variants);
+  // Spliced in as text: JSON.stringify recurses, and would run out of stack on the deep value.
+  const text = JSON.stringify(make()).replace(`"${DEEP_PLACEHOLDER}"`, nested(100_000, '{"a":', '}', '1'));
+  return postCase(ctx, `body/bounds/${name}`, id, Buffer.from(text, 'utf8'), {
+    canaries: keyCanaries.slice(0, 20),
+  });
+}
 
 /** The snapshot's JSON text with `sectionsText` spliced in verbatim as consultation.sections. */
 function withRawSections(encounterId: string, sectionsText: string): string {

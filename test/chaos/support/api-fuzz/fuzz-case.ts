@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiErrorCode } from '../../../../client/api/errors';
 import { encounterIdParamSchema } from '../../../../client/api/openapi';
-import { consultationSnapshotSchema } from '../../../../domain/snapshot';
+import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../../domain/snapshot';
+import { ValidationError } from '../../../../domain/validation-error';
 import { PROJECT_ROOT } from '../../../../tooling/paths';
 import type { Prng } from '../prng';
 import type { RawRequest } from '../raw-http';
@@ -132,15 +133,25 @@ export function contractVerdict(ctx: ContractContext, pathId: string, body: Buff
     return reject;
   }
   if (hasPoisonedKey(value) || !encounterIdParamSchema.safeParse(pathId).success) return reject;
-  const snapshot = consultationSnapshotSchema.safeParse(value);
-  if (!snapshot.success || snapshot.data.encounterId.toLowerCase() !== pathId.toLowerCase()) return reject;
-  const jsonBytes = Buffer.byteLength(JSON.stringify(snapshot.data));
+  const snapshot = contractSnapshot(value);
+  if (!snapshot || snapshot.encounterId.toLowerCase() !== pathId.toLowerCase()) return reject;
+  const jsonBytes = Buffer.byteLength(JSON.stringify(snapshot));
   if (jsonBytes + CODEC_OVERHEAD_BOUND_BYTES > ctx.maxSnapshotBytes)
     return { expected: 'reject', rejection: 'snapshot_too_large' };
   const runningPractice = pathId.toLowerCase() === ctx.controlEncounterId ? CONTROL_PRACTICE_ODS : undefined;
-  if (runningPractice !== undefined && snapshot.data.hostingPractice.odsCode !== runningPractice)
+  if (runningPractice !== undefined && snapshot.hostingPractice.odsCode !== runningPractice)
     return { expected: 'reject', rejection: 'hosting_practice_mismatch' };
   return { expected: 'accept' };
+}
+
+/** The snapshot the contract makes of `value` (its bounds first, as the API checks them), if it takes it. */
+function contractSnapshot(value: unknown): ConsultationSnapshot | undefined {
+  try {
+    return parseConsultationSnapshot(value);
+  } catch (error) {
+    if (error instanceof ValidationError) return undefined;
+    throw error;
+  }
 }
 
 /** An own `__proto__` key, or a `constructor` object with a `prototype` key, anywhere (walked without recursion). */

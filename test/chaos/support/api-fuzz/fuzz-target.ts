@@ -13,6 +13,8 @@ import { buildDataConverter } from '../../../../common/data-converter';
 import { createLogger } from '../../../../common/logger';
 import { EXAMPLE_PHI } from './fuzz-case';
 
+const HISTORY_MESSAGE_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** pino's numeric level of `error`: such a line means the API met something it did not expect. */
 const PINO_ERROR_LEVEL = 50;
 
@@ -47,7 +49,12 @@ export async function startFuzzTarget(temporal: { address: string; namespace: st
     { keys: { fuzz: crypto.randomBytes(32).toString('base64') } },
     'API fuzz key',
   );
-  const connection = await Connection.connect({ address: temporal.address });
+  const connection = await Connection.connect({
+    address: temporal.address,
+    // Counting the control encounter's signals reads its history, which holds every accepted save: a few near the
+    // snapshot budget pass gRPC's default 4 MiB.
+    channelArgs: { 'grpc.max_receive_message_length': HISTORY_MESSAGE_LIMIT_BYTES },
+  });
   const client = new Client({
     connection,
     namespace: temporal.namespace,
@@ -55,15 +62,18 @@ export async function startFuzzTarget(temporal: { address: string; namespace: st
   });
   const token = crypto.randomBytes(24).toString('hex');
   const log = new LogTally([...EXAMPLE_PHI, token]);
-  // The production defaults (body limit, snapshot budget, Temporal timeout, info-level logs), read as the API process
-  // reads them: the fuzz attacks the API as deployed.
-  const config = apiConfigFromEnv({ FEDREPORT_API_TOKENS: token });
+  // The production defaults (body limit, snapshot budget, Temporal timeout, timeouts, info-level logs), read as the
+  // API process reads them: the fuzz attacks the API as deployed. All but the rate limit, which would answer most of
+  // the run 429 (test/integration/api/rate-limit.test.ts tests it).
+  const config = apiConfigFromEnv({ FEDREPORT_API_TOKENS: token, FEDREPORT_API_RATE_LIMIT_MAX: '1000000' });
   const app = buildApi({
     client,
     auth: config.auth,
     bodyLimitBytes: config.bodyLimitBytes,
     maxSnapshotBytes: config.maxSnapshotBytes,
     temporalTimeoutMs: config.temporalTimeoutMs,
+    timeouts: config.timeouts,
+    rateLimit: config.rateLimit,
     logger: createLogger('fedreport-api-fuzz', config.logLevel, log),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

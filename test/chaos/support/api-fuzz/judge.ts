@@ -7,6 +7,9 @@ import { apiErrorBodySchema, submittedConsultationSchema } from '../../../../cli
 import type { RawExchange } from '../raw-http';
 import { EXAMPLE_PHI, type FuzzCase } from './fuzz-case';
 
+/** A rejection lists at most 50 issues; an answer larger than this is a flood answering a flood. */
+const MAX_ANSWER_CHARACTERS = 16 * 1024;
+
 export function answerProblems(fuzzCase: FuzzCase, answer: RawExchange): string[] {
   if (answer.kind === 'no-response') return [`no answer (${answer.reason})`];
   const { status, body } = answer;
@@ -32,6 +35,7 @@ export function answerProblems(fuzzCase: FuzzCase, answer: RawExchange): string[
       rejection.data.issues.every((issue) => issue.field.trim() && issue.reason.trim());
     if (!named) problems.push(`${status} answer names no field and reason`);
   }
+  if (body.length > MAX_ANSWER_CHARACTERS) problems.push(`answer of ${body.length} characters`);
   if ([...fuzzCase.canaries, ...EXAMPLE_PHI].some((value) => body.includes(value))) {
     problems.push('the answer echoes a value the request sent');
   }

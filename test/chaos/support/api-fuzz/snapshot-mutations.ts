@@ -309,19 +309,20 @@ export function snapshotFieldCase(ctx: CaseContext): FuzzCase {
   const snapshot = exampleSnapshot(encounterId);
   if (prng.chance(0.08)) {
     const path = prng.pick(OBJECT_PATHS);
-    const key = prng.pick(UNKNOWN_KEYS);
+    // Half the time the key itself is a canary: an answer must not name what it does not know either.
+    const key = prng.chance(0.5) ? canary(ctx) : prng.pick(UNKNOWN_KEYS);
     const marker = canary(ctx);
     (valueAt(snapshot, path) as JsonObject)[key] = marker;
     return judged(
       ctx,
-      `field/${dotted(path) || '(root)'}/unknown-key/${key.trim() ? key.replace(/\W/g, '_') : 'blank'}`,
+      `field/${dotted(path) || '(root)'}/unknown-key/${key.startsWith('zq') ? 'canary' : key.trim() ? key.replace(/\W/g, '_') : 'blank'}`,
       encounterId,
       snapshot,
       {
         variant: 'unknown-key',
         value: marker,
         alwaysInvalid: true,
-        canaries: [marker],
+        canaries: [marker, key].filter((value) => value.startsWith('zq')),
       },
     );
   }
