@@ -2,12 +2,12 @@
  * Worker settings from the environment, validated at start-up: a wrong value stops the worker with the variable's
  * name and the reason. Connection, codec keys, MESH and PDS settings are parsed by their own modules.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { durationSchema } from '../integrations/federation/duration';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
 import { booleanText, integerText, logLevelText, optionalText, portText } from '../common/env-fields';
+import { readSecretJsonFile } from '../common/secret-file';
 import { DEFAULT_QUARANTINE_DIR, QuarantineStore } from '../integrations/mesh/quarantine-store';
 import { DEFAULT_INBOX_POLICY, type InboxPolicy } from '../activities/inbox/inbox-policy';
 
@@ -70,7 +70,9 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
 }
 
 function readPasswords(file: string): Record<string, string> {
-  const parsed = z.record(z.string().min(1)).safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const parsed = z
+    .record(z.string().min(1))
+    .safeParse(readSecretJsonFile(file, 'FEDREPORT_MESH_MAILBOX_PASSWORDS_FILE'));
   if (!parsed.success) {
     throw new ValidationError('FEDREPORT_MESH_MAILBOX_PASSWORDS_FILE', fieldIssuesFromZod(parsed.error));
   }
