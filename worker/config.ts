@@ -8,6 +8,7 @@ import { durationSchema } from '../integrations/federation/duration';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
 import { booleanText, integerText, logLevelText, optionalText, portText } from '../common/env-fields';
 import { readSecretJsonFile } from '../common/secret-file';
+import { outboundUrlSchema } from '../common/outbound-http';
 import { DEFAULT_QUARANTINE_DIR, QuarantineStore } from '../integrations/mesh/quarantine-store';
 import { DEFAULT_INBOX_POLICY, type InboxPolicy } from '../activities/inbox/inbox-policy';
 
@@ -28,7 +29,7 @@ const workerEnvSchema = z.object({
   FEDREPORT_IDLE_RETENTION: durationSchema({ min: 1_000, max: 365 * DAY }).default('720h'),
   /** MESH asks senders to poll no more often than every 5 minutes; tests and the demo shorten it. */
   FEDREPORT_INBOX_POLL_INTERVAL: durationSchema({ min: 1_000, max: DAY }).default('5m'),
-  FEDREPORT_ALERT_WEBHOOK_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
+  FEDREPORT_ALERT_WEBHOOK_URL: optionalText.pipe(outboundUrlSchema('must be a URL').optional()),
   FEDREPORT_METRICS_PORT: portText.optional(),
   /** Where unreadable, unmatched, too large or failing MESH messages are kept for operators (PHI-bearing). */
   FEDREPORT_QUARANTINE_DIR: z.string().min(1).default(DEFAULT_QUARANTINE_DIR),
