@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RedirectRefusedError } from '../../../common/outbound-http';
 import { webhookAlertSink } from '../../../activities/alerts/raise-alert';
+import { FedreportApiError, FedreportClient } from '../../../client/sdk/fedreport-client';
 import { createPdsClient } from '../../../integrations/pds/client';
 import { PdsUnexpectedResponseError } from '../../../integrations/pds/errors';
 import { SANDBOX_PATIENTS } from '../../../simulators/pds/patients';
@@ -74,5 +75,17 @@ it('the alert webhook refuses a redirect and never posts the alert to the redire
   await expect(delivery).rejects.toThrow(
     'the alert webhook (FEDREPORT_ALERT_WEBHOOK_URL) answered a redirect (HTTP 307); redirects are not followed',
   );
+  expect(elsewhere.hits).toEqual([]);
+});
+
+it('the API client refuses a redirect and never sends the token or the request to the redirect target', async () => {
+  const client = new FedreportClient({ baseUrl: redirecting.url, token: 'a-token-for-the-redirect-test' });
+  const failure = client.status(crypto.randomUUID());
+  await expect(failure).rejects.toBeInstanceOf(FedreportApiError);
+  await expect(failure).rejects.toMatchObject({
+    status: 302,
+    code: 'unexpected_response',
+    message: expect.stringContaining('the API answered a redirect, which is not followed'),
+  });
   expect(elsewhere.hits).toEqual([]);
 });

@@ -1,4 +1,5 @@
 /** Configured outbound URLs must be https, except to a loopback host (the local stack and tests). */
+import { FedreportClient } from '../../../client/sdk/fedreport-client';
 import { pdsConfigFromEnv } from '../../../integrations/pds/config';
 import { workerConfigFromEnv } from '../../../worker/config';
 import { validationIssues } from '../../support/validation-issues';
@@ -12,6 +13,7 @@ const WORKER = { FEDREPORT_FEDERATION_FILE: 'federation.yaml' };
 describe.each([
   ['FEDREPORT_PDS_BASE_URL', (url: string) => pdsConfigFromEnv({ ...PDS, FEDREPORT_PDS_BASE_URL: url })],
   ['FEDREPORT_PDS_TOKEN_URL', (url: string) => pdsConfigFromEnv({ ...PDS, FEDREPORT_PDS_TOKEN_URL: url })],
+  ['baseUrl', (url: string) => new FedreportClient({ baseUrl: url, token: 'a-token-for-the-url-test' })],
   [
     'FEDREPORT_ALERT_WEBHOOK_URL',
     (url: string) => workerConfigFromEnv({ ...WORKER, FEDREPORT_ALERT_WEBHOOK_URL: url }),
