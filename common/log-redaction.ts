@@ -15,11 +15,17 @@ const CENSORED_FIELDS = new Set([
   'body',
   'payload',
   'payloads',
-  // Identity and demographics (domain/snapshot.ts, PDS answers).
+  // Identity and demographics (domain/snapshot.ts, PDS answers, the MESH GPPROVIDER address built from them).
   'nhsNumber',
   'name',
   'given',
   'family',
+  'familyName',
+  'deceasedAt',
+  'addressDemographics',
+  'gpProviderAddress',
+  'mex-to',
+  'mexTo',
   'prefix',
   'birthDate',
   'deathDate',

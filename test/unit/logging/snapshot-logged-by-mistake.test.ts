@@ -80,3 +80,22 @@ it('keeps what an operator needs: the encounter id, the logger name and an error
   expect(saved).toMatchObject({ encounterId: snapshot.encounterId, revision: 3, patient: '[redacted]' });
   expect(grandchild).toMatchObject({ name: 'phi-scan', reqId: 'r1', practiceOds: 'Y90001' });
 });
+
+it('censors the PDS answer and the MESH GPPROVIDER address built from the patient', () => {
+  const lines: string[] = [];
+  const log = createLogger('phi-scan', 'info', { write: (line: string) => void lines.push(line) });
+  const { nhsNumber, birthDate } = snapshot.patient;
+  const family = snapshot.patient.name.family;
+  const pdsPatient = {
+    nhsNumber,
+    familyName: family,
+    birthDate,
+    deceasedAt: '2026-01-02',
+    securityLabel: 'U',
+  };
+  log.warn({ lookup: { patient: pdsPatient, answer: pdsPatient } }, 'pds');
+  log.warn({ headers: { 'mex-to': `GPPROVIDER_${nhsNumber}_${birthDate}_${family}` } }, 'mesh');
+  const output = lines.join('');
+  expect([nhsNumber, birthDate, family, '2026-01-02'].filter((value) => output.includes(value))).toEqual([]);
+  expect(output).toContain('"securityLabel":"U"');
+});
