@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ValidationError, fieldIssuesFromZod, type FieldIssue } from '../domain/validation-error';
+import { readSecretJsonFile } from './secret-file';
 
 export const CODEC_KEY_ENV = {
   keys: 'FEDREPORT_CODEC_KEYS',
@@ -100,7 +101,7 @@ export function loadCodecKeyring(env: NodeJS.ProcessEnv = process.env): CodecKey
   }
   if (inline)
     return parseCodecKeyring(inlineKeyring(inline, env[CODEC_KEY_ENV.activeKey]?.trim()), CODEC_KEY_ENV.keys);
-  if (file) return parseCodecKeyring(readKeyFile(file), file);
+  if (file) return parseCodecKeyring(readSecretJsonFile(file, CODEC_KEY_ENV.keysFile), file);
   throw new Error(
     `no payload codec keys configured: set ${CODEC_KEY_ENV.keys} (and ${CODEC_KEY_ENV.activeKey}) or ${CODEC_KEY_ENV.keysFile}; ` +
       'see docs/deployment.md (npm start creates a development key file by itself)',
@@ -126,23 +127,6 @@ function inlineKeyring(text: string, activeKeyId: string | undefined): unknown {
   return activeKeyId ? { activeKeyId, keys } : { keys };
 }
 
-function readKeyFile(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `cannot read the codec key file ${file} (${CODEC_KEY_ENV.keysFile}): ${(error as Error).message}`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    // The parser's message may quote the file's content, which is key material.
-    throw new ValidationError(`codec keys (${file})`, [{ field: '(root)', reason: 'is not valid JSON' }]);
-  }
-}
-
 const DEV_KEY_FILE_NAME = 'codec-keys.json';
 
 /**
@@ -159,5 +143,7 @@ export function ensureDevCodecKeyFile(stateDir: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  // A key file from an older run may have looser permissions, which the key loader now refuses.
+  fs.chmodSync(file, 0o600);
   return file;
 }

@@ -19,6 +19,7 @@ import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error'
 import { loadCodecKeyring, type CodecKeyring } from './codec-keys';
 import { buildDataConverter } from './data-converter';
 import { booleanText, optionalText } from './env-fields';
+import { readSecretFile } from './secret-file';
 
 const temporalEnvSchema = z
   .object({
@@ -115,7 +116,7 @@ function tlsConfig(tls: NonNullable<TemporalConnectionConfig['tls']>): TLSConfig
       tls.keyFile && {
         clientCertPair: {
           crt: readPem(tls.certFile, 'FEDREPORT_TEMPORAL_TLS_CERT_FILE'),
-          key: readPem(tls.keyFile, 'FEDREPORT_TEMPORAL_TLS_KEY_FILE'),
+          key: readSecretFile(tls.keyFile, 'FEDREPORT_TEMPORAL_TLS_KEY_FILE'),
         },
       }),
   };

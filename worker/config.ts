@@ -2,12 +2,13 @@
  * Worker settings from the environment, validated at start-up: a wrong value stops the worker with the variable's
  * name and the reason. Connection, codec keys, MESH and PDS settings are parsed by their own modules.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { durationSchema } from '../integrations/federation/duration';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
 import { booleanText, integerText, logLevelText, optionalText, portText } from '../common/env-fields';
+import { readSecretJsonFile } from '../common/secret-file';
+import { outboundUrlSchema } from '../common/outbound-http';
 import { DEFAULT_QUARANTINE_DIR, QuarantineStore } from '../integrations/mesh/quarantine-store';
 import { DEFAULT_INBOX_POLICY, type InboxPolicy } from '../activities/inbox/inbox-policy';
 
@@ -28,7 +29,7 @@ const workerEnvSchema = z.object({
   FEDREPORT_IDLE_RETENTION: durationSchema({ min: 1_000, max: 365 * DAY }).default('720h'),
   /** MESH asks senders to poll no more often than every 5 minutes; tests and the demo shorten it. */
   FEDREPORT_INBOX_POLL_INTERVAL: durationSchema({ min: 1_000, max: DAY }).default('5m'),
-  FEDREPORT_ALERT_WEBHOOK_URL: optionalText.pipe(z.string().url('must be a URL').optional()),
+  FEDREPORT_ALERT_WEBHOOK_URL: optionalText.pipe(outboundUrlSchema('must be a URL').optional()),
   FEDREPORT_METRICS_PORT: portText.optional(),
   /** Where unreadable, unmatched, too large or failing MESH messages are kept for operators (PHI-bearing). */
   FEDREPORT_QUARANTINE_DIR: z.string().min(1).default(DEFAULT_QUARANTINE_DIR),
@@ -70,7 +71,9 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
 }
 
 function readPasswords(file: string): Record<string, string> {
-  const parsed = z.record(z.string().min(1)).safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const parsed = z
+    .record(z.string().min(1))
+    .safeParse(readSecretJsonFile(file, 'FEDREPORT_MESH_MAILBOX_PASSWORDS_FILE'));
   if (!parsed.success) {
     throw new ValidationError('FEDREPORT_MESH_MAILBOX_PASSWORDS_FILE', fieldIssuesFromZod(parsed.error));
   }

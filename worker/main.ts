@@ -2,7 +2,7 @@
  * The worker process: `npx tsx worker/main.ts` (configuration from the environment, see docs/operations.md).
  * Runs the encounter and MESH inbox workflows and their activities until SIGINT/SIGTERM, then drains and exits.
  */
-import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createPdsClient } from '../integrations/pds/client';
 import { pdsConfigFromEnv } from '../integrations/pds/config';
 import { meshConfigFromEnv } from '../integrations/mesh/config';
@@ -12,13 +12,18 @@ import { loadCodecKeyring } from '../common/codec-keys';
 import { buildDataConverter } from '../common/data-converter';
 import { createLogger } from '../common/logger';
 import { runMain } from '../common/run-main';
-import { connectClient, temporalConnectionConfigFromEnv, temporalConnectionOptions } from '../common/temporal-connection';
+import {
+  connectClient,
+  temporalConnectionConfigFromEnv,
+  temporalConnectionOptions,
+} from '../common/temporal-connection';
 import { ENCOUNTER_TASK_QUEUE } from '../workflows/encounter-identity';
 import { createActivities } from './activities';
 import { digestSettingsFromEnv, ensureDigestSchedules } from './digest-schedules';
 import { loadWorkflowBundle } from './bundle';
 import { checkQuarantineDir, inboxPolicyOf, workerConfigFromEnv } from './config';
 import { createFedreportWorker, startInboxPollers } from './worker';
+import { installRuntime } from './runtime-logger';
 
 runMain('fedreport worker', async () => {
   // Every setting is validated before anything starts, so a mistake is reported alone and nothing half-starts.
@@ -30,12 +35,7 @@ runMain('fedreport worker', async () => {
   const logger = createLogger('fedreport-worker', config.FEDREPORT_LOG_LEVEL);
   await checkQuarantineDir(config);
 
-  Runtime.install({
-    logger: new DefaultLogger('WARN'),
-    ...(config.FEDREPORT_METRICS_PORT !== undefined && {
-      telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${config.FEDREPORT_METRICS_PORT}` } } },
-    }),
-  });
+  installRuntime(logger, { metricsPort: config.FEDREPORT_METRICS_PORT });
 
   const digestSettings = digestSettingsFromEnv(process.env); // a bad value stops the start, before any work
   const settings = await openFederationSettings(config.FEDREPORT_FEDERATION_FILE, { logger });
@@ -59,7 +59,10 @@ runMain('fedreport worker', async () => {
         businessAckWindowMs: config.FEDREPORT_BUSINESS_ACK_WINDOW,
         idleRetentionMs: config.FEDREPORT_IDLE_RETENTION,
       },
-      metadata: { workflowId: config.FEDREPORT_MESH_WORKFLOW_ID, dobFormat: config.FEDREPORT_MEX_TO_DOB_FORMAT },
+      metadata: {
+        workflowId: config.FEDREPORT_MESH_WORKFLOW_ID,
+        dobFormat: config.FEDREPORT_MEX_TO_DOB_FORMAT,
+      },
       alertWebhookUrl: config.FEDREPORT_ALERT_WEBHOOK_URL,
       quarantineDir: config.FEDREPORT_QUARANTINE_DIR,
       inboxPolicy: inboxPolicyOf(config),

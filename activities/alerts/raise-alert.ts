@@ -4,6 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
+import { fetchRefusingRedirects } from '../../common/outbound-http';
 import type { EncounterActivities, OperatorAlert } from '../../workflows/encounter-activities';
 import type { InboxAlert } from '../../workflows/mesh-inbox-activities';
 import type { PracticeDigest } from '../../workflows/practice-digest-activities';
@@ -32,16 +33,23 @@ export function logAlertSink(logger: Logger): AlertSink {
   };
 }
 
-/** POSTs the alert as JSON; a failure throws, so the activity retries and the alert is not lost. */
+/**
+ * POSTs the alert as JSON, never following a redirect; a failure throws, so the activity retries and the alert is
+ * not lost.
+ */
 export function webhookAlertSink(url: string, timeoutMs = 10_000): AlertSink {
   return {
     deliver: async (alert) => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ source: 'fedreport', ...alert }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const response = await fetchRefusingRedirects(
+        url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ source: 'fedreport', ...alert }),
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        'the alert webhook (FEDREPORT_ALERT_WEBHOOK_URL)',
+      );
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`alert webhook answered HTTP ${response.status}`);
     },

@@ -28,6 +28,7 @@ import type { Level } from 'pino';
 import { z } from 'zod';
 import { integerText, logLevelText, optionalText, portText, tokenListText } from '../../common/env-fields';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
+import { readSecretFile } from '../../common/secret-file';
 import type { ApiAuth } from './auth';
 import { loadCredentialsFile } from './credentials';
 import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
@@ -160,7 +161,9 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     }
   };
   const cert = read(e.FEDREPORT_API_TLS_CERT_FILE, 'FEDREPORT_API_TLS_CERT_FILE');
-  const key = read(e.FEDREPORT_API_TLS_KEY_FILE, 'FEDREPORT_API_TLS_KEY_FILE');
+  const key =
+    e.FEDREPORT_API_TLS_KEY_FILE &&
+    readSecretFile(e.FEDREPORT_API_TLS_KEY_FILE, 'FEDREPORT_API_TLS_KEY_FILE');
   const clientCa = read(e.FEDREPORT_API_TLS_CLIENT_CA_FILE, 'FEDREPORT_API_TLS_CLIENT_CA_FILE');
   const crl = read(e.FEDREPORT_API_TLS_CRL_FILE, 'FEDREPORT_API_TLS_CRL_FILE');
   return {

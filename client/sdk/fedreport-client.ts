@@ -8,13 +8,15 @@
  *   const report = await fedreport.reconcile('Y90001', { from, to, encounterIds });  // missed hooks and states
  *
  * Rejections throw FedreportApiError with the API's code and the field issues; an unreachable API throws
- * FedreportUnreachableError, after which the same submission may be repeated safely (idempotent by revision).
+ * FedreportUnreachableError, after which the same submission may be repeated safely (idempotent by revision). The
+ * base URL must be https (http only to a loopback host) and redirects are not followed (docs/deployment.md).
  */
 import { Agent, fetch, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { ReconciliationRequest } from '../../domain/reconciliation';
 import type { ConsultationSnapshotInput } from '../../domain/snapshot';
-import type { FieldIssue } from '../../domain/validation-error';
+import { ValidationError, type FieldIssue } from '../../domain/validation-error';
+import { outboundUrlProblem } from '../../common/outbound-http';
 import type { Withdrawal } from '../../domain/withdrawal';
 import type { EncounterStatus } from '../../workflows/encounter-messages';
 import type { SubmittedConsultation, WithdrawnEncounter } from '../encounters';
@@ -70,6 +72,11 @@ export class FedreportClient {
   private readonly dispatcher: Dispatcher | undefined;
 
   constructor(private readonly options: FedreportClientOptions) {
+    const problem = URL.canParse(options.baseUrl)
+      ? outboundUrlProblem(new URL(options.baseUrl))
+      : 'must be a URL';
+    if (problem)
+      throw new ValidationError('fedreport client options', [{ field: 'baseUrl', reason: problem }]);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.dispatcher = options.tls ? new Agent({ connect: { ...options.tls } }) : undefined;
   }
@@ -125,11 +132,17 @@ export class FedreportClient {
         headers,
         ...(body !== undefined && { body: JSON.stringify(body) }),
         ...(this.dispatcher && { dispatcher: this.dispatcher }),
+        // A redirect would carry the token or the snapshot to an address nobody configured.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
       text = await response.text();
     } catch (error) {
       throw new FedreportUnreachableError(url, error);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      const reason = 'the API answered a redirect, which is not followed: use the final URL as baseUrl';
+      throw new FedreportApiError(response.status, 'unexpected_response', reason, []);
     }
     try {
       return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };

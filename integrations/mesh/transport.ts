@@ -6,6 +6,7 @@ import { Agent, request } from 'undici';
 import { buildMeshAuthToken } from './auth';
 import { ValidationError } from '../../domain/validation-error';
 import { MESH_CONFIG_SUBJECT, MESH_ENV_VARS, type MeshConfig } from './config';
+import { readSecretFile } from '../../common/secret-file';
 import {
   MeshConnectionError,
   MeshResponseError,
@@ -67,7 +68,8 @@ export class MeshTransport {
         timeout: config.connectTimeoutMs,
         minVersion: 'TLSv1.2',
         cert: readPem('tls.certFile', tls.certFile),
-        key: readPem('tls.keyFile', tls.keyFile),
+        key:
+          tls.keyFile === undefined ? undefined : readSecretFile(tls.keyFile, MESH_ENV_VARS['tls.keyFile']),
         passphrase: tls.keyPassphrase,
         ca: readPem('tls.caFile', tls.caFile),
       },
@@ -157,10 +159,7 @@ async function readAnswer(
 }
 
 /** Reads a configured PEM file; an unreadable one is a configuration error naming the setting. */
-function readPem(
-  field: 'tls.certFile' | 'tls.keyFile' | 'tls.caFile',
-  file: string | undefined,
-): Buffer | undefined {
+function readPem(field: 'tls.certFile' | 'tls.caFile', file: string | undefined): Buffer | undefined {
   if (file === undefined) return undefined;
   try {
     return fs.readFileSync(file);

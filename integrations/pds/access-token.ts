@@ -2,9 +2,9 @@
  * Bearer tokens for application-restricted access: a signed JWT is exchanged at the token endpoint
  * (client_credentials + jwt-bearer client assertion) and the token is reused until shortly before it expires.
  */
-import fs from 'node:fs';
+import { readSecretFile } from '../../common/secret-file';
 import { z } from 'zod';
-import type { SignedJwtAuthConfig } from './config';
+import { PDS_ENV_PREFIX, type SignedJwtAuthConfig } from './config';
 import { PdsAuthenticationError, PdsUnexpectedResponseError } from './errors';
 import { parseJson, sendWithTimeout, transientErrorFor } from './http';
 import { loadRsaPrivateKey, signClientAssertion } from './signed-jwt';
@@ -35,7 +35,9 @@ export function createAccessTokenProvider(
   config: SignedJwtAuthConfig,
   options: { timeoutMs: number },
 ): AccessTokenProvider {
-  const privateKey = loadRsaPrivateKey(fs.readFileSync(config.privateKeyFile));
+  const privateKey = loadRsaPrivateKey(
+    readSecretFile(config.privateKeyFile, `${PDS_ENV_PREFIX}PRIVATE_KEY_FILE`),
+  );
   let cached: CachedToken | undefined;
   // Concurrent lookups share one exchange instead of each signing in.
   let pending: Promise<CachedToken> | undefined;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
+import { outboundUrlSchema } from '../../common/outbound-http';
 
 /** NHS API platform rule: the signed JWT may expire at most five minutes after it was made. */
 export const MAX_JWT_LIFETIME_SECONDS = 300;
@@ -38,7 +39,7 @@ const emitDeprecationWarning: PdsConfigWarn = (message) =>
 const text = z.string().trim().min(1, 'must not be empty');
 
 const commonSchema = z.object({
-  BASE_URL: z.string().url('must be the PDS FHIR R4 base URL (…/personal-demographics/FHIR/R4)'),
+  BASE_URL: outboundUrlSchema('must be the PDS FHIR R4 base URL (…/personal-demographics/FHIR/R4)'),
   TIMEOUT_MS: z.coerce
     .number()
     .int('must be a whole number of milliseconds')
@@ -54,7 +55,7 @@ const envSchema = z.discriminatedUnion('AUTH', [
     API_KEY: text,
     KEY_ID: text,
     PRIVATE_KEY_FILE: text,
-    TOKEN_URL: z.string().url('must be the OAuth token URL (…/oauth2/token)'),
+    TOKEN_URL: outboundUrlSchema('must be the OAuth token URL (…/oauth2/token)'),
     JWT_LIFETIME_SECONDS: z.coerce
       .number()
       .int('must be a whole number of seconds')

@@ -1,10 +1,18 @@
 /**
- * The HTTP mechanics shared by the Patient read and the token exchange: a timeout on every call, connection
+ * The HTTP mechanics shared by the Patient read and the token exchange: a timeout on every call, no redirects, connection
  * failures and the platform's transient statuses (408, 429, 5xx) turned into typed errors, Spine codes read from
  * OperationOutcome bodies.
  */
 import { z } from 'zod';
-import { PdsError, PdsNetworkError, PdsRateLimitedError, PdsServerError, PdsTimeoutError } from './errors';
+import { RedirectRefusedError, fetchRefusingRedirects } from '../../common/outbound-http';
+import {
+  PdsError,
+  PdsNetworkError,
+  PdsRateLimitedError,
+  PdsServerError,
+  PdsTimeoutError,
+  PdsUnexpectedResponseError,
+} from './errors';
 
 const SPINE_CODE_SYSTEM = 'https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode';
 
@@ -35,9 +43,13 @@ export async function sendWithTimeout(
   what: string,
 ): Promise<PdsHttpResponse> {
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    const signal = AbortSignal.timeout(timeoutMs);
+    const response = await fetchRefusingRedirects(url, { ...init, signal }, `PDS (${what})`);
     return { status: response.status, headers: response.headers, body: await response.text() };
   } catch (error) {
+    if (error instanceof RedirectRefusedError) {
+      throw new PdsUnexpectedResponseError(error.message, { status: error.status });
+    }
     // Duck-typed: fetch's errors may come from another realm (Jest's VM), where instanceof Error is false.
     const name = stringProperty(error, 'name');
     if (name === 'TimeoutError' || name === 'AbortError') {

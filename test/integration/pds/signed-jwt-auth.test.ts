@@ -20,7 +20,7 @@ let double: PdsDouble;
 
 function writeKey(name: string, key: crypto.KeyObject, format: 'pkcs8' | 'pkcs1'): string {
   const file = path.join(keyDir, name);
-  fs.writeFileSync(file, key.export({ type: format, format: 'pem' }));
+  fs.writeFileSync(file, key.export({ type: format, format: 'pem' }), { mode: 0o600 });
   return file;
 }
 

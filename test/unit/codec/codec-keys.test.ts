@@ -93,7 +93,7 @@ describe('codec keys from the environment', () => {
 describe('codec key file', () => {
   it('reads a JSON key file', () => {
     const file = path.join(tmp, 'keys.json');
-    fs.writeFileSync(file, JSON.stringify({ activeKeyId: 'b', keys: { a: key(), b: key() } }));
+    fs.writeFileSync(file, JSON.stringify({ activeKeyId: 'b', keys: { a: key(), b: key() } }), { mode: 0o600 });
     const ring = loadCodecKeyring({ FEDREPORT_CODEC_KEYS_FILE: file });
     expect(ring.activeKeyId).toBe('b');
     expect(ring.keys.size).toBe(2);
@@ -101,16 +101,19 @@ describe('codec key file', () => {
 
   it('names the problem in a bad file', () => {
     const file = path.join(tmp, 'keys.json');
-    fs.writeFileSync(file, '{ "keys": ');
+    fs.writeFileSync(file, '{ "keys": ', { mode: 0o600 });
     expect(issuesOf({ FEDREPORT_CODEC_KEYS_FILE: file })).toEqual([
-      { field: '(root)', reason: 'is not valid JSON' },
+      {
+        field: 'FEDREPORT_CODEC_KEYS_FILE',
+        reason: `${file} is not valid JSON: Unexpected end of JSON input`,
+      },
     ]);
     fs.writeFileSync(file, JSON.stringify({ keys: {} }));
     expect(issuesOf({ FEDREPORT_CODEC_KEYS_FILE: file })).toEqual([
       { field: 'keys', reason: 'needs at least one key' },
     ]);
     expect(rejection({ FEDREPORT_CODEC_KEYS_FILE: path.join(tmp, 'missing.json') }).message).toMatch(
-      /cannot read the codec key file/,
+      /FEDREPORT_CODEC_KEYS_FILE: .*missing\.json cannot be read \(ENOENT\)/,
     );
   });
 
