@@ -18,6 +18,12 @@ const { env, scenario } = useEncounterScenarios('encounter-alerts-test');
 /** Each alert the workflow raised, as key, status, count and kind. */
 const lifecycle = (s: Scenario) => s.world.alerts.map(({ key, status, count, kind }) => ({ key, status, count, kind }));
 const keyOf = (s: Scenario, kind: string) => `${encounterWorkflowId(s.encounterId)}/${kind}`;
+/** Opened, repeated once while open, then resolved: three notices under one key. */
+const repeatedThenResolved = (key: string, kind: string) => [
+  { key, status: 'open', count: 1, kind },
+  { key, status: 'updated', count: 2, kind },
+  { key, status: 'resolved', count: 2, kind },
+];
 
 async function ack(s: Scenario, kind: 'infrastructure' | 'business', code: string): Promise<void> {
   const messageHeaderId = `mh-${s.encounterId}-1-${s.world.sends[0]!.firstBuiltAt}`;
@@ -35,12 +41,7 @@ it('a send that fails again after a resend updates its open alert, and a success
       await s.handle.executeUpdate(resendUpdate, { args: [BY] });
       await eventually(async () => expect((await s.status()).state).toBe('awaiting-acknowledgement'));
       await eventually(() => expect(s.world.alerts).toHaveLength(3));
-      const key = keyOf(s, 'send-failed');
-      expect(lifecycle(s)).toEqual([
-        { key, status: 'open', count: 1, kind: 'send-failed' },
-        { key, status: 'updated', count: 2, kind: 'send-failed' },
-        { key, status: 'resolved', count: 2, kind: 'send-failed' },
-      ]);
+      expect(lifecycle(s)).toEqual(repeatedThenResolved(keyOf(s, 'send-failed'), 'send-failed'));
       expect(s.world.alerts[2]!.detail).toBe('cleared: the encounter is now awaiting-acknowledgement');
       await recordHistoryIfRequested(s.handle, 'timeskipping-alert-updated-then-resolved-by-resend');
     },
@@ -94,12 +95,7 @@ it('repeated refused saves update one alert, resolved when the run completes aft
       await s.save(3, undefined, 'Y90003');
       await eventually(() => expect(s.world.alerts).toHaveLength(2));
       await s.handle.result();
-      const key = keyOf(s, 'other-hosting-practice');
-      expect(lifecycle(s)).toEqual([
-        { key, status: 'open', count: 1, kind: 'other-hosting-practice' },
-        { key, status: 'updated', count: 2, kind: 'other-hosting-practice' },
-        { key, status: 'resolved', count: 2, kind: 'other-hosting-practice' },
-      ]);
+      expect(lifecycle(s)).toEqual(repeatedThenResolved(keyOf(s, 'other-hosting-practice'), 'other-hosting-practice'));
       expect(s.world.alerts[2]!.detail).toBe('closed: the encounter completed after its idle retention');
     },
     (world) => {
