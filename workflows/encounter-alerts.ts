@@ -22,8 +22,8 @@ export interface AlertNotice extends AlertLifecycle {
   detail: string;
 }
 
-/** Kinds that park the encounter: they hold while it is parked or an operator's retry is being sent. */
-const PARKING: ReadonlySet<AlertKind> = new Set<AlertKind>(['send-failed', 'unknown-send-outcome', 'configuration']);
+/** Kinds of a failed send: they hold while the encounter is parked or an operator's retry is being sent. */
+const SEND_PROBLEMS: ReadonlySet<AlertKind> = new Set<AlertKind>(['send-failed', 'unknown-send-outcome']);
 
 function openAlerts(state: EncounterState): OpenAlert[] {
   return (state.openAlerts ??= []); // states carried from runs before the alert model have none
@@ -74,7 +74,7 @@ export function stillHolds(state: EncounterState, alert: OpenAlert): boolean {
   const current = reportState(state);
   if (current === 'resolved') return false;
   if (current === 'cancelled' && alert.kind !== 'withdrawn-after-send') return false;
-  if (PARKING.has(alert.kind)) return state.phase === 'needs-attention' || state.phase === 'sending';
+  if (SEND_PROBLEMS.has(alert.kind)) return state.phase === 'needs-attention' || state.phase === 'sending';
   const latest = latestVersion(state);
   switch (alert.kind) {
     case 'rejected':
@@ -89,7 +89,8 @@ export function stillHolds(state: EncounterState, alert: OpenAlert): boolean {
     case 'spine-mismatch':
       return (latest?.spineMismatch?.length ?? 0) > 0;
     default:
-      return true; // notices of one event (other-hosting-practice, unexpected-responder, withdrawn-after-send)
+      // `configuration` until the settings load (takeKind); the rest are single events an operator closes.
+      return true;
   }
 }
 
