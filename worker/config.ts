@@ -43,6 +43,8 @@ const workerEnvSchema = z.object({
   FEDREPORT_INBOX_RECEIVE_DOCUMENTS: booleanText.default('false'),
   FEDREPORT_INBOX_DOCUMENT_MAX_BYTES: integerText(MIB, 20 * 1024 * MIB).default(String(100 * MIB)),
   FEDREPORT_INBOX_DOCUMENT_MAX_CHUNKS: integerText(1, 10_000).default('20'),
+  /** A mailbox holding more quarantined messages than this raises a backlog alert (resolved when back at or under). */
+  FEDREPORT_INBOX_QUARANTINE_ALERT_ABOVE: integerText(0, 1_000_000).default(String(DEFAULT_INBOX_POLICY.quarantineAlertAbove)),
   FEDREPORT_LOG_LEVEL: logLevelText.default('info'),
   /**
    * Encounters kept in memory between workflow tasks (about 0.2 MiB each). Most encounters sleep for hours, so a
@@ -88,6 +90,7 @@ export function inboxPolicyOf(config: WorkerConfig): InboxPolicy {
     receiveDocuments: config.FEDREPORT_INBOX_RECEIVE_DOCUMENTS ?? false,
     maxAttempts: config.FEDREPORT_INBOX_MAX_ATTEMPTS,
     unmatchedGraceMs: config.FEDREPORT_INBOX_UNMATCHED_GRACE,
+    quarantineAlertAbove: config.FEDREPORT_INBOX_QUARANTINE_ALERT_ABOVE,
     limits: {
       ack: { ...DEFAULT_INBOX_POLICY.limits.ack, maxBytes: config.FEDREPORT_INBOX_ACK_MAX_BYTES },
       report: DEFAULT_INBOX_POLICY.limits.report,

@@ -2,6 +2,7 @@
  * What the encounter workflow needs from the outside world (ports). The worker wires adapters from activities/ that
  * satisfy this interface; workflow code imports only these types, never the implementations.
  */
+import type { AlertLifecycle } from '../domain/alerts';
 import type { ConsultationSnapshot } from '../domain/snapshot';
 import type { ReportState } from './encounter-messages';
 
@@ -78,7 +79,8 @@ export type AlertKind =
   | 'spine-mismatch'
   | 'withdrawn-after-send';
 
-export interface OperatorAlert {
+/** Key, status and count are absent only in alerts of runs that began before the alert model (ALERT_MODEL_PATCH). */
+export interface OperatorAlert extends Partial<AlertLifecycle> {
   encounterId: string;
   hostingPracticeOds: string;
   kind: AlertKind;

@@ -19,3 +19,9 @@ export const ONE_HOSTING_PRACTICE_PATCH = 'one-hosting-practice';
 
 /** A newer save ends a needs-attention wait: the correction starts a fresh cycle without an operator. */
 export const CORRECTIONS_UNBLOCK_PATCH = 'corrections-unblock';
+
+/**
+ * Alerts follow the alert model (domain/alerts.ts, workflows/encounter-alerts.ts): a repeat of an open kind is an
+ * update of its key, and a resolved notice goes out when the encounter leaves the state that raised it.
+ */
+export const ALERT_MODEL_PATCH = 'alert-model';

@@ -14,6 +14,7 @@ import type {
   ReportState,
 } from './encounter-messages';
 import type { PendingSaves } from '../domain/quiet-period';
+import type { OpenAlert } from './encounter-alerts';
 
 export type VersionOutcome = 'sending' | 'awaiting-acknowledgement' | 'acknowledged' | 'rejected' | 'undeliverable' | 'abandoned';
 
@@ -68,6 +69,8 @@ export interface EncounterState {
   codesReceived: CodeReceived[];
   sendsSoFar: number;
   alerts: string[];
+  /** The alerts open now, one per kind (encounter-alerts.ts); absent in states carried from before the alert model. */
+  openAlerts?: OpenAlert[];
   nextActionTime?: number;
   /** Version numbers already used by an earlier run of this encounter (after retention). */
   versionOffset: number;

@@ -36,6 +36,7 @@ export async function encounterWorkflow(args: EncounterWorkflowArgs): Promise<En
   await encounter.begin();
   for (;;) {
     if (!(await encounter.waitForWork())) {
+      encounter.closeAlerts();
       await encounter.quiesce(); // idle retention passed: complete; a later save starts a new run
       return encounter.status();
     }

@@ -20,7 +20,8 @@ import type { Withdrawal } from '../domain/withdrawal';
 import { reportDueAt } from '../domain/quiet-period';
 import { AckDeadlines, type AckKind } from './ack-deadlines';
 import { failureSummary, failureType } from './activity-failures';
-import type { AlertKind, EligibilityVerdict, EncounterActivities, PracticeSettingsView } from './encounter-activities';
+import type { AlertKind, EligibilityVerdict, EncounterActivities, OperatorAlert, PracticeSettingsView } from './encounter-activities';
+import { noteAlert, takeAll, takeCleared, takeKind, type AlertNotice } from './encounter-alerts';
 import { FAILURE_TYPES } from './encounter-activities';
 import {
   CONFIGURATION_ACTIVITY_OPTIONS,
@@ -30,7 +31,7 @@ import {
 } from './encounter-activity-options';
 import type { EncounterStatus, EncounterWorkflowInput } from './encounter-messages';
 import type { WithdrawalAccepted } from './encounter-withdrawal';
-import { CORRECTIONS_UNBLOCK_PATCH, STALE_SAVE_AFTER_RETENTION_PATCH } from './encounter-patches';
+import { ALERT_MODEL_PATCH, CORRECTIONS_UNBLOCK_PATCH, STALE_SAVE_AFTER_RETENTION_PATCH } from './encounter-patches';
 import { publishEncounterAttributes, publishMessageIds, publishPracticeAtStart } from './encounter-search-attributes';
 import {
   initialState,
@@ -86,6 +87,10 @@ export class Encounter {
   private settings: PracticeSettingsView | undefined;
   private continued = false;
   private settingsLoadedAt = Number.NaN;
+  /** Whether ALERT_MODEL_PATCH applies; asked at the first alert, so runs without alerts record no marker. */
+  private alertModel: boolean | undefined;
+  /** Under the alert model notices go out one after another, so a receiver never sees an update before its open. */
+  private alertsSent: Promise<void> = Promise.resolve();
 
   /** `lean`: LEAN_ENCOUNTER_PATCH applies (runs recorded before it replay on the old path). */
   constructor(
@@ -99,8 +104,10 @@ export class Encounter {
     return statusOf(this.state);
   }
 
+  /** Publishes the status, and resolves the alerts whose cause the last transition cleared. */
   publish(): void {
     publishEncounterAttributes(this.state, this.lean);
+    this.sendResolved(takeCleared(this.state));
   }
 
   // ── Start ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -170,7 +177,9 @@ export class Encounter {
 
   private async loadSettingsOrPark(): Promise<PracticeSettingsView | undefined> {
     try {
-      return await config.loadPracticeSettings(this.state.hostingPracticeOds);
+      const settings = await config.loadPracticeSettings(this.state.hostingPracticeOds);
+      this.sendResolved(takeKind(this.state, 'configuration', 'cleared: the practice settings loaded'));
+      return settings;
     } catch (error) {
       const decision = await this.park('configuration', 0, `practice settings unavailable: ${failureSummary(error)}`);
       this.state.phase = this.state.pending ? 'waiting' : 'idle';
@@ -454,14 +463,38 @@ export class Encounter {
     await this.alert(alertKind, v.version, `no ${kind} acknowledgement within ${Math.round(windowMs / 60_000)} minutes of sending`);
   }
 
+  /** Opens the kind's alert, or updates it while it is open (runs before ALERT_MODEL_PATCH: a new alert each time). */
   private async alert(kind: AlertKind, version: number, detail: string): Promise<void> {
     this.state.alerts.push(`${new Date(Date.now()).toISOString()} ${kind} v${version}: ${detail}`);
+    await this.raise(this.usesAlertModel() ? noteAlert(this.state, kind, version, detail) : { kind, version, detail });
+  }
+
+  private usesAlertModel(): boolean {
+    return (this.alertModel ??= patched(ALERT_MODEL_PATCH));
+  }
+
+  private async raise(notice: Omit<OperatorAlert, 'encounterId' | 'hostingPracticeOds'>): Promise<void> {
+    const alert: OperatorAlert = { encounterId: this.state.encounterId, hostingPracticeOds: this.state.hostingPracticeOds, ...notice };
     this.inflightAlerts += 1;
     try {
-      await housekeeping.raiseAlert({ encounterId: this.state.encounterId, hostingPracticeOds: this.state.hostingPracticeOds, kind, version, detail });
+      const sent = this.usesAlertModel() ? this.alertsSent.then(() => housekeeping.raiseAlert(alert)) : housekeeping.raiseAlert(alert);
+      this.alertsSent = sent.catch(() => undefined);
+      await sent;
     } finally {
       this.inflightAlerts -= 1;
     }
+  }
+
+  /** Resolved notices go out beside the transition that cleared them; quiesce() waits for them. */
+  private sendResolved(notices: AlertNotice[]): void {
+    for (const notice of notices) {
+      this.raise(notice).catch((error: unknown) => log.warn('resolved notice not delivered', { key: notice.key, error: failureSummary(error) }));
+    }
+  }
+
+  /** The run completes: its open alerts are resolved, since nothing more will happen to them in it. */
+  closeAlerts(): void {
+    this.sendResolved(takeAll(this.state, 'closed: the encounter completed after its idle retention'));
   }
 
   // ── End of a run ───────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,6 @@
 /** What the MESH inbox workflow needs from the outside world (ports); adapters live in activities/inbox/. */
+import type { AlertLifecycle, BacklogSize } from '../domain/alerts';
+
 export interface InboxPollSummary {
   downloaded: number;
   /** ITK3 acknowledgements signalled to their encounter. */
@@ -40,20 +42,26 @@ export interface MessageAttempts {
 /** By MESH message id; only messages still in the inbox are kept. */
 export type InboxAttempts = Record<string, MessageAttempts>;
 
-export type InboxAlertKind = 'inbox-quarantined' | 'inbox-document-held' | 'inbox-poll-failing';
+export type InboxAlertKind = 'inbox-quarantined' | 'inbox-document-held' | 'inbox-poll-failing' | 'quarantine-backlog';
 
-/** An operator alert about a mailbox rather than an encounter. PHI-free: mailbox, MESH ids, codes, reasons. */
-export interface InboxAlert {
+/**
+ * An operator alert about a mailbox rather than an encounter. PHI-free: mailbox, MESH ids, codes, reasons. Only the
+ * quarantine backlog carries its lifecycle; the others are each one event (the sink gives them a key).
+ */
+export interface InboxAlert extends Partial<AlertLifecycle> {
   kind: InboxAlertKind;
   mailbox: string;
   meshMessageId?: string;
   detail: string;
+  backlog?: BacklogSize;
 }
 
 export interface InboxPollResult extends InboxPollSummary {
   attempts: InboxAttempts;
   /** Raised by the workflow through raiseInboxAlert, so an alert sink that is down delays nothing else. */
   alerts: InboxAlert[];
+  /** The mailbox's quarantined messages after the poll and the alert threshold (absent in older results). */
+  quarantineBacklog?: BacklogSize;
 }
 
 export interface ReplayOutcome {

@@ -21,6 +21,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import { alertKey, backlogNotice, mailboxSubject, type BacklogSize, type OpenBacklog } from '../domain/alerts';
 import { foreignText } from '../domain/foreign-text';
 import {
   EMPTY_POLL_SUMMARY,
@@ -39,6 +40,8 @@ const FAILED_POLLS_BETWEEN_ALERTS = 12;
 
 /** The patch of per-message isolation (see above); runs recorded before it replay the single-activity poll. */
 export const INBOX_ISOLATION_PATCH = 'inbox-isolation';
+/** A quarantine past its threshold opens a backlog alert, updated as it grows and resolved when it falls back. */
+export const QUARANTINE_BACKLOG_PATCH = 'quarantine-backlog';
 
 export interface MeshInboxWorkflowInput {
   mailbox: string;
@@ -48,6 +51,8 @@ export interface MeshInboxWorkflowInput {
   /** Failed attempts of messages still in the inbox, carried across continue-as-new. */
   attempts?: InboxAttempts;
   failedPolls?: number;
+  /** The quarantine backlog whose alert is open, carried across continue-as-new. */
+  quarantineBacklog?: OpenBacklog;
 }
 
 /** What the inbox workflow knows: for operators and tests. */
@@ -56,6 +61,8 @@ export interface InboxStatus {
   failedPolls: number;
   totals: InboxPollSummary;
   attempts: InboxAttempts;
+  /** The quarantine backlog while its alert is open. */
+  quarantineBacklog?: OpenBacklog;
 }
 
 export interface ReplayRequest {
@@ -111,6 +118,7 @@ class InboxState {
   readonly totals: Required<InboxPollSummary>;
   attempts: InboxAttempts;
   failedPolls: number;
+  quarantineBacklog: OpenBacklog | undefined;
   polls = 0;
   pollRequested = false;
 
@@ -120,6 +128,7 @@ class InboxState {
     this.totals = { ...EMPTY_POLL_SUMMARY, ...input.totals };
     this.attempts = input.attempts ?? {};
     this.failedPolls = input.failedPolls ?? 0;
+    this.quarantineBacklog = input.quarantineBacklog;
   }
 
   handshakeDue(): boolean {
@@ -137,12 +146,13 @@ class InboxState {
   }
 
   status(): InboxStatus {
-    return { polls: this.polls, failedPolls: this.failedPolls, totals: this.totals, attempts: this.attempts };
+    const { polls, failedPolls, totals, attempts, quarantineBacklog } = this;
+    return { polls, failedPolls, totals, attempts, quarantineBacklog };
   }
 
   carried(): MeshInboxWorkflowInput {
-    const { lastHandshakeAt, totals, attempts, failedPolls } = this;
-    return { ...this.input, lastHandshakeAt, totals, attempts, failedPolls };
+    const { lastHandshakeAt, totals, attempts, failedPolls, quarantineBacklog } = this;
+    return { ...this.input, lastHandshakeAt, totals, attempts, failedPolls, quarantineBacklog };
   }
 }
 
@@ -184,6 +194,7 @@ async function isolatedPoll(state: InboxState): Promise<void> {
     state.failedPolls = 0;
     state.add(result);
     for (const alert of result.alerts) await raise(alert);
+    if (result.quarantineBacklog && patched(QUARANTINE_BACKLOG_PATCH)) await judgeQuarantine(state, result.quarantineBacklog);
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     state.failedPolls += 1;
@@ -196,6 +207,14 @@ async function isolatedPoll(state: InboxState): Promise<void> {
       detail: `${state.failedPolls} polls in a row failed: ${cause}`,
     });
   }
+}
+
+/** Opens, updates or resolves the mailbox's quarantine backlog alert (domain/alerts.ts). */
+async function judgeQuarantine(state: InboxState, backlog: BacklogSize): Promise<void> {
+  const key = alertKey(mailboxSubject(state.mailbox), 'quarantine-backlog');
+  const { notice, open } = backlogNotice(key, state.quarantineBacklog, backlog, 'MESH message(s) in quarantine');
+  state.quarantineBacklog = open;
+  if (notice) await raise({ kind: 'quarantine-backlog', mailbox: state.mailbox, ...notice });
 }
 
 /** An alert that cannot be delivered is logged, not retried forever: polling goes on. */

@@ -5,20 +5,22 @@
 import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { fetchRefusingRedirects } from '../../common/outbound-http';
+import type { AlertLifecycle } from '../../domain/alerts';
+import { alertPayload } from './alert-payload';
 import type { EncounterActivities, OperatorAlert } from '../../workflows/encounter-activities';
 import type { InboxAlert } from '../../workflows/mesh-inbox-activities';
-import type { PracticeDigest } from '../../workflows/practice-digest-activities';
+import type { PracticeBacklogAlert, PracticeDigest } from '../../workflows/practice-digest-activities';
 
 /** A practice's daily digest (workflows/practice-digest-workflow.ts), delivered like an alert. */
-export interface PracticeDigestAlert {
+export interface PracticeDigestAlert extends Partial<AlertLifecycle> {
   kind: 'practice-digest';
   practiceOds: string;
   detail: string;
   digest: PracticeDigest;
 }
 
-/** About an encounter, a MESH mailbox (the inbox), or a practice's day (the digest). */
-export type AnyAlert = OperatorAlert | InboxAlert | PracticeDigestAlert;
+/** About an encounter, a MESH mailbox (the inbox), or a practice (its day's digest, its unacknowledged backlog). */
+export type AnyAlert = OperatorAlert | InboxAlert | PracticeDigestAlert | PracticeBacklogAlert;
 
 export interface AlertSink {
   deliver(alert: AnyAlert): Promise<void>;
@@ -27,7 +29,8 @@ export interface AlertSink {
 export function logAlertSink(logger: Logger): AlertSink {
   return {
     deliver: (alert) => {
-      logger.warn({ alert }, `operator alert: ${alert.kind}`);
+      const payload = alertPayload(alert);
+      logger.warn({ alert: payload }, `operator alert: ${alert.kind} ${payload.status}`);
       return Promise.resolve();
     },
   };
@@ -45,7 +48,7 @@ export function webhookAlertSink(url: string, timeoutMs = 10_000): AlertSink {
         {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ source: 'fedreport', ...alert }),
+          body: JSON.stringify(alertPayload(alert)),
           signal: AbortSignal.timeout(timeoutMs),
         },
         'the alert webhook (FEDREPORT_ALERT_WEBHOOK_URL)',
@@ -60,11 +63,11 @@ export function createAlertActivities(sinks: AlertSink[]): Pick<EncounterActivit
   return { raiseAlert: (alert) => deliverAlert(sinks, alert) };
 }
 
-/** Every sink in turn (a failure throws: the activity retries), then the `fedreport_alerts{kind}` metric. */
+/** Every sink in turn (a failure throws: the activity retries), then the `fedreport_alerts{kind,status}` metric. */
 export async function deliverAlert(sinks: AlertSink[], alert: AnyAlert): Promise<void> {
   for (const sink of sinks) await sink.deliver(alert);
   Context.current()
     .metricMeter.createCounter('fedreport_alerts', 'alerts', 'Operator alerts raised')
-    .withTags({ kind: alert.kind })
+    .withTags({ kind: alert.kind, status: alert.status ?? 'open' })
     .add(1);
 }

@@ -19,6 +19,8 @@ export interface InboxPolicy {
   maxAttempts: number;
   /** A readable answer no report claims waits this long in the inbox (a fresh send may not be searchable yet). */
   unmatchedGraceMs: number;
+  /** A backlog alert opens when the mailbox holds more quarantined messages than this. */
+  quarantineAlertAbove: number;
 }
 
 const MIB = 1024 * 1024;
@@ -34,6 +36,7 @@ export const DEFAULT_INBOX_POLICY: InboxPolicy = {
   },
   maxAttempts: 5,
   unmatchedGraceMs: 3_600_000,
+  quarantineAlertAbove: 10,
 };
 
 /** The MESH workflow ids listed at each poll, each with its own workflow filter. */

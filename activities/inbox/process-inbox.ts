@@ -97,7 +97,8 @@ export function createInboxActivities(deps: InboxDependencies): InboxActivities 
         } finally {
           clearInterval(heartbeat);
         }
-        return poll.result();
+        const held = await store.count(poll.context.mailbox);
+        return { ...poll.result(), quarantineBacklog: { size: held, threshold: policy.quarantineAlertAbove } };
       }),
 
     async replayQuarantined({ mailbox, messageId, requestedBy }) {

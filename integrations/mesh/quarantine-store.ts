@@ -101,6 +101,12 @@ export class QuarantineStore {
   }
 
   /** Every record (of one mailbox, or all), oldest first; files that are not valid records are skipped. */
+  /** How many messages a mailbox has in quarantine, without reading them (the backlog alert's measure). */
+  async count(mailbox: string): Promise<number> {
+    const names = await fs.readdir(this.folderOf(mailbox)).catch(ifMissing([] as string[]));
+    return names.filter((n) => n.endsWith('.json')).length;
+  }
+
   async list(mailbox?: string): Promise<QuarantineRecord[]> {
     const folders = mailbox ? [this.folderOf(mailbox)] : await this.mailboxFolders();
     const records: QuarantineRecord[] = [];

@@ -243,7 +243,7 @@ it('an ack for a MessageHeader id nobody sent is quarantined with an alert, and 
   await reaches(encounterId, 'acknowledged');
 }, 180_000);
 
-it('a malformed ack is quarantined with its body, acknowledged in MESH and alerted', async () => {
+it('a malformed ack is quarantined with its body, acknowledged in MESH and alerted; the mailbox’s backlog alert resolves once it is discarded', async () => {
   const encounterId = await submit();
   let messageId = '';
   await measured('malformed ack', {
@@ -267,9 +267,17 @@ it('a malformed ack is quarantined with its body, acknowledged in MESH and alert
     bodyKept: true,
   });
   expect(fs.readFileSync(out, 'utf8')).toBe('this is not <FHIR');
+  const backlog = (status: string) => (a: Record<string, unknown>) => a.kind === 'quarantine-backlog' && a.status === status;
+  expect(stack.alerts.find(backlog('open'))).toMatchObject({ key: `mailbox-${SENDER}/quarantine-backlog`, mailbox: SENDER, backlog: { threshold: 0 } });
+  const beforeDiscard = stack.alerts.length;
   expect((await cli(['quarantine', 'discard', SENDER, messageId, '--by', 'inbox test'])).stdout).toContain(
     'discarded',
   );
+  // The next poll counts an empty quarantine: the mailbox's backlog alert is resolved.
+  expect(await until('the backlog resolved', async () => stack.alerts.slice(beforeDiscard).find(backlog('resolved')))).toMatchObject({
+    key: `mailbox-${SENDER}/quarantine-backlog`,
+    backlog: { size: 0, threshold: 0 },
+  });
   await reaches(encounterId, 'acknowledged');
 }, 120_000);
 

@@ -199,3 +199,24 @@ it('keeps the attempts across continue-as-new', async () => {
     expect(afterContinue?.attempts).toEqual({ M1: { count: 4, firstSeenAt: 1 } });
   });
 }, 180_000);
+
+it('a quarantine past its threshold opens one backlog alert, updated as it grows and resolved when it falls back', async () => {
+  const inbox = new ScriptedInbox();
+  const sizes = [3, 11, 11, 15, 2];
+  inbox.next = (poll) => ({ quarantineBacklog: { size: sizes[poll - 1] ?? 2, threshold: 10 } });
+  await withInbox(inbox, async (handle) => {
+    await until('the first poll', async () => ((await handle.query(inboxStatusQuery)).polls === 1 ? true : undefined));
+    let status = await pollNow(handle, 1);
+    expect(status.quarantineBacklog).toEqual({ size: 11, count: 1 });
+    for (let polls = 2; polls < 5; polls += 1) status = await pollNow(handle, polls);
+    expect(status.quarantineBacklog).toBeUndefined();
+    await until('the resolved notice', async () => (inbox.alerts.length === 3 ? true : undefined));
+    const key = 'mailbox-X26TEST/quarantine-backlog';
+    expect(inbox.alerts).toEqual([
+      { kind: 'quarantine-backlog', mailbox: 'X26TEST', key, status: 'open', count: 1, backlog: { size: 11, threshold: 10 }, detail: '11 MESH message(s) in quarantine: over the threshold of 10' },
+      { kind: 'quarantine-backlog', mailbox: 'X26TEST', key, status: 'updated', count: 2, backlog: { size: 15, threshold: 10 }, detail: '15 MESH message(s) in quarantine: over the threshold of 10' },
+      { kind: 'quarantine-backlog', mailbox: 'X26TEST', key, status: 'resolved', count: 2, backlog: { size: 2, threshold: 10 }, detail: '2 MESH message(s) in quarantine: back at or under the threshold of 10' },
+    ]);
+    await recordHistoryIfRequested(handle, 'mesh-inbox-quarantine-backlog');
+  });
+}, 120_000);

@@ -48,6 +48,15 @@ describe('the quarantine store', () => {
     expect(await store.get('X26ABC1', '20240101120000123456_ABCDEF')).toBeUndefined();
   });
 
+  it('counts a mailbox’s quarantined messages (the backlog alert’s measure), bodies and other mailboxes aside', async () => {
+    const store = new QuarantineStore(root());
+    expect(await store.count('X26ABC1')).toBe(0);
+    await store.put(record(), { bytes: Buffer.from('hello') });
+    await store.put(record({ messageId: 'SECOND' }));
+    await store.put(record({ mailbox: 'X26ABC2', messageId: 'OTHER' }));
+    expect(await store.count('X26ABC1')).toBe(2);
+  });
+
   it('moves a spooled download in rather than copying it, and keeps files private', async () => {
     const store = new QuarantineStore(root());
     const spool = await store.spoolFile('X26ABC1', 'BIG');

@@ -22,11 +22,13 @@ describe('worker inbox settings', () => {
       FEDREPORT_INBOX_RECEIVE_DOCUMENTS: 'true',
       FEDREPORT_INBOX_DOCUMENT_MAX_BYTES: String(200 * 1024 * 1024),
       FEDREPORT_INBOX_DOCUMENT_MAX_CHUNKS: '4',
+      FEDREPORT_INBOX_QUARANTINE_ALERT_ABOVE: '3',
     });
     expect(inboxPolicyOf(config)).toEqual({
       receiveDocuments: true,
       maxAttempts: 2,
       unmatchedGraceMs: 0,
+      quarantineAlertAbove: 3,
       limits: {
         ack: { maxBytes: 65_536, maxChunks: 1 },
         report: DEFAULT_INBOX_POLICY.limits.report,

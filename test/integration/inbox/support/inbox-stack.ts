@@ -191,6 +191,7 @@ export class InboxStack {
       FEDREPORT_PDS_BASE_URL: testPdsUrl(),
       FEDREPORT_INBOX_POLL_INTERVAL: '2s',
       FEDREPORT_INBOX_UNMATCHED_GRACE: '1s',
+      FEDREPORT_INBOX_QUARANTINE_ALERT_ABOVE: '0', // any quarantined message opens the mailbox's backlog alert
       FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: '1h',
       FEDREPORT_BUSINESS_ACK_WINDOW: '2h',
       FEDREPORT_IDLE_RETENTION: '20s',

@@ -1,0 +1,31 @@
+/**
+ * The backlog rule of the alert model (domain/alerts.ts): open above the threshold, updated only as it grows, resolved
+ * at or under it again.
+ */
+import { backlogNotice } from '../../../domain/alerts';
+
+describe('a backlog alert', () => {
+  const key = 'mailbox-X26ABC1/quarantine-backlog';
+  const what = 'MESH message(s) in quarantine';
+
+  it('opens above the threshold, updates as it grows, says nothing while it holds or shrinks, and resolves under it', () => {
+    const sizes = [10, 11, 11, 14, 12, 10, 4];
+    let open;
+    const notices = [];
+    for (const size of sizes) {
+      const next = backlogNotice(key, open, { size, threshold: 10 }, what);
+      open = next.open;
+      notices.push(next.notice && { status: next.notice.status, count: next.notice.count, detail: next.notice.detail });
+    }
+    expect(notices).toEqual([
+      undefined,
+      { status: 'open', count: 1, detail: '11 MESH message(s) in quarantine: over the threshold of 10' },
+      undefined,
+      { status: 'updated', count: 2, detail: '14 MESH message(s) in quarantine: over the threshold of 10' },
+      undefined,
+      { status: 'resolved', count: 2, detail: '10 MESH message(s) in quarantine: back at or under the threshold of 10' },
+      undefined,
+    ]);
+    expect(open).toBeUndefined();
+  });
+});
