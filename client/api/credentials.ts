@@ -5,10 +5,10 @@
  * for every practice (a clinical system hosting the whole federation). Nothing of the file's content reaches an
  * error: tokens are secrets.
  */
-import fs from 'node:fs';
 import { z } from 'zod';
 import { odsCodeSchema } from '../../domain/snapshot';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
+import { readSecretJsonFile } from '../../common/secret-file';
 
 /** `'*'`: every practice; otherwise the ODS codes of the hosting practices a credential acts for. */
 export type PracticeScope = '*' | readonly string[];
@@ -120,25 +120,11 @@ const credentialsFileSchema = z
 
 /** The credentials file, validated; throws ValidationError naming the variable and each entry's field and reason. */
 export function loadCredentialsFile(file: string, variable: string): ApiCredentials {
-  const fail = (field: string, reason: string): never => {
-    throw new ValidationError('API settings', [{ field, reason }]);
-  };
-  let text = '';
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    fail(variable, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // The parser's message quotes the file around the fault, and the file holds tokens.
-    fail(variable, 'is not valid JSON');
-  }
+  // Holds tokens: owner-only, and a syntax error names the line and column, never the text there.
+  const json = readSecretJsonFile(file, variable);
   const result = credentialsFileSchema.safeParse(json);
   if (!result.success) {
-    const issues = fieldIssuesFromZod(result.error).map(({ field, reason }) => ({
+    const issues = fieldIssuesFromZod(result.error, { nameUnknownFields: true }).map(({ field, reason }) => ({
       field: `${variable}: ${field}`,
       reason,
     }));

@@ -69,7 +69,7 @@ it('the alert webhook refuses a redirect and never posts the alert to the redire
     kind: 'practice-digest',
     practiceOds: 'Y90001',
     detail: 'd',
-    digest: {} as never,
+    digest: { composedAt: '2026-12-04T06:00:00.000Z' } as never,
   });
   await expect(delivery).rejects.toBeInstanceOf(RedirectRefusedError);
   await expect(delivery).rejects.toThrow(

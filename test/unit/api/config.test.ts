@@ -114,7 +114,7 @@ describe('codec server settings', () => {
     expect(issues(() => codecServerConfigFromEnv({}))).toEqual([
       {
         field: 'FEDREPORT_CODEC_SERVER_TOKENS',
-        reason: 'is required: the codec server decrypts PHI for whoever calls it',
+        reason: 'is required unless the FEDREPORT_CODEC_OIDC_* settings are set: the codec server decrypts PHI for whoever calls it',
       },
     ]);
     expect(

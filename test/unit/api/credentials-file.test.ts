@@ -14,7 +14,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 function credentialsFile(content: unknown): string {
   const file = path.join(dir, `credentials-${files++}.json`);
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content), { mode: 0o600 });
   return file;
 }
 
@@ -38,7 +38,7 @@ describe('API credentials file', () => {
 
   it('is the certificate allow-list under mutual TLS, with the CA and the CRL read', () => {
     const pem = path.join(dir, 'any.pem');
-    fs.writeFileSync(pem, 'pem');
+    fs.writeFileSync(pem, 'pem', { mode: 0o600 });
     const config = apiConfigFromEnv({
       ...bearerEnv(credentials),
       FEDREPORT_API_AUTH: 'mtls',
@@ -95,7 +95,7 @@ describe('API credentials file', () => {
     ]);
   });
 
-  it('never quotes the file: a JSON syntax error names the variable only', () => {
+  it('never quotes the file: a JSON syntax error names the line and column only', () => {
     const error = (() => {
       try {
         return apiConfigFromEnv(bearerEnv(`{"tokens": [{"token": "${TOKEN}",}]}`));
@@ -105,9 +105,17 @@ describe('API credentials file', () => {
     })();
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
-      { field: 'FEDREPORT_API_CREDENTIALS_FILE', reason: 'is not valid JSON' },
+      { field: 'FEDREPORT_API_CREDENTIALS_FILE', reason: expect.stringMatching(/is not valid JSON.*line 1/) },
     ]);
     expect((error as Error).message).not.toContain(TOKEN);
+  });
+
+  it('is refused when its group or others may read it', () => {
+    const file = credentialsFile({ tokens: [{ name: 'a', token: TOKEN, practices: '*' }] });
+    fs.chmodSync(file, 0o644);
+    expect(issues(() => apiConfigFromEnv({ FEDREPORT_API_CREDENTIALS_FILE: file }))).toEqual([
+      { field: 'FEDREPORT_API_CREDENTIALS_FILE', reason: expect.stringContaining('is readable or writable by its group or others (mode 0644)') },
+    ]);
   });
 
   it('needs an entry of the chosen mode, and stands alone', () => {
