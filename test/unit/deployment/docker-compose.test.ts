@@ -3,6 +3,7 @@
  * environment each fedreport service gets (env_file, environment, secret files made by `npm run compose:secrets`)
  * accepted by that service's own settings parsers.
  */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ import { meshConfigFromEnv } from '../../../integrations/mesh/config';
 import { pdsConfigFromEnv } from '../../../integrations/pds/config';
 import { workerConfigFromEnv } from '../../../worker/config';
 import { FEDREPORT_SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
-import { writeComposeSecrets } from '../../../tooling/compose-secrets';
+import { writeCodecServerToken, writeComposeSecrets } from '../../../tooling/compose-secrets';
 import { PROJECT_ROOT } from '../../../tooling/paths';
 import {
   COMPOSE_FILE_TEXT,
@@ -233,5 +234,35 @@ describe('Temporal in docker-compose.yml', () => {
     );
     for (const key of FEDREPORT_SEARCH_ATTRIBUTES)
       expect(registered).toContain(`${key.name}=${key.type.replace('_', '')}`);
+  });
+});
+
+/** Debian's docker-compose (installed by .ci/run), when present: compose's own validation of the file. */
+const dockerCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
+
+(dockerCompose ? describe : describe.skip)('docker-compose config', () => {
+  let projectDir: string;
+  beforeAll(() => {
+    projectDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-compose-project-'));
+    for (const entry of ['docker-compose.yml', 'Dockerfile', 'docker'])
+      fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(projectDir, entry));
+  });
+  afterAll(() => fs.rmSync(projectDir, { recursive: true, force: true }));
+  const config = () => spawnSync('docker-compose', ['config'], { cwd: projectDir, encoding: 'utf8' });
+
+  it('refuses the file while the secret files and the .env token are missing', () => {
+    const result = config();
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('FEDREPORT_CODEC_SERVER_TOKEN');
+  });
+
+  it('accepts it once npm run compose:secrets has made them, with every secret a file of the project', () => {
+    writeComposeSecrets(path.join(projectDir, 'secrets'));
+    writeCodecServerToken(path.join(projectDir, '.env'));
+    const result = config();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const resolved = YAML.parse(result.stdout) as { secrets: Record<string, { file: string }> };
+    for (const { file } of Object.values(resolved.secrets)) expect(fs.existsSync(file)).toBe(true);
   });
 });
