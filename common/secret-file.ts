@@ -61,3 +61,23 @@ function describeSyntaxError(text: string, parserMessage: string): string {
   const column = before.length - before.lastIndexOf('\n');
   return `${reason} at line ${line}, column ${column}`;
 }
+
+/**
+ * A secret setting given as the variable itself or as `<variable>_FILE` naming an owner-only file that holds it (how
+ * Docker and Kubernetes secrets reach a process); the file's text without its trailing newline. Setting both is an
+ * error, so a half-migrated deployment cannot pick one silently. Undefined when neither is set.
+ */
+export function secretSetting(env: NodeJS.ProcessEnv, variable: string): string | undefined {
+  const fileVariable = `${variable}_FILE`;
+  const value = env[variable] || undefined;
+  const file = env[fileVariable] || undefined;
+  if (file === undefined) return value;
+  if (value !== undefined) {
+    throw new ValidationError(variable, [
+      { field: variable, reason: `must be unset when ${fileVariable} is set (set one of them)` },
+    ]);
+  }
+  return readSecretFile(file, fileVariable)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}

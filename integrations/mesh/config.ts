@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../domain/validation-error';
+import { secretSetting } from '../../common/secret-file';
 
 /**
  * Configuration of one MESH mailbox connection: the worker and the operator CLI both read it from the same
@@ -97,6 +98,9 @@ const NUMERIC_FIELDS = new Set<ConfigField>([
 
 const BOOLEAN_FIELDS = new Set<ConfigField>(['acceptGzip']);
 
+/** Fields that may instead come from an owner-only file named by `<variable>_FILE` (common/secret-file.ts). */
+const SECRET_FIELDS = new Set<ConfigField>(['password', 'sharedKey', 'tls.keyPassphrase']);
+
 /** Subject of every MESH configuration ValidationError: `MESH configuration is invalid: <field>: <reason>`. */
 export const MESH_CONFIG_SUBJECT = 'MESH configuration';
 
@@ -105,11 +109,14 @@ export function parseMeshConfig(input: MeshConfigInput): MeshConfig {
   return toMeshConfig(input, (field) => field);
 }
 
-/** Reads the configuration from FEDREPORT_MESH_* variables; errors name the variable. */
+/**
+ * Reads the configuration from FEDREPORT_MESH_* variables (the password, shared key and key passphrase also from
+ * `<variable>_FILE`); errors name the variable.
+ */
 export function meshConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MeshConfig {
   const input: Record<string, unknown> = {};
   for (const [field, variable] of Object.entries(MESH_ENV_VARS) as [ConfigField, string][]) {
-    const raw = env[variable];
+    const raw = SECRET_FIELDS.has(field) ? secretSetting(env, variable) : env[variable];
     if (raw === undefined || raw === '') continue;
     const value = coerce(field, raw.trim());
     const [head, leaf] = field.split('.') as [string, string | undefined];
