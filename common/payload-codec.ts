@@ -9,11 +9,11 @@
  * workflow with a forged plaintext value. FEDREPORT_CODEC_ACCEPT_PLAINTEXT=1 lets them through, only to read
  * histories written before encryption was on (docs/deployment.md).
  */
-import crypto from 'node:crypto';
 import { ApplicationFailure, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
+import { AesGcmOpenError, openAesGcm, sealAesGcm } from './aes-gcm';
 import type { CodecKeyring } from './codec-keys';
 import { booleanText } from './env-fields';
 
@@ -23,8 +23,6 @@ export const KEY_ID_METADATA_KEY = 'encryption-key-id';
 export const CIPHER_METADATA_KEY = 'encryption-cipher';
 export const CIPHER = 'AES-256-GCM';
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const ProtoPayload = temporal.api.common.v1.Payload;
 
 export const ACCEPT_PLAINTEXT_ENV = 'FEDREPORT_CODEC_ACCEPT_PLAINTEXT';
@@ -105,17 +103,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   private encrypt(payload: Payload): Payload {
     const keyId = this.keyring.activeKeyId;
-    const iv = crypto.randomBytes(IV_BYTES);
-    const cipher = crypto.createCipheriv('aes-256-gcm', this.key(keyId), iv);
-    const plaintext = ProtoPayload.encode(payload).finish();
-    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     return {
       metadata: {
         encoding: utf8(ENCRYPTED_ENCODING),
         [KEY_ID_METADATA_KEY]: utf8(keyId),
         [CIPHER_METADATA_KEY]: utf8(CIPHER),
       },
-      data: Buffer.concat([iv, ciphertext, cipher.getAuthTag()]),
+      data: sealAesGcm(this.key(keyId), ProtoPayload.encode(payload).finish()),
     };
   }
 
@@ -124,21 +118,16 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (!keyIdBytes) throw new PayloadDecryptionError(undefined, `it has no ${KEY_ID_METADATA_KEY} metadata`);
     const keyId = Buffer.from(keyIdBytes).toString('utf8');
     const key = this.key(keyId);
-    const data = Buffer.from(payload.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES)
-      throw new PayloadDecryptionError(keyId, 'it is too short to be AES-GCM output');
-    const decipher = crypto.createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     let plaintext: Buffer;
     try {
-      plaintext = Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
-    } catch {
+      plaintext = openAesGcm(key, payload.data ?? new Uint8Array());
+    } catch (error) {
+      if (!(error instanceof AesGcmOpenError)) throw error;
       throw new PayloadDecryptionError(
         keyId,
-        'authentication failed (the payload was altered, or the key under this id is a different key)',
+        error.reason === 'too-short'
+          ? error.message
+          : 'authentication failed (the payload was altered, or the key under this id is a different key)',
       );
     }
     return ProtoPayload.decode(plaintext);

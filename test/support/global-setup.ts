@@ -5,6 +5,7 @@ import { startPdsDouble } from '../../simulators/pds/server';
 import { exampleFederationMailboxes } from '../../tooling/example-federation';
 import { startMeshSandbox } from '../../tooling/mesh-sandbox';
 import { startDevServer } from '../../tooling/temporal-dev-server';
+import { startTestPostgres } from './databases';
 import { TEST_MESH_MAILBOXES, exportMeshSandboxToTests } from './mesh';
 import type { ManagedProcess } from '../../tooling/processes';
 
@@ -28,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(runDir, { recursive: true });
   // A file database, so the PHI scan can read exactly what the server stored.
   const temporalDbFile = path.join(runDir, 'temporal-history.sqlite');
-  const [temporal, mesh, pds] = await Promise.all([
+  const [temporal, mesh, pds, postgres] = await Promise.all([
     startDevServer({ uiPort: null, dbFile: temporalDbFile, logFile: path.join(SERVER_LOG_DIR, 'temporal-dev-server.log') }),
     startMeshSandbox({
       dataDir: path.join(runDir, 'mesh-store'),
@@ -36,9 +37,11 @@ export default async function globalSetup(): Promise<void> {
       logFile: path.join(SERVER_LOG_DIR, 'mesh-sandbox.log'),
     }),
     startPdsDouble(),
+    startTestPostgres(SERVER_LOG_DIR),
   ]);
   globalThis.__fedreportTestStops = [
     () => pds.close(),
+    () => postgres.stop(),
   ];
   process.env.FEDREPORT_TEST_RUN_DIR = runDir;
   process.env.FEDREPORT_TEST_PDS_URL = pds.url;

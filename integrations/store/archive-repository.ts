@@ -1,0 +1,211 @@
+/**
+ * The archive of sent messages and their answers (issue 17): a copy is written before the MESH send and completed
+ * after it, idempotently by the ITK3 message id (local id), so no report leaves without a copy and a retry never
+ * makes two. Patient data is sealed (field-encryption.ts); search uses plain columns and the NHS-number hash only.
+ */
+import crypto from 'node:crypto';
+import type { Selectable } from 'kysely';
+import { ValidationError } from '../../domain/validation-error';
+import type { SentMessagesTable } from './archive-schema';
+import {
+  answerSchema,
+  archivedPatientSchema,
+  archiveQuerySchema,
+  attachmentSchema,
+  parseArchiveInput,
+  sendingCopySchema,
+  sentOutcomeSchema,
+  type Answer,
+  type ArchiveQuery,
+  type SendingCopy,
+  type SentMessageRecord,
+  type SentMessageSummary,
+  type SentOutcome,
+} from './archive-records';
+import type { ArchiveDb } from './database';
+import type { FieldEncryption } from './field-encryption';
+
+const sha256Hex = (bytes: Uint8Array): string => crypto.createHash('sha256').update(bytes).digest('hex');
+const where = (column: string, rowKey: string): string => `${column}:${rowKey}`;
+
+export class ArchiveRepository {
+  constructor(
+    private readonly db: ArchiveDb,
+    private readonly encryption: FieldEncryption,
+  ) {}
+
+  /** Before the send. A retry with the same local id and bytes keeps the one row; other bytes are refused. */
+  async recordSending(input: SendingCopy): Promise<{ created: boolean }> {
+    const copy = parseArchiveInput(sendingCopySchema, input, 'sent message copy');
+    const keyId = this.encryption.activeKeyId;
+    const sha256 = sha256Hex(copy.body);
+    const inserted = await this.db
+      .insertInto('sent_messages')
+      .values({
+        local_id: copy.localId,
+        encounter_guid: copy.encounterGuid,
+        report_version: copy.reportVersion,
+        sender_ods: copy.senderOds,
+        recipient_ods: copy.recipientOds,
+        sha256,
+        state: 'sending',
+        created_at: copy.at,
+        updated_at: copy.at,
+        key_id: keyId,
+        nhs_number_hash: this.encryption.nhsNumberHash(copy.patient.nhsNumber),
+        sealed_body: this.encryption.seal(keyId, copy.body, where('sent_messages.sealed_body', copy.localId)),
+        sealed_patient: this.sealPatient(keyId, copy.patient, copy.localId),
+      })
+      .onConflict((conflict) => conflict.column('local_id').doNothing())
+      .returning('local_id')
+      .executeTakeFirst();
+    if (inserted) return { created: true };
+    const existing = await this.summaryRow(copy.localId);
+    if (existing?.sha256 !== sha256) {
+      throw new ValidationError('sent message copy', [
+        { field: 'body', reason: 'differs from the copy archived under this localId (a retry must send the same bytes)' },
+      ]);
+    }
+    return { created: false };
+  }
+
+  /** After MESH accepted the message. Recording the same outcome again changes nothing. */
+  async recordSent(input: SentOutcome): Promise<void> {
+    const outcome = parseArchiveInput(sentOutcomeSchema, input, 'sent message outcome');
+    const updated = await this.db
+      .updateTable('sent_messages')
+      .set({ state: 'sent', mesh_message_id: outcome.meshMessageId, sent_at: outcome.at, updated_at: outcome.at })
+      .where('local_id', '=', outcome.localId)
+      .where('state', '=', 'sending')
+      .executeTakeFirst();
+    if (updated.numUpdatedRows > 0n) return;
+    const existing = await this.summaryRow(outcome.localId);
+    if (!existing) {
+      throw new ValidationError('sent message outcome', [{ field: 'localId', reason: 'has no archived copy: record it before sending' }]);
+    }
+    if (existing.mesh_message_id !== outcome.meshMessageId) {
+      throw new ValidationError('sent message outcome', [
+        { field: 'meshMessageId', reason: 'differs from the MESH message id already recorded for this localId' },
+      ]);
+    }
+  }
+
+  /** An answer to a sent message, once per answer's MESH message id; may move the message's state. */
+  async recordAnswer(input: Answer): Promise<{ created: boolean }> {
+    const answer = parseArchiveInput(answerSchema, input, 'message answer');
+    const keyId = this.encryption.activeKeyId;
+    return this.db.transaction().execute(async (trx) => {
+      const message = await trx.selectFrom('sent_messages').select('local_id').where('local_id', '=', answer.localId).forUpdate().executeTakeFirst();
+      if (!message) throw new ValidationError('message answer', [{ field: 'localId', reason: 'names no archived sent message' }]);
+      const inserted = await trx
+        .insertInto('message_answers')
+        .values({
+          local_id: answer.localId,
+          kind: answer.kind,
+          mesh_message_id: answer.meshMessageId,
+          code: answer.code,
+          received_at: answer.at,
+          sha256: sha256Hex(answer.body),
+          key_id: keyId,
+          sealed_body: this.encryption.seal(keyId, answer.body, where('message_answers.sealed_body', answer.meshMessageId)),
+        })
+        .onConflict((conflict) => conflict.column('mesh_message_id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted && answer.messageState) {
+        await trx
+          .updateTable('sent_messages')
+          .set({ state: answer.messageState, updated_at: answer.at })
+          .where('local_id', '=', answer.localId)
+          .execute();
+      }
+      return { created: inserted !== undefined };
+    });
+  }
+
+  /** Newest first; every criterion given must match. Lists plain columns only. */
+  async search(input: ArchiveQuery): Promise<SentMessageSummary[]> {
+    const query = parseArchiveInput(archiveQuerySchema, input, 'archive search');
+    let select = this.db.selectFrom('sent_messages').selectAll();
+    if (query.encounterGuid) select = select.where('encounter_guid', '=', query.encounterGuid);
+    if (query.nhsNumber) select = select.where('nhs_number_hash', '=', this.encryption.nhsNumberHash(query.nhsNumber));
+    if (query.practiceOds) {
+      const ods = query.practiceOds;
+      select = select.where((eb) => eb.or([eb('sender_ods', '=', ods), eb('recipient_ods', '=', ods)]));
+    }
+    if (query.from) select = select.where('created_at', '>=', query.from);
+    if (query.to) select = select.where('created_at', '<=', query.to);
+    if (query.state) select = select.where('state', '=', query.state);
+    const rows = await select.orderBy('created_at', 'desc').orderBy('local_id').limit(query.limit).execute();
+    return rows.map(toSummary);
+  }
+
+  /** One sent message opened, with its answers oldest first; undefined when none has this local id. */
+  async show(localId: string): Promise<SentMessageRecord | undefined> {
+    const row = await this.summaryRow(localId);
+    if (!row) return undefined;
+    const answers = await this.db.selectFrom('message_answers').selectAll().where('local_id', '=', localId).orderBy('received_at').orderBy('id').execute();
+    const patientJson = this.encryption.open(row.key_id, row.sealed_patient, where('sent_messages.sealed_patient', localId));
+    return {
+      ...toSummary(row),
+      body: this.encryption.open(row.key_id, row.sealed_body, where('sent_messages.sealed_body', localId)),
+      patient: archivedPatientSchema.parse(JSON.parse(patientJson.toString('utf8'))),
+      answers: answers.map((answer) => ({
+        kind: answer.kind,
+        meshMessageId: answer.mesh_message_id,
+        code: answer.code,
+        receivedAt: answer.received_at,
+        body: this.encryption.open(answer.key_id, answer.sealed_body, where('message_answers.sealed_body', answer.mesh_message_id)),
+      })),
+    };
+  }
+
+  /** Stores content once under its SHA-256 (hex), which it returns; the same content again is the same attachment. */
+  async storeAttachment(content: Uint8Array, mediaType: string): Promise<string> {
+    const attachment = parseArchiveInput(attachmentSchema, { content, mediaType }, 'attachment');
+    const sha256 = sha256Hex(attachment.content);
+    const keyId = this.encryption.activeKeyId;
+    await this.db
+      .insertInto('attachments')
+      .values({
+        sha256,
+        media_type: attachment.mediaType,
+        size_bytes: attachment.content.byteLength,
+        created_at: new Date(),
+        key_id: keyId,
+        sealed_content: this.encryption.seal(keyId, attachment.content, where('attachments.sealed_content', sha256)),
+      })
+      .onConflict((conflict) => conflict.column('sha256').doNothing())
+      .execute();
+    return sha256;
+  }
+
+  async readAttachment(sha256: string): Promise<{ mediaType: string; content: Buffer } | undefined> {
+    const row = await this.db.selectFrom('attachments').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+    if (!row) return undefined;
+    return { mediaType: row.media_type, content: this.encryption.open(row.key_id, row.sealed_content, where('attachments.sealed_content', sha256)) };
+  }
+
+  private sealPatient(keyId: string, patient: SendingCopy['patient'], localId: string): Buffer {
+    return this.encryption.seal(keyId, Buffer.from(JSON.stringify(patient), 'utf8'), where('sent_messages.sealed_patient', localId));
+  }
+
+  private summaryRow(localId: string): Promise<Selectable<SentMessagesTable> | undefined> {
+    return this.db.selectFrom('sent_messages').selectAll().where('local_id', '=', localId).executeTakeFirst();
+  }
+}
+
+function toSummary(row: Selectable<SentMessagesTable>): SentMessageSummary {
+  return {
+    localId: row.local_id,
+    meshMessageId: row.mesh_message_id,
+    encounterGuid: row.encounter_guid,
+    reportVersion: row.report_version,
+    senderOds: row.sender_ods,
+    recipientOds: row.recipient_ods,
+    sha256: row.sha256,
+    state: row.state,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}

@@ -1,0 +1,42 @@
+/** Archive fixtures for the store tests: a patient, a sent-message copy and keyrings before and after rotation. */
+import crypto from 'node:crypto';
+import { parseCodecKeyring, type CodecKeyring } from '../../common/codec-keys';
+import { ArchiveRepository } from '../../integrations/store/archive-repository';
+import type { SendingCopy } from '../../integrations/store/archive-records';
+import { openArchiveDb, type ArchiveDb } from '../../integrations/store/database';
+import { FieldEncryption } from '../../integrations/store/field-encryption';
+
+/** A valid test NHS number (Modulus 11) and a name and birth date no other fixture uses, for the plaintext scans. */
+export const ARCHIVE_PATIENT = {
+  nhsNumber: '9434765919',
+  name: { given: ['Zephyrine'], family: 'Quillfeather' },
+  birthDate: '1937-02-23',
+} as const;
+
+const key = (fill: number): string => Buffer.alloc(32, fill).toString('base64');
+export const KEYRING_BEFORE_ROTATION: CodecKeyring = parseCodecKeyring({ keys: { k1: key(1) } }, 'test');
+export const KEYRING_AFTER_ROTATION: CodecKeyring = parseCodecKeyring({ activeKeyId: 'k2', keys: { k1: key(1), k2: key(2) } }, 'test');
+
+export function archiveRepository(db: ArchiveDb, keyring = KEYRING_BEFORE_ROTATION, searchKeyId = 'k1'): ArchiveRepository {
+  return new ArchiveRepository(db, new FieldEncryption(keyring, searchKeyId));
+}
+
+export async function openTestArchive(url: string): Promise<ArchiveDb> {
+  return openArchiveDb({ url, poolSize: 4 });
+}
+
+/** The message body carries the patient too, as an ITK3 message does. */
+export function sendingCopy(overrides: Partial<SendingCopy> = {}): SendingCopy {
+  const body = `<Bundle><nhsNumber>${ARCHIVE_PATIENT.nhsNumber}</nhsNumber><family>${ARCHIVE_PATIENT.name.family}</family><birthDate>${ARCHIVE_PATIENT.birthDate}</birthDate></Bundle>`;
+  return {
+    localId: crypto.randomUUID(),
+    encounterGuid: crypto.randomUUID(),
+    reportVersion: 1,
+    senderOds: 'Y90001',
+    recipientOds: 'X26001',
+    body: Buffer.from(body, 'utf8'),
+    patient: { ...ARCHIVE_PATIENT, name: { ...ARCHIVE_PATIENT.name, given: [...ARCHIVE_PATIENT.name.given] } },
+    at: new Date('2026-11-21T09:30:00Z'),
+    ...overrides,
+  };
+}
