@@ -31,7 +31,10 @@ export function openAesGcm(key: Buffer, sealed: Uint8Array, associatedData?: Uin
   decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
   if (associatedData) decipher.setAAD(associatedData);
   try {
-    return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([
+      decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
   } catch {
     throw new AesGcmOpenError('authentication-failed');
   }

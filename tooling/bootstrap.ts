@@ -24,7 +24,7 @@ export const BOOTSTRAP_STEPS: BootstrapStep[] = [
 /** `npm test` also needs these; `npm start` does not. */
 export const TEST_BOOTSTRAP_STEPS: BootstrapStep[] = [
   ...BOOTSTRAP_STEPS,
-  { name: 'Debian packages for the tests (poppler-utils, chromium)', run: () => Promise.resolve().then(ensureTestSystemPackages) },
+  { name: 'Debian packages for the tests (poppler-utils, chromium, postgresql)', run: () => Promise.resolve().then(ensureTestSystemPackages) },
 ];
 
 export async function bootstrap(steps: BootstrapStep[] = BOOTSTRAP_STEPS): Promise<void> {

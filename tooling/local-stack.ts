@@ -2,7 +2,8 @@
  * `npm start`: the whole local stack on embedded defaults, on loopback — Temporal dev server + Web UI (decoding
  * payloads through the codec server), MESH (the MESH router in front of mesh-sandbox, resolving GPPROVIDER addresses
  * to the registered practices' mailboxes), the PDS double, the worker, the hook API and the receiving-practice
- * simulator answering from those mailboxes. Ctrl-C or SIGTERM stops everything. Ports are fixed so the README's URLs
+ * simulator answering from those mailboxes, and the archive database (PGlite served over the PostgreSQL wire protocol,
+ * or the server of FEDREPORT_DATABASE_URL when set). Ctrl-C or SIGTERM stops everything. Ports are fixed so the README's URLs
  * work; each moves with an environment variable. `npm run demo` then posts example consultations to it.
  */
 import crypto from 'node:crypto';
@@ -31,10 +32,12 @@ import {
   type MeshSandbox,
 } from './mesh-sandbox';
 import { PROJECT_ROOT, PROJECT_TOOLS_DIR } from './paths';
+import { startEmbeddedPostgresProcess } from './pglite-server';
+import { startProgress } from './progress';
 import { freePort, httpOk, startProcess, tcpOpen, waitUntilReady, type ManagedProcess } from './processes';
 import { startDevServer } from './temporal-dev-server';
 
-/** Logs, the Temporal SQLite file, MESH store, codec keys; FEDREPORT_STATE_DIR moves them (tests run a second stack). */
+/** Logs, the Temporal SQLite file, MESH store, archive database, codec keys; FEDREPORT_STATE_DIR moves them (tests run a second stack). */
 export const STATE_DIR = path.resolve(
   process.env.FEDREPORT_STATE_DIR ?? path.join(PROJECT_TOOLS_DIR, 'local-stack'),
 );
@@ -55,6 +58,7 @@ const PORTS = {
   api: { env: 'FEDREPORT_API_PORT', fallback: 8090, what: 'hook API' },
   codec: { env: 'FEDREPORT_CODEC_SERVER_PORT', fallback: 8091, what: 'codec server' },
   simulator: { env: 'FEDREPORT_SIMULATOR_PORT', fallback: 8092, what: 'receiving-practice simulator admin' },
+  database: { env: 'FEDREPORT_LOCAL_DATABASE_PORT', fallback: 8093, what: 'embedded PostgreSQL (PGlite)' },
 } satisfies Record<string, PortSetting>;
 
 /** The example federation with a short quiet period, so a newcomer sees reports go out within a minute. */
@@ -142,6 +146,24 @@ async function startLocalMesh(
   return { sandbox, router };
 }
 
+/**
+ * The archive database: FEDREPORT_DATABASE_URL when set (a real PostgreSQL), else PGlite on a data directory in the
+ * state folder, so the archive survives restarts. PGlite's WASM start takes a few seconds, hence the progress line.
+ */
+async function startLocalDatabase(port: number, logFile: string): Promise<{ url: string; process?: ManagedProcess }> {
+  const configured = process.env.FEDREPORT_DATABASE_URL?.trim();
+  if (configured) return { url: configured };
+  const progress = startProgress('archive database (PGlite, embedded PostgreSQL)');
+  try {
+    const embedded = await startEmbeddedPostgresProcess({ dataDir: path.join(STATE_DIR, 'archive-db'), port, logFile });
+    progress.done(`serving on port ${port}`);
+    return embedded;
+  } catch (error) {
+    progress.fail('did not start');
+    throw error;
+  }
+}
+
 /** The PDS double with the patients of FEDREPORT_PDS_PATIENTS_FILE, when set, besides its own. */
 async function startLocalPds(port: number) {
   const patientsFile = process.env[PDS_PATIENTS_FILE_ENV];
@@ -192,7 +214,7 @@ async function main(): Promise<void> {
     closers.push(() => codecServer.close());
     const pds = await startLocalPds(ports.pds);
     closers.push(() => pds.close());
-    const [temporal, { sandbox, router: mesh }] = await Promise.all([
+    const [temporal, { sandbox, router: mesh }, database] = await Promise.all([
       startDevServer({
         port: ports.temporal,
         uiPort: ports.temporalUi,
@@ -201,8 +223,9 @@ async function main(): Promise<void> {
         logFile: log('temporal'),
       }),
       startLocalMesh(ports.mesh, pds.url, log('mesh-sandbox')),
+      startLocalDatabase(ports.database, log('archive-db')),
     ]);
-    running.push(temporal.process, sandbox.process);
+    running.push(temporal.process, sandbox.process, ...(database.process ? [database.process] : []));
     closers.push(() => mesh.close());
 
     // The worker and the API run as their own processes, configured only by environment, as in production.
@@ -210,6 +233,7 @@ async function main(): Promise<void> {
       FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
       FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
       FEDREPORT_CODEC_KEYS_FILE: keysFile,
+      FEDREPORT_DATABASE_URL: database.url,
       FEDREPORT_LOG_LEVEL: 'info',
     };
     const tsx = require.resolve('tsx/cli');
@@ -284,6 +308,7 @@ async function main(): Promise<void> {
         `  Hook API            ${apiUrl}   (bearer token in ${path.relative(process.cwd(), STACK_FILE)}; OpenAPI at /openapi.json)`,
         `  Codec server        ${codecServer.url}`,
         `  MESH                ${mesh.url}   (router in front of mesh-sandbox; shared key ${sandbox.sharedKey}, practice mailboxes X26ABC1-3, password "${MESH_SANDBOX_MAILBOX_PASSWORD}")`,
+        `  Archive database    ${database.process ? `${database.url}   (PGlite, data in ${path.join(STATE_DIR, 'archive-db')})` : 'FEDREPORT_DATABASE_URL'}`,
         `  PDS double          ${pds.url}${process.env[PDS_PATIENTS_FILE_ENV] ? `   (plus the patients of ${PDS_PATIENTS_FILE_ENV})` : ''}`,
         `  Practice simulator  ${practice.adminUrl}/stats`,
         `  quiet period        ${LOCAL_QUIET_PERIOD} (FEDREPORT_LOCAL_QUIET_PERIOD)`,

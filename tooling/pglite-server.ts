@@ -24,7 +24,10 @@ export interface EmbeddedPostgresOptions {
   port?: number;
 }
 
-export async function startEmbeddedPostgres({ dataDir, port = 0 }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({
+  dataDir,
+  port = 0,
+}: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const db = await PGlite.create({ dataDir });
   // The handler's option type names pglite-socket's internal queue class; ours has the same methods.
   const queryQueue = new PgliteSessionQueue(db) as unknown as PGLiteSocketHandlerOptions['queryQueue'];
@@ -60,12 +63,17 @@ export interface EmbeddedPostgresProcess {
  * loads its WASM with a dynamic import, which Jest's module sandbox does not allow, and a process stops cleanly on
  * SIGTERM like the stack's other servers.
  */
-export async function startEmbeddedPostgresProcess(options: { dataDir: string; logFile: string; port?: number }): Promise<EmbeddedPostgresProcess> {
+export async function startEmbeddedPostgresProcess(options: {
+  dataDir: string;
+  logFile: string;
+  port?: number;
+}): Promise<EmbeddedPostgresProcess> {
   const port = options.port ?? (await freePort());
   const proc = startProcess({
     name: 'PGlite (embedded PostgreSQL)',
     command: process.execPath,
-    args: [require.resolve('tsx/cli'), __filename, options.dataDir, String(port)],
+    // tsx as a loader, not its CLI: one process, so the close on SIGTERM is not cut short by a wrapper exiting.
+    args: ['--import', 'tsx', __filename, options.dataDir, String(port)],
     logFile: options.logFile,
   });
   await waitUntilReady(proc, () => tcpOpen(port), 60_000, options.logFile);
@@ -78,17 +86,24 @@ const embeddedUrl = (port: number): string => `postgres://postgres@127.0.0.1:${p
 async function main(dataDir: string, port: number): Promise<void> {
   const server = await startEmbeddedPostgres({ dataDir, port });
   process.stdout.write(`serving ${dataDir} at ${server.url}\n`);
+  let stopping = false;
   const stop = (): void => {
+    // Ctrl-C reaches the whole process group and the stack then sends SIGTERM: one close.
+    if (stopping) return;
+    stopping = true;
     server.close().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write('database closed\n');
+        process.exit(0);
+      },
       (error: unknown) => {
         process.stderr.write(`closing the database failed: ${String(error)}\n`);
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 if (require.main === module) void main(process.argv[2] ?? 'memory://', Number(process.argv[3] ?? 0));

@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, MissingToolchainError, startProcess, waitUntilReady, type ManagedProcess } from './processes';
+import {
+  freePort,
+  MissingToolchainError,
+  startProcess,
+  waitUntilReady,
+  type ManagedProcess,
+} from './processes';
 
 const POSTGRES_USER = 'postgres';
 const INSTALL_HINT = 'Install the Debian package postgresql (`npm test` does so itself when run as root).';
@@ -28,10 +34,15 @@ export function postgresBinDir(): string | undefined {
   const candidates = configured.status === 0 ? [configured.stdout.trim()] : [];
   const debianRoot = '/usr/lib/postgresql';
   if (fs.existsSync(debianRoot)) {
-    const versions = fs.readdirSync(debianRoot).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = fs
+      .readdirSync(debianRoot)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((version) => path.join(debianRoot, version, 'bin')));
   }
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'postgres')));
+  return candidates.find(
+    (dir) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'postgres')),
+  );
 }
 
 /** Runs a PostgreSQL binary as the current user, or as `postgres` when we are root. */
@@ -44,7 +55,8 @@ function asDatabaseUser(binary: string, args: string[]): { command: string; args
 function runOrThrow(binary: string, args: string[], what: string): void {
   const { command, args: fullArgs } = asDatabaseUser(binary, args);
   const result = spawnSync(command, fullArgs, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${what} failed (${result.status}): ${result.stderr || result.stdout}`);
+  if (result.status !== 0)
+    throw new Error(`${what} failed (${result.status}): ${result.stderr || result.stdout}`);
 }
 
 export async function startPostgresServer({ logFile }: { logFile: string }): Promise<PostgresServer> {
@@ -53,10 +65,23 @@ export async function startPostgresServer({ logFile }: { logFile: string }): Pro
   // Under the system temp folder: the `postgres` user can reach it whatever the checkout's permissions are.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-postgres-'));
   if (process.getuid?.() === 0) fs.chownSync(dataDir, ...postgresUserIds());
-  runOrThrow(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], 'initdb');
+  runOrThrow(
+    path.join(binDir, 'initdb'),
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+    'initdb',
+  );
   const port = await freePort();
   const server = asDatabaseUser(path.join(binDir, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-k',
+    dataDir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
   ]);
   const proc = startProcess({ name: 'PostgreSQL', command: server.command, args: server.args, logFile });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -67,7 +92,8 @@ export async function startPostgresServer({ logFile }: { logFile: string }): Pro
     process: proc,
     async stop() {
       // postgres's SIGTERM waits for clients to leave; a fast shutdown ends their sessions.
-      if (proc.child.exitCode === null) runOrThrow(path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], 'pg_ctl stop');
+      if (proc.child.exitCode === null)
+        runOrThrow(path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], 'pg_ctl stop');
       await proc.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -86,10 +112,14 @@ async function acceptsQueries(url: string): Promise<boolean> {
 }
 
 function postgresUserIds(): [number, number] {
-  const id = (flag: string): string => spawnSync('id', [flag, POSTGRES_USER], { encoding: 'utf8' }).stdout.trim();
+  const id = (flag: string): string =>
+    spawnSync('id', [flag, POSTGRES_USER], { encoding: 'utf8' }).stdout.trim();
   const [uid, gid] = [id('-u'), id('-g')];
   if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid)) {
-    throw new MissingToolchainError(`the ${POSTGRES_USER} user`, `PostgreSQL refuses to run as root; ${INSTALL_HINT}`);
+    throw new MissingToolchainError(
+      `the ${POSTGRES_USER} user`,
+      `PostgreSQL refuses to run as root; ${INSTALL_HINT}`,
+    );
   }
   return [Number(uid), Number(gid)];
 }

@@ -1,20 +1,24 @@
 /**
- * Debian packages only the tests need (pdftotext for PDF assertions, Chromium for the Temporal UI check). As root
- * with apt, `npm test` installs them itself on first use; otherwise it stops with the package names to install.
+ * Debian packages only the tests need (pdftotext for PDF assertions, Chromium for the Temporal UI check, PostgreSQL
+ * for the archive tests). As root with apt, `npm test` installs them itself on first use; otherwise it stops with the
+ * package names to install.
  */
 import { spawnSync } from 'node:child_process';
 import { startProgress } from './progress';
+import { postgresBinDir } from './postgres-server';
 import { MissingToolchainError } from './processes';
-
-const TEST_PACKAGES: { command: string; debianPackage: string }[] = [
-  { command: 'pdftotext', debianPackage: 'poppler-utils' },
-  { command: 'chromium', debianPackage: 'chromium' },
-];
 
 const onPath = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 
+const TEST_PACKAGES: { debianPackage: string; installed: () => boolean }[] = [
+  { debianPackage: 'poppler-utils', installed: () => onPath('pdftotext') },
+  { debianPackage: 'chromium', installed: () => onPath('chromium') },
+  // Debian keeps the server binaries off PATH, under /usr/lib/postgresql/<version>/bin.
+  { debianPackage: 'postgresql', installed: () => postgresBinDir() !== undefined },
+];
+
 export function ensureTestSystemPackages(): void {
-  const missing = TEST_PACKAGES.filter((p) => !onPath(p.command)).map((p) => p.debianPackage);
+  const missing = TEST_PACKAGES.filter((p) => !p.installed()).map((p) => p.debianPackage);
   if (missing.length === 0) return;
   const canInstall = process.getuid?.() === 0 && onPath('apt-get');
   if (!canInstall) {

@@ -8,7 +8,11 @@ import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-err
 import { ANSWER_KINDS, SENT_MESSAGE_STATES } from './archive-schema';
 
 const guid = z.string().uuid('must be a GUID');
-const meshMessageId = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const meshMessageId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
 const bytes = z.instanceof(Uint8Array, { message: 'must be bytes' });
 
 /** The patient data kept with a message, sealed; only its NHS number's keyed hash is searchable. */
@@ -65,7 +69,10 @@ export const archiveQuerySchema = z
     limit: z.number().int().min(1).max(1000).default(100),
   })
   .strict()
-  .refine((query) => !query.from || !query.to || query.from <= query.to, { path: ['to'], message: 'must not be before from' });
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    path: ['to'],
+    message: 'must not be before from',
+  });
 export type ArchiveQuery = z.input<typeof archiveQuerySchema>;
 
 export const attachmentSchema = z
@@ -75,7 +82,11 @@ export const attachmentSchema = z
   })
   .strict();
 
-export function parseArchiveInput<T extends z.ZodTypeAny>(schema: T, input: unknown, subject: string): z.output<T> {
+export function parseArchiveInput<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+  subject: string,
+): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(subject, fieldIssuesFromZod(result.error));
   return result.data as z.output<T>;

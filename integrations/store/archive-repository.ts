@@ -63,7 +63,10 @@ export class ArchiveRepository {
     const existing = await this.summaryRow(copy.localId);
     if (existing?.sha256 !== sha256) {
       throw new ValidationError('sent message copy', [
-        { field: 'body', reason: 'differs from the copy archived under this localId (a retry must send the same bytes)' },
+        {
+          field: 'body',
+          reason: 'differs from the copy archived under this localId (a retry must send the same bytes)',
+        },
       ]);
     }
     return { created: false };
@@ -74,18 +77,28 @@ export class ArchiveRepository {
     const outcome = parseArchiveInput(sentOutcomeSchema, input, 'sent message outcome');
     const updated = await this.db
       .updateTable('sent_messages')
-      .set({ state: 'sent', mesh_message_id: outcome.meshMessageId, sent_at: outcome.at, updated_at: outcome.at })
+      .set({
+        state: 'sent',
+        mesh_message_id: outcome.meshMessageId,
+        sent_at: outcome.at,
+        updated_at: outcome.at,
+      })
       .where('local_id', '=', outcome.localId)
       .where('state', '=', 'sending')
       .executeTakeFirst();
     if (updated.numUpdatedRows > 0n) return;
     const existing = await this.summaryRow(outcome.localId);
     if (!existing) {
-      throw new ValidationError('sent message outcome', [{ field: 'localId', reason: 'has no archived copy: record it before sending' }]);
+      throw new ValidationError('sent message outcome', [
+        { field: 'localId', reason: 'has no archived copy: record it before sending' },
+      ]);
     }
     if (existing.mesh_message_id !== outcome.meshMessageId) {
       throw new ValidationError('sent message outcome', [
-        { field: 'meshMessageId', reason: 'differs from the MESH message id already recorded for this localId' },
+        {
+          field: 'meshMessageId',
+          reason: 'differs from the MESH message id already recorded for this localId',
+        },
       ]);
     }
   }
@@ -95,8 +108,16 @@ export class ArchiveRepository {
     const answer = parseArchiveInput(answerSchema, input, 'message answer');
     const keyId = this.encryption.activeKeyId;
     return this.db.transaction().execute(async (trx) => {
-      const message = await trx.selectFrom('sent_messages').select('local_id').where('local_id', '=', answer.localId).forUpdate().executeTakeFirst();
-      if (!message) throw new ValidationError('message answer', [{ field: 'localId', reason: 'names no archived sent message' }]);
+      const message = await trx
+        .selectFrom('sent_messages')
+        .select('local_id')
+        .where('local_id', '=', answer.localId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!message)
+        throw new ValidationError('message answer', [
+          { field: 'localId', reason: 'names no archived sent message' },
+        ]);
       const inserted = await trx
         .insertInto('message_answers')
         .values({
@@ -107,7 +128,11 @@ export class ArchiveRepository {
           received_at: answer.at,
           sha256: sha256Hex(answer.body),
           key_id: keyId,
-          sealed_body: this.encryption.seal(keyId, answer.body, where('message_answers.sealed_body', answer.meshMessageId)),
+          sealed_body: this.encryption.seal(
+            keyId,
+            answer.body,
+            where('message_answers.sealed_body', answer.meshMessageId),
+          ),
         })
         .onConflict((conflict) => conflict.column('mesh_message_id').doNothing())
         .returning('id')
@@ -128,7 +153,8 @@ export class ArchiveRepository {
     const query = parseArchiveInput(archiveQuerySchema, input, 'archive search');
     let select = this.db.selectFrom('sent_messages').selectAll();
     if (query.encounterGuid) select = select.where('encounter_guid', '=', query.encounterGuid);
-    if (query.nhsNumber) select = select.where('nhs_number_hash', '=', this.encryption.nhsNumberHash(query.nhsNumber));
+    if (query.nhsNumber)
+      select = select.where('nhs_number_hash', '=', this.encryption.nhsNumberHash(query.nhsNumber));
     if (query.practiceOds) {
       const ods = query.practiceOds;
       select = select.where((eb) => eb.or([eb('sender_ods', '=', ods), eb('recipient_ods', '=', ods)]));
@@ -144,8 +170,18 @@ export class ArchiveRepository {
   async show(localId: string): Promise<SentMessageRecord | undefined> {
     const row = await this.summaryRow(localId);
     if (!row) return undefined;
-    const answers = await this.db.selectFrom('message_answers').selectAll().where('local_id', '=', localId).orderBy('received_at').orderBy('id').execute();
-    const patientJson = this.encryption.open(row.key_id, row.sealed_patient, where('sent_messages.sealed_patient', localId));
+    const answers = await this.db
+      .selectFrom('message_answers')
+      .selectAll()
+      .where('local_id', '=', localId)
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute();
+    const patientJson = this.encryption.open(
+      row.key_id,
+      row.sealed_patient,
+      where('sent_messages.sealed_patient', localId),
+    );
     return {
       ...toSummary(row),
       body: this.encryption.open(row.key_id, row.sealed_body, where('sent_messages.sealed_body', localId)),
@@ -155,7 +191,11 @@ export class ArchiveRepository {
         meshMessageId: answer.mesh_message_id,
         code: answer.code,
         receivedAt: answer.received_at,
-        body: this.encryption.open(answer.key_id, answer.sealed_body, where('message_answers.sealed_body', answer.mesh_message_id)),
+        body: this.encryption.open(
+          answer.key_id,
+          answer.sealed_body,
+          where('message_answers.sealed_body', answer.mesh_message_id),
+        ),
       })),
     };
   }
@@ -173,7 +213,11 @@ export class ArchiveRepository {
         size_bytes: attachment.content.byteLength,
         created_at: new Date(),
         key_id: keyId,
-        sealed_content: this.encryption.seal(keyId, attachment.content, where('attachments.sealed_content', sha256)),
+        sealed_content: this.encryption.seal(
+          keyId,
+          attachment.content,
+          where('attachments.sealed_content', sha256),
+        ),
       })
       .onConflict((conflict) => conflict.column('sha256').doNothing())
       .execute();
@@ -181,13 +225,28 @@ export class ArchiveRepository {
   }
 
   async readAttachment(sha256: string): Promise<{ mediaType: string; content: Buffer } | undefined> {
-    const row = await this.db.selectFrom('attachments').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
     if (!row) return undefined;
-    return { mediaType: row.media_type, content: this.encryption.open(row.key_id, row.sealed_content, where('attachments.sealed_content', sha256)) };
+    return {
+      mediaType: row.media_type,
+      content: this.encryption.open(
+        row.key_id,
+        row.sealed_content,
+        where('attachments.sealed_content', sha256),
+      ),
+    };
   }
 
   private sealPatient(keyId: string, patient: SendingCopy['patient'], localId: string): Buffer {
-    return this.encryption.seal(keyId, Buffer.from(JSON.stringify(patient), 'utf8'), where('sent_messages.sealed_patient', localId));
+    return this.encryption.seal(
+      keyId,
+      Buffer.from(JSON.stringify(patient), 'utf8'),
+      where('sent_messages.sealed_patient', localId),
+    );
   }
 
   private summaryRow(localId: string): Promise<Selectable<SentMessagesTable> | undefined> {

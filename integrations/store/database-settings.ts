@@ -29,13 +29,16 @@ const postgresUrl = z.string().refine((text) => {
 }, 'must be a PostgreSQL URL: postgres://USER:PASSWORD@HOST:PORT/DATABASE');
 
 const envSchema = z.object({
-  [DATABASE_ENV.url]: z.string({ required_error: 'is required (docs/deployment.md, Archive database)' }).pipe(postgresUrl),
+  [DATABASE_ENV.url]: z
+    .string({ required_error: 'is required (docs/deployment.md, Archive database)' })
+    .pipe(postgresUrl),
   [DATABASE_ENV.poolSize]: integerText(1, 100).optional(),
 });
 
 export function databaseSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseSettings {
   const result = envSchema.safeParse(env);
-  if (!result.success) throw new ValidationError('archive database settings', fieldIssuesFromZod(result.error));
+  if (!result.success)
+    throw new ValidationError('archive database settings', fieldIssuesFromZod(result.error));
   return {
     url: result.data[DATABASE_ENV.url].trim(),
     poolSize: result.data[DATABASE_ENV.poolSize] ?? DEFAULT_POOL_SIZE,

@@ -37,7 +37,9 @@ export class FieldEncryption {
     private readonly keyring: CodecKeyring,
     readonly searchKeyId: string,
   ) {
-    this.searchKey = Buffer.from(crypto.hkdfSync('sha256', this.key(searchKeyId, 'search key'), Buffer.alloc(0), SEARCH_KEY_INFO, 32));
+    this.searchKey = Buffer.from(
+      crypto.hkdfSync('sha256', this.key(searchKeyId, 'search key'), Buffer.alloc(0), SEARCH_KEY_INFO, 32),
+    );
   }
 
   get activeKeyId(): string {
@@ -60,7 +62,10 @@ export class FieldEncryption {
 
   /** HMAC-SHA-256 of the 10-digit NHS number (spaces removed), hex. */
   nhsNumberHash(nhsNumber: string): string {
-    return crypto.createHmac('sha256', this.searchKey).update(nhsNumber.replace(/\s/g, ''), 'utf8').digest('hex');
+    return crypto
+      .createHmac('sha256', this.searchKey)
+      .update(nhsNumber.replace(/\s/g, ''), 'utf8')
+      .digest('hex');
   }
 
   private key(keyId: string, where: string): Buffer {
@@ -73,15 +78,22 @@ export class FieldEncryption {
 const envSchema = z.object({ [ARCHIVE_SEARCH_KEY_ENV]: z.string().trim().optional() });
 
 /** The archive's encryption from the codec keyring and FEDREPORT_ARCHIVE_SEARCH_KEY_ID (see the file comment). */
-export function fieldEncryptionFromEnv(keyring: CodecKeyring, env: NodeJS.ProcessEnv = process.env): FieldEncryption {
+export function fieldEncryptionFromEnv(
+  keyring: CodecKeyring,
+  env: NodeJS.ProcessEnv = process.env,
+): FieldEncryption {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ValidationError('archive settings', fieldIssuesFromZod(parsed.error));
   const ids = [...keyring.keys.keys()];
   const searchKeyId = parsed.data[ARCHIVE_SEARCH_KEY_ENV] || (ids.length === 1 ? ids[0] : undefined);
-  const refuse = (reason: string) => new ValidationError('archive settings', [{ field: ARCHIVE_SEARCH_KEY_ENV, reason }]);
+  const refuse = (reason: string) =>
+    new ValidationError('archive settings', [{ field: ARCHIVE_SEARCH_KEY_ENV, reason }]);
   if (searchKeyId === undefined) {
-    throw refuse('is required when the codec keyring has several keys: name the key the archive first hashed NHS numbers with');
+    throw refuse(
+      'is required when the codec keyring has several keys: name the key the archive first hashed NHS numbers with',
+    );
   }
-  if (!keyring.keys.has(searchKeyId)) throw refuse(`names no configured codec key (configured: ${ids.join(', ')})`);
+  if (!keyring.keys.has(searchKeyId))
+    throw refuse(`names no configured codec key (configured: ${ids.join(', ')})`);
   return new FieldEncryption(keyring, searchKeyId);
 }

@@ -15,9 +15,16 @@ export const ARCHIVE_PATIENT = {
 
 const key = (fill: number): string => Buffer.alloc(32, fill).toString('base64');
 export const KEYRING_BEFORE_ROTATION: CodecKeyring = parseCodecKeyring({ keys: { k1: key(1) } }, 'test');
-export const KEYRING_AFTER_ROTATION: CodecKeyring = parseCodecKeyring({ activeKeyId: 'k2', keys: { k1: key(1), k2: key(2) } }, 'test');
+export const KEYRING_AFTER_ROTATION: CodecKeyring = parseCodecKeyring(
+  { activeKeyId: 'k2', keys: { k1: key(1), k2: key(2) } },
+  'test',
+);
 
-export function archiveRepository(db: ArchiveDb, keyring = KEYRING_BEFORE_ROTATION, searchKeyId = 'k1'): ArchiveRepository {
+export function archiveRepository(
+  db: ArchiveDb,
+  keyring = KEYRING_BEFORE_ROTATION,
+  searchKeyId = 'k1',
+): ArchiveRepository {
   return new ArchiveRepository(db, new FieldEncryption(keyring, searchKeyId));
 }
 
@@ -35,7 +42,10 @@ export function sendingCopy(overrides: Partial<SendingCopy> = {}): SendingCopy {
     senderOds: 'Y90001',
     recipientOds: 'X26001',
     body: Buffer.from(body, 'utf8'),
-    patient: { ...ARCHIVE_PATIENT, name: { ...ARCHIVE_PATIENT.name, given: [...ARCHIVE_PATIENT.name.given] } },
+    patient: {
+      ...ARCHIVE_PATIENT,
+      name: { ...ARCHIVE_PATIENT.name, given: [...ARCHIVE_PATIENT.name.given] },
+    },
     at: new Date('2026-11-21T09:30:00Z'),
     ...overrides,
   };

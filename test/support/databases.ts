@@ -38,7 +38,10 @@ export async function freshTestDatabase(backend: DatabaseBackend): Promise<TestD
 async function freshPostgresDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env[POSTGRES_URL_ENV];
   const dataDir = process.env[POSTGRES_DATA_DIR_ENV];
-  if (!serverUrl || !dataDir) throw new Error(`${POSTGRES_URL_ENV} is not set: run the tests through jest so test/support/global-setup.ts starts PostgreSQL`);
+  if (!serverUrl || !dataDir)
+    throw new Error(
+      `${POSTGRES_URL_ENV} is not set: run the tests through jest so test/support/global-setup.ts starts PostgreSQL`,
+    );
   const name = `archive_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = async (statement: string): Promise<void> => {
     const client = new pg.Client({ connectionString: serverUrl });
@@ -57,7 +60,10 @@ async function freshPostgresDatabase(): Promise<TestDatabase> {
 
 async function freshPgliteDatabase(): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-pglite-'));
-  const server = await startEmbeddedPostgresProcess({ dataDir: path.join(dataDir, 'data'), logFile: path.join(dataDir, 'pglite.log') });
+  const server = await startEmbeddedPostgresProcess({
+    dataDir: path.join(dataDir, 'data'),
+    logFile: path.join(dataDir, 'pglite.log'),
+  });
   return {
     url: server.url,
     dataDir: path.join(dataDir, 'data'),

@@ -29,11 +29,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sealed_patient', 'bytea', (col) => col.notNull())
     .addCheckConstraint('sent_messages_state', isOneOf('state', SENT_MESSAGE_STATES))
     .execute();
-  await db.schema.createIndex('sent_messages_encounter').on('sent_messages').column('encounter_guid').execute();
-  await db.schema.createIndex('sent_messages_nhs_number').on('sent_messages').column('nhs_number_hash').execute();
-  await db.schema.createIndex('sent_messages_sender').on('sent_messages').columns(['sender_ods', 'created_at']).execute();
-  await db.schema.createIndex('sent_messages_recipient').on('sent_messages').columns(['recipient_ods', 'created_at']).execute();
-  await db.schema.createIndex('sent_messages_state_created').on('sent_messages').columns(['state', 'created_at']).execute();
+  await db.schema
+    .createIndex('sent_messages_encounter')
+    .on('sent_messages')
+    .column('encounter_guid')
+    .execute();
+  await db.schema
+    .createIndex('sent_messages_nhs_number')
+    .on('sent_messages')
+    .column('nhs_number_hash')
+    .execute();
+  await db.schema
+    .createIndex('sent_messages_sender')
+    .on('sent_messages')
+    .columns(['sender_ods', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('sent_messages_recipient')
+    .on('sent_messages')
+    .columns(['recipient_ods', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('sent_messages_state_created')
+    .on('sent_messages')
+    .columns(['state', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('message_answers')
@@ -65,8 +85,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sealed_body', 'bytea', (col) => col.notNull())
     .addColumn('sealed_patient', 'bytea')
     .execute();
-  await db.schema.createIndex('received_messages_encounter').on('received_messages').column('encounter_guid').execute();
-  await db.schema.createIndex('received_messages_nhs_number').on('received_messages').column('nhs_number_hash').execute();
+  await db.schema
+    .createIndex('received_messages_encounter')
+    .on('received_messages')
+    .column('encounter_guid')
+    .execute();
+  await db.schema
+    .createIndex('received_messages_nhs_number')
+    .on('received_messages')
+    .column('nhs_number_hash')
+    .execute();
   await db.schema
     .createIndex('received_messages_recipient')
     .on('received_messages')

@@ -7,11 +7,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { ArchiveDb } from '../../../integrations/store/database';
-import { ARCHIVE_PATIENT, KEYRING_AFTER_ROTATION, archiveRepository, openTestArchive, sendingCopy } from '../../support/archive';
+import {
+  ARCHIVE_PATIENT,
+  KEYRING_AFTER_ROTATION,
+  archiveRepository,
+  openTestArchive,
+  sendingCopy,
+} from '../../support/archive';
 import { DATABASE_BACKENDS, freshTestDatabase, type TestDatabase } from '../../support/databases';
 import { parseCodecKeyring } from '../../../common/codec-keys';
 
-const PLAINTEXT_PHI = [ARCHIVE_PATIENT.nhsNumber, ARCHIVE_PATIENT.name.family, ARCHIVE_PATIENT.name.given[0], ARCHIVE_PATIENT.birthDate];
+const PLAINTEXT_PHI = [
+  ARCHIVE_PATIENT.nhsNumber,
+  ARCHIVE_PATIENT.name.family,
+  ARCHIVE_PATIENT.name.given[0],
+  ARCHIVE_PATIENT.birthDate,
+];
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -46,7 +57,14 @@ describe.each(DATABASE_BACKENDS)('archive encryption at rest on %s', (backend) =
     const copy = sendingCopy();
     const archive = archiveRepository(db);
     await archive.recordSending(copy);
-    await archive.recordAnswer({ localId: copy.localId, kind: 'quarantined', meshMessageId: `Q-${copy.localId}`, code: 'unreadable', body: copy.body, at: new Date() });
+    await archive.recordAnswer({
+      localId: copy.localId,
+      kind: 'quarantined',
+      meshMessageId: `Q-${copy.localId}`,
+      code: 'unreadable',
+      body: copy.body,
+      at: new Date(),
+    });
     await archive.storeAttachment(copy.body, 'text/xml');
 
     const rows = await sql<{ row: string }>`
@@ -60,7 +78,9 @@ describe.each(DATABASE_BACKENDS)('archive encryption at rest on %s', (backend) =
     expect(rowText).not.toContain(Buffer.from(ARCHIVE_PATIENT.nhsNumber).toString('hex'));
 
     await sql`checkpoint`.execute(db);
-    expect(foundInFiles(database.dataDir, [copy.encounterGuid, ...PLAINTEXT_PHI])).toEqual([copy.encounterGuid]);
+    expect(foundInFiles(database.dataDir, [copy.encounterGuid, ...PLAINTEXT_PHI])).toEqual([
+      copy.encounterGuid,
+    ]);
   });
 
   it('opens and finds rows written under the old key after the active key rotates', async () => {
@@ -70,13 +90,29 @@ describe.each(DATABASE_BACKENDS)('archive encryption at rest on %s', (backend) =
     const after = sendingCopy({ encounterGuid: before.encounterGuid });
     await rotated.recordSending(after);
 
-    const keyIds = await db.selectFrom('sent_messages').select(['local_id', 'key_id']).where('encounter_guid', '=', before.encounterGuid).execute();
-    expect(Object.fromEntries(keyIds.map((r) => [r.local_id, r.key_id]))).toEqual({ [before.localId]: 'k1', [after.localId]: 'k2' });
+    const keyIds = await db
+      .selectFrom('sent_messages')
+      .select(['local_id', 'key_id'])
+      .where('encounter_guid', '=', before.encounterGuid)
+      .execute();
+    expect(Object.fromEntries(keyIds.map((r) => [r.local_id, r.key_id]))).toEqual({
+      [before.localId]: 'k1',
+      [after.localId]: 'k2',
+    });
     expect((await rotated.show(before.localId))?.patient.nhsNumber).toBe(ARCHIVE_PATIENT.nhsNumber);
-    const found = await rotated.search({ nhsNumber: ARCHIVE_PATIENT.nhsNumber, encounterGuid: before.encounterGuid });
+    const found = await rotated.search({
+      nhsNumber: ARCHIVE_PATIENT.nhsNumber,
+      encounterGuid: before.encounterGuid,
+    });
     expect(found.map((m) => m.localId).sort()).toEqual([before.localId, after.localId].sort());
 
-    const withoutOldKey = archiveRepository(db, parseCodecKeyring({ keys: { k2: Buffer.alloc(32, 2).toString('base64') } }, 'test'), 'k2');
-    await expect(withoutOldKey.show(before.localId)).rejects.toThrow(/key "k1"\) cannot be decrypted: no codec key with this id is configured/);
+    const withoutOldKey = archiveRepository(
+      db,
+      parseCodecKeyring({ keys: { k2: Buffer.alloc(32, 2).toString('base64') } }, 'test'),
+      'k2',
+    );
+    await expect(withoutOldKey.show(before.localId)).rejects.toThrow(
+      /key "k1"\) cannot be decrypted: no codec key with this id is configured/,
+    );
   });
 });

@@ -39,11 +39,16 @@ describe('the embedded PGlite server with several connections', () => {
   it('answers concurrent parameterised queries of different shapes, each with its own result', async () => {
     const answers = await Promise.allSettled(
       Array.from({ length: 2000 }, (_, i) =>
-        pools[i % 2]!.query<{ n: string }>(i % 3 ? 'select $1::int as n' : 'select $1::text as n, 1 as other', [i]).then((r) => Number(r.rows[0]?.n)),
+        pools[i % 2]!.query<{ n: string }>(
+          i % 3 ? 'select $1::int as n' : 'select $1::text as n, 1 as other',
+          [i],
+        ).then((r) => Number(r.rows[0]?.n)),
       ),
     );
     expect(answers.filter((a) => a.status === 'rejected')).toEqual([]);
-    expect(answers.map((a) => (a.status === 'fulfilled' ? a.value : -1))).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    expect(answers.map((a) => (a.status === 'fulfilled' ? a.value : -1))).toEqual(
+      Array.from({ length: 2000 }, (_, i) => i),
+    );
   });
 
   it('keeps concurrent transactions apart and rolls back the one whose client went away', async () => {
@@ -52,7 +57,9 @@ describe('the embedded PGlite server with several connections', () => {
       const client = await pool.connect();
       await client.query('begin');
       await client.query('insert into shared_session values ($1)', [name]);
-      const seen = await client.query<{ client: string }>('select client from shared_session order by client');
+      const seen = await client.query<{ client: string }>(
+        'select client from shared_session order by client',
+      );
       if (end === 'disconnect') client.release(true);
       else {
         await client.query(end);
