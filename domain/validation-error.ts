@@ -1,4 +1,4 @@
-import type { ZodError, ZodIssue } from 'zod';
+import type { ZodError, ZodIssue, ZodTypeAny, output } from 'zod';
 
 /** One rejected field: a dotted path into the input (`patient.name.family`) and why it was rejected. */
 export interface FieldIssue {
@@ -35,6 +35,18 @@ export interface ZodIssueOptions {
    * input from other parties is never echoed, a key name included.
    */
   nameUnknownFields?: boolean;
+}
+
+/** Parses `input` with `schema`, or throws a ValidationError naming `subject` and every field and reason. */
+export function parseOrThrow<S extends ZodTypeAny>(
+  schema: S,
+  input: unknown,
+  subject: string,
+  options: ZodIssueOptions = {},
+): output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(subject, fieldIssuesFromZod(parsed.error, options));
+  return parsed.data as output<S>;
 }
 
 export function fieldIssuesFromZod(error: ZodError, options: ZodIssueOptions = {}): FieldIssue[] {

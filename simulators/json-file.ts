@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { readSettingsFile } from '../integrations/federation/loader';
-import { fieldIssuesFromZod, ValidationError } from '../domain/validation-error';
+import { parseOrThrow, ValidationError } from '../domain/validation-error';
 
 /** Parses `input` with `schema`; `source` names the input in the error (a file name, "endpoint directory"). */
 export function parseWithSchema<S extends z.ZodTypeAny>(
@@ -12,9 +12,7 @@ export function parseWithSchema<S extends z.ZodTypeAny>(
   input: unknown,
   source: string,
 ): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(source, fieldIssuesFromZod(parsed.error, { nameUnknownFields: true }));
-  return parsed.data as z.output<S>;
+  return parseOrThrow(schema, input, source, { nameUnknownFields: true });
 }
 
 export async function readJsonFile<S extends z.ZodTypeAny>(schema: S, file: string): Promise<z.output<S>> {

@@ -1,10 +1,9 @@
 /**
- * What the archive accepts and answers (zod at its boundary). Inputs are parsed here so every repository method
- * refuses bad input with the project's ValidationError, naming the field and never echoing a value.
+ * What the archive accepts and answers (zod at its boundary). The repository parses every input with these schemas,
+ * so bad input is refused with the project's ValidationError, naming the field and never echoing a value.
  */
 import { z } from 'zod';
 import { humanNameSchema, nhsNumberSchema, odsCodeSchema } from '../../domain/snapshot';
-import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
 import { ANSWER_KINDS, SENT_MESSAGE_STATES } from './archive-schema';
 
 const guid = z.string().uuid('must be a GUID');
@@ -81,16 +80,6 @@ export const attachmentSchema = z
     mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'must be a media type (type/subtype)'),
   })
   .strict();
-
-export function parseArchiveInput<T extends z.ZodTypeAny>(
-  schema: T,
-  input: unknown,
-  subject: string,
-): z.output<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new ValidationError(subject, fieldIssuesFromZod(result.error));
-  return result.data as z.output<T>;
-}
 
 /** One archived sent message as search lists it: plain columns only, no patient data. */
 export interface SentMessageSummary {

@@ -5,14 +5,13 @@
  */
 import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { ValidationError } from '../../domain/validation-error';
+import { ValidationError, parseOrThrow } from '../../domain/validation-error';
 import type { SentMessagesTable } from './archive-schema';
 import {
   answerSchema,
   archivedPatientSchema,
   archiveQuerySchema,
   attachmentSchema,
-  parseArchiveInput,
   sendingCopySchema,
   sentOutcomeSchema,
   type Answer,
@@ -36,7 +35,7 @@ export class ArchiveRepository {
 
   /** Before the send. A retry with the same local id and bytes keeps the one row; other bytes are refused. */
   async recordSending(input: SendingCopy): Promise<{ created: boolean }> {
-    const copy = parseArchiveInput(sendingCopySchema, input, 'sent message copy');
+    const copy = parseOrThrow(sendingCopySchema, input, 'sent message copy');
     const keyId = this.encryption.activeKeyId;
     const sha256 = sha256Hex(copy.body);
     const inserted = await this.db
@@ -74,7 +73,7 @@ export class ArchiveRepository {
 
   /** After MESH accepted the message. Recording the same outcome again changes nothing. */
   async recordSent(input: SentOutcome): Promise<void> {
-    const outcome = parseArchiveInput(sentOutcomeSchema, input, 'sent message outcome');
+    const outcome = parseOrThrow(sentOutcomeSchema, input, 'sent message outcome');
     const updated = await this.db
       .updateTable('sent_messages')
       .set({
@@ -105,7 +104,7 @@ export class ArchiveRepository {
 
   /** An answer to a sent message, once per answer's MESH message id; may move the message's state. */
   async recordAnswer(input: Answer): Promise<{ created: boolean }> {
-    const answer = parseArchiveInput(answerSchema, input, 'message answer');
+    const answer = parseOrThrow(answerSchema, input, 'message answer');
     const keyId = this.encryption.activeKeyId;
     return this.db.transaction().execute(async (trx) => {
       const message = await trx
@@ -150,7 +149,7 @@ export class ArchiveRepository {
 
   /** Newest first; every criterion given must match. Lists plain columns only. */
   async search(input: ArchiveQuery): Promise<SentMessageSummary[]> {
-    const query = parseArchiveInput(archiveQuerySchema, input, 'archive search');
+    const query = parseOrThrow(archiveQuerySchema, input, 'archive search');
     let select = this.db.selectFrom('sent_messages').selectAll();
     if (query.encounterGuid) select = select.where('encounter_guid', '=', query.encounterGuid);
     if (query.nhsNumber)
@@ -202,7 +201,7 @@ export class ArchiveRepository {
 
   /** Stores content once under its SHA-256 (hex), which it returns; the same content again is the same attachment. */
   async storeAttachment(content: Uint8Array, mediaType: string): Promise<string> {
-    const attachment = parseArchiveInput(attachmentSchema, { content, mediaType }, 'attachment');
+    const attachment = parseOrThrow(attachmentSchema, { content, mediaType }, 'attachment');
     const sha256 = sha256Hex(attachment.content);
     const keyId = this.encryption.activeKeyId;
     await this.db

@@ -44,7 +44,12 @@ async function freshPostgresDatabase(): Promise<TestDatabase> {
     );
   const name = `archive_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = async (statement: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: serverUrl });
+    // Bounded, so a stuck server fails the hook with its own message rather than Jest's hook timeout.
+    const client = new pg.Client({
+      connectionString: serverUrl,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 30_000,
+    });
     await client.connect();
     try {
       await client.query(statement);
