@@ -1,12 +1,14 @@
 /**
  * The workflow bundle, built once and reused: workers in production start from the prebuilt file
  * (`npm run build:bundle`), and tests bundle once per file. The failure converter path must be baked into the
- * bundle, or workflow failure messages would reach the server in plaintext.
+ * bundle, or workflow failure messages would reach the server in plaintext. The tracing interceptors are always in
+ * it (worker/tracing.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../common/data-converter';
+import { WORKFLOW_TRACING_INTERCEPTORS } from './tracing';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -14,6 +16,7 @@ export async function buildWorkflowBundle(): Promise<WorkflowBundleWithSourceMap
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    workflowInterceptorModules: [WORKFLOW_TRACING_INTERCEPTORS],
     logger: new DefaultLogger('WARN'),
   });
 }
