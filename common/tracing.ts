@@ -13,9 +13,15 @@ import { z } from 'zod';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
 import { optionalText } from './env-fields';
 
+const ENDPOINT_REASON = 'must be the collector’s OTLP/HTTP base URL, e.g. http://localhost:4318';
+
 const tracingEnvSchema = z.object({
   FEDREPORT_OTEL_EXPORTER_OTLP_ENDPOINT: optionalText.pipe(
-    z.string().url('must be the collector’s OTLP/HTTP base URL, e.g. http://localhost:4318').optional(),
+    z
+      .string()
+      .url(ENDPOINT_REASON)
+      .refine((url) => /^https?:\/\//i.test(url), ENDPOINT_REASON)
+      .optional(),
   ),
 });
 
