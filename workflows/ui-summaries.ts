@@ -1,7 +1,8 @@
 /**
  * What the Temporal UI shows for an encounter without opening its payloads: the workflow's static summary and
- * details (set when the API starts it), and the summaries of its timers and activities. They are stored unencrypted
- * in history metadata, so they carry only ids, ODS codes, version numbers and fixed words, never patient data.
+ * details (set when the API starts it), and the summaries of its timers and activities. They pass through the payload
+ * codec like any payload, but the codec server shows them to every UI user in lists and timelines, so they carry only
+ * ids, ODS codes, version numbers and fixed words, never patient data.
  */
 import type { AckKind } from './ack-deadlines';
 
