@@ -1,7 +1,7 @@
 /**
- * The worker's part of tracing (common/tracing.ts). The workflow interceptors are always in the bundle (bundle.ts),
- * so one bundle, prebuilt or not, makes the same commands whether tracing is on or off; their spans leave the
- * sandbox through the `exporter` sink, which drops them when tracing is off. Activity spans, which continue the
+ * The worker's part of tracing (common/tracing.ts). The worker's workflow bundle always holds the workflow
+ * interceptors (bundle.ts), so one prebuilt bundle serves with tracing on or off; their spans leave the sandbox
+ * through the `exporter` sink registered here, which drops them when tracing is off. Activity spans, which continue the
  * workflow's trace into the PDS and MESH calls, are made only when tracing is on.
  */
 import type { WorkerOptions } from '@temporalio/worker';

@@ -59,7 +59,7 @@ beforeAll(async () => {
     namespace,
     taskQueue: ENCOUNTER_TASK_QUEUE,
     dataConverter: client.options.dataConverter,
-    workflowBundle: await buildWorkflowBundle(),
+    workflowBundle: await buildWorkflowBundle({ tracing: true }),
     tracing,
     activities: createActivities({
       temporal: client,
