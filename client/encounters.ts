@@ -25,6 +25,7 @@ import {
 } from '../workflows/encounter-messages';
 import { withdrawUpdate, type WithdrawalAccepted } from '../workflows/encounter-withdrawal';
 import { PRACTICE_ODS, REPORT_STATUS } from '../workflows/search-attributes';
+import { encounterStaticDetails, encounterStaticSummary } from '../workflows/ui-summaries';
 
 /** gRPC status FAILED_PRECONDITION. */
 const GRPC_FAILED_PRECONDITION = 9;
@@ -142,6 +143,9 @@ export function consultationSavedStart(snapshot: ConsultationSnapshot) {
     ],
     signal: consultationSavedSignal,
     signalArgs: [snapshot] as [ConsultationSnapshot],
+    // Shown by the Temporal UI in the workflow list and header: ids and ODS codes only (workflows/ui-summaries.ts).
+    staticSummary: encounterStaticSummary(snapshot.hostingPractice.odsCode),
+    staticDetails: encounterStaticDetails(snapshot.encounterId, snapshot.hostingPractice.odsCode),
     // Applied only when this call starts the workflow; from then on the workflow keeps them current.
     typedSearchAttributes: [
       { key: PRACTICE_ODS, value: snapshot.hostingPractice.odsCode },

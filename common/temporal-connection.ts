@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import { z } from 'zod';
 import { ValidationError, fieldIssuesFromZod } from '../domain/validation-error';
 import { loadCodecKeyring, type CodecKeyring } from './codec-keys';
@@ -142,6 +143,8 @@ export interface ConnectClientOptions {
    * coming up, as in docker compose or a rolling restart.
    */
   lazy?: boolean;
+  /** Propagate the active trace into the workflows it starts and signals (common/tracing.ts). */
+  tracing?: boolean;
 }
 
 /** A Temporal client that encrypts and decrypts with the codec. Close it with `client.connection.close()`. */
@@ -156,5 +159,10 @@ export async function connectClient(options: ConnectClientOptions = {}): Promise
   const connection = options.lazy
     ? Connection.lazy(connectionOptions)
     : await Connection.connect(connectionOptions);
-  return new Client({ connection, namespace: config.namespace, dataConverter: buildDataConverter(keyring) });
+  return new Client({
+    connection,
+    namespace: config.namespace,
+    dataConverter: buildDataConverter(keyring),
+    ...(options.tracing && { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }),
+  });
 }

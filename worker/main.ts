@@ -12,6 +12,7 @@ import { loadCodecKeyring } from '../common/codec-keys';
 import { buildDataConverter } from '../common/data-converter';
 import { createLogger } from '../common/logger';
 import { runMain } from '../common/run-main';
+import { startTracing } from '../common/tracing';
 import {
   connectClient,
   temporalConnectionConfigFromEnv,
@@ -34,13 +35,14 @@ runMain('fedreport worker', async () => {
   const pds = createPdsClient(pdsConfigFromEnv());
   const logger = createLogger('fedreport-worker', config.FEDREPORT_LOG_LEVEL);
   await checkQuarantineDir(config);
+  const tracing = startTracing('fedreport-worker');
 
   installRuntime(logger, { metricsPort: config.FEDREPORT_METRICS_PORT });
 
   const digestSettings = digestSettingsFromEnv(process.env); // a bad value stops the start, before any work
   const settings = await openFederationSettings(config.FEDREPORT_FEDERATION_FILE, { logger });
   const connection = await NativeConnection.connect(temporalConnectionOptions(temporalConfig));
-  const client = await connectClient({ keyring });
+  const client = await connectClient({ keyring, tracing: tracing.enabled });
   const mailboxes = meshMailboxes(mesh, config.meshMailboxPasswords);
   const worker = await createFedreportWorker({
     connection,
@@ -49,6 +51,7 @@ runMain('fedreport worker', async () => {
     dataConverter: buildDataConverter(keyring),
     workflowBundle: await loadWorkflowBundle(),
     maxCachedWorkflows: config.FEDREPORT_MAX_CACHED_WORKFLOWS,
+    tracing,
     activities: createActivities({
       temporal: client,
       settings,
@@ -85,5 +88,6 @@ runMain('fedreport worker', async () => {
     await running;
     await client.connection.close();
     await connection.close();
+    await tracing.shutdown();
   };
 });

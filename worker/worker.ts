@@ -5,9 +5,11 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
+import type { Tracing } from '../common/tracing';
 import type { EncounterActivities } from '../workflows/encounter-activities';
 import type { InboxActivities } from '../workflows/mesh-inbox-activities';
 import { meshInboxWorkflowId, type meshInboxWorkflow } from '../workflows/mesh-inbox-workflow';
+import { workerTracingOptions } from './tracing';
 
 export interface FedreportWorkerOptions {
   connection: NativeConnection;
@@ -18,6 +20,8 @@ export interface FedreportWorkerOptions {
   activities: EncounterActivities & InboxActivities;
   /** Workflows kept in memory between tasks (FEDREPORT_MAX_CACHED_WORKFLOWS); the SDK derives one from the heap when unset. */
   maxCachedWorkflows?: number;
+  /** Workflow spans go to its span processor; activity spans are made only when it is enabled. Off when omitted. */
+  tracing?: Tracing;
 }
 
 export function createFedreportWorker(options: FedreportWorkerOptions): Promise<Worker> {
@@ -29,6 +33,7 @@ export function createFedreportWorker(options: FedreportWorkerOptions): Promise<
     workflowBundle: options.workflowBundle,
     activities: options.activities,
     maxCachedWorkflows: options.maxCachedWorkflows,
+    ...workerTracingOptions(options.tracing),
   });
 }
 

@@ -6,6 +6,7 @@
 import { condition, log } from '@temporalio/workflow';
 import type { PracticeSettingsView } from './encounter-activities';
 import { versionIsSettled, type ReportVersion } from './encounter-state';
+import { ackDeadlineTimer } from './ui-summaries';
 
 export type AckKind = 'infrastructure' | 'business';
 
@@ -38,7 +39,9 @@ export class AckDeadlines {
     ];
     for (const [kind, windowMs] of windows) {
       if (v.missingAckAlerts.includes(kind)) continue;
-      const received = await condition(() => arrived(v, kind), Math.max(1, sentAt + windowMs - Date.now()));
+      const received = await condition(() => arrived(v, kind), Math.max(1, sentAt + windowMs - Date.now()), {
+        summary: ackDeadlineTimer(kind, v.version),
+      });
       if (versionIsSettled(v)) return;
       if (!received && !v.missingAckAlerts.includes(kind)) {
         v.missingAckAlerts.push(kind);

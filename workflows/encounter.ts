@@ -50,6 +50,7 @@ import {
 } from './encounter-state';
 import { OperatorCommands, type OperatorRequest } from './operator-commands';
 import { QuietPeriodTimer } from './quiet-period-timer';
+import { ELIGIBILITY_ACTIVITY, IDLE_RETENTION_TIMER, RECONCILE_SETTLE_TIMER, reconcileActivity, sendReportActivity } from './ui-summaries';
 
 /** Continue-as-new well before Temporal's limits; an update storm of hundreds of saves stays in a few runs. */
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
@@ -157,7 +158,9 @@ export class Encounter {
     this.state.nextActionTime = undefined;
     this.publish();
     const idleFor = this.settings?.idleRetentionMs ?? DEFAULT_IDLE_RETENTION_MS;
-    return condition(() => this.state.pending !== undefined || this.commands.queued !== undefined, Math.max(1, this.state.lastActivityAt + idleFor - Date.now()));
+    return condition(() => this.state.pending !== undefined || this.commands.queued !== undefined, Math.max(1, this.state.lastActivityAt + idleFor - Date.now()), {
+      summary: IDLE_RETENTION_TIMER,
+    });
   }
 
   /**
@@ -273,7 +276,9 @@ export class Encounter {
     for (;;) {
       try {
         // One X-Request-ID per lookup, reused by the activity's retries (PDS de-duplicates on it).
-        return await external.assessEligibility({ snapshot, requestId: uuid4() });
+        return await external.assessEligibility.executeWithOptions({ ...EXTERNAL_ACTIVITY_OPTIONS, summary: ELIGIBILITY_ACTIVITY }, [
+          { snapshot, requestId: uuid4() },
+        ]);
       } catch (error) {
         const decision = await this.park('send-failed', latestVersion(this.state)?.version ?? 0, `eligibility check failed: ${failureSummary(error)}`);
         if (decision !== 'retry') return decision;
@@ -315,7 +320,8 @@ export class Encounter {
       let problem: Problem;
       try {
         this.state.sendsSoFar += 1;
-        const { meshMessageId } = await external.sendReport({
+        const summary = sendReportActivity(v.version, v.registeredPracticeOds);
+        const { meshMessageId } = await external.sendReport.executeWithOptions({ ...EXTERNAL_ACTIVITY_OPTIONS, summary }, [{
           snapshot,
           version: v.version,
           firstBuiltAt: v.firstBuiltAt,
@@ -325,7 +331,7 @@ export class Encounter {
           senderMailbox: settings.senderMailbox,
           currentNhsNumber: v.currentNhsNumber,
           addressDemographics: v.addressDemographics,
-        });
+        }]);
         this.markSent(v, meshMessageId);
         return 'sent';
       } catch (error) {
@@ -346,8 +352,10 @@ export class Encounter {
   /** After an unknown-outcome send: did MESH take it? Resend (up to a limit) only when tracking says it did not. */
   private async reconcile(v: ReportVersion, settings: PracticeSettingsView, attempt: number): Promise<'sent' | 'resend' | Problem> {
     this.state.detail = 'send outcome unknown: reconciling with MESH tracking';
-    await sleep(RECONCILE_SETTLE);
-    const result = await external.reconcileUnknownSend({ senderMailbox: settings.senderMailbox, localId: v.identity.localId });
+    await sleep(RECONCILE_SETTLE, { summary: RECONCILE_SETTLE_TIMER });
+    const result = await external.reconcileUnknownSend.executeWithOptions({ ...EXTERNAL_ACTIVITY_OPTIONS, summary: reconcileActivity(v.version) }, [
+      { senderMailbox: settings.senderMailbox, localId: v.identity.localId },
+    ]);
     if (result.status === 'accepted') {
       this.markSent(v, result.meshMessageId);
       return 'sent';

@@ -5,11 +5,13 @@
 import { connectClient } from '../../common/temporal-connection';
 import { createLogger } from '../../common/logger';
 import { runMain } from '../../common/run-main';
+import { startTracing } from '../../common/tracing';
 import { apiConfigFromEnv } from './config';
 import { buildApi } from './server';
 
 runMain('fedreport-api', async () => {
   const config = apiConfigFromEnv();
+  const tracing = startTracing('fedreport-api');
   const logger = createLogger('fedreport-api', config.logLevel);
   const credentials = config.auth.mode === 'bearer' ? config.auth.tokens : config.auth.certificates;
   const unscoped = credentials.filter((credential) => credential.practices === '*').map((c) => c.name);
@@ -20,7 +22,7 @@ runMain('fedreport-api', async () => {
     );
   }
   // Lazy: the API starts (and /ready says 503) while Temporal is still coming up.
-  const client = await connectClient({ lazy: true });
+  const client = await connectClient({ lazy: true, tracing: tracing.enabled });
   const app = buildApi({
     client,
     auth: config.auth,
@@ -30,11 +32,13 @@ runMain('fedreport-api', async () => {
     temporalTimeoutMs: config.temporalTimeoutMs,
     timeouts: config.timeouts,
     rateLimit: config.rateLimit,
+    tracing: tracing.enabled,
     logger,
   });
   await app.listen({ host: config.host, port: config.port });
   return async () => {
     await app.close();
     await client.connection.close();
+    await tracing.shutdown();
   };
 });

@@ -18,6 +18,7 @@ import { registerEncounterRoutes } from './encounter-routes';
 import { ApiRejection, errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { registerReconciliationRoutes } from './reconciliation-routes';
+import { registerRequestSpans } from './request-spans';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
@@ -48,6 +49,8 @@ export interface ApiOptions {
   timeouts?: ApiTimeouts;
   /** Requests per credential and window (client/api/rate-limit.ts). */
   rateLimit?: ApiRateLimit;
+  /** A server span per request (common/tracing.ts); give the client the tracing interceptor too. Off by default. */
+  tracing?: boolean;
 }
 
 const PUBLIC: { config: RouteAccess } = { config: { public: true } };
@@ -93,6 +96,8 @@ export function buildApi(options: ApiOptions): FastifyInstance {
 
   // JSON is the only body type: without the text/plain parser, anything else is a 415 before it is read.
   app.removeContentTypeParser('text/plain');
+  // First, so the span covers every later hook and its onRoute wrapper sees every route.
+  if (options.tracing) registerRequestSpans(app);
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
       throw new ApiRejection(400, 'invalid_request', 'the request has no Host header', [

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
+import { tracedCall } from '../../common/traced-call';
 import { buildMeshAuthToken } from './auth';
 import { ValidationError } from '../../domain/validation-error';
 import { MESH_CONFIG_SUBJECT, MESH_ENV_VARS, type MeshConfig } from './config';
@@ -94,12 +95,15 @@ export class MeshTransport {
       authorization: buildMeshAuthToken(this.config),
     };
     try {
-      const response = await request(`${this.config.url}${req.path}`, {
-        method: req.method,
-        headers,
-        body: req.body,
-        dispatcher: this.agent,
-      });
+      // Named by operation: paths carry mailbox and message ids, and the headers addresses.
+      const response = await tracedCall(`MESH ${operation}`, { 'http.request.method': req.method }, () =>
+        request(`${this.config.url}${req.path}`, {
+          method: req.method,
+          headers,
+          body: req.body,
+          dispatcher: this.agent,
+        }),
+      );
       const status = response.statusCode;
       const responseHeaders = flattenHeaders(response.headers);
       return {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RedirectRefusedError, fetchRefusingRedirects } from '../../common/outbound-http';
+import { tracedCall } from '../../common/traced-call';
 import {
   PdsError,
   PdsNetworkError,
@@ -44,8 +45,11 @@ export async function sendWithTimeout(
 ): Promise<PdsHttpResponse> {
   try {
     const signal = AbortSignal.timeout(timeoutMs);
-    const response = await fetchRefusingRedirects(url, { ...init, signal }, `PDS (${what})`);
-    return { status: response.status, headers: response.headers, body: await response.text() };
+    // The span names the call, never the URL: a lookup's URL carries the NHS number.
+    return await tracedCall(`PDS: ${what}`, { 'http.request.method': init.method ?? 'GET' }, async () => {
+      const response = await fetchRefusingRedirects(url, { ...init, signal }, `PDS (${what})`);
+      return { status: response.status, headers: response.headers, body: await response.text() };
+    });
   } catch (error) {
     if (error instanceof RedirectRefusedError) {
       throw new PdsUnexpectedResponseError(error.message, { status: error.status });

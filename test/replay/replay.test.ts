@@ -9,6 +9,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { buildDataConverter } from '../../common/data-converter';
 import { buildWorkflowBundle } from '../../worker/bundle';
+import { workerTracingOptions } from '../../worker/tracing';
 import { TEST_KEYRING } from '../support/codec';
 import { HISTORIES_DIR } from '../support/histories';
 import { bundleWorkflows, installTestRuntime } from '../support/temporal';
@@ -22,7 +23,7 @@ describe('replay of recorded histories', () => {
   let released: WorkflowBundleWithSourceMap;
   beforeAll(async () => {
     installTestRuntime();
-    released = await buildWorkflowBundle();
+    released = await buildWorkflowBundle({ tracing: true }); // the worker's bundle: its spans need the sink below
   });
 
   it('has recorded histories of the main paths', () => {
@@ -30,7 +31,11 @@ describe('replay of recorded histories', () => {
   });
 
   it.each(histories)('today’s workflow code replays %s', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: released, dataConverter }, load(file), file);
+    await Worker.runReplayHistory(
+      { workflowBundle: released, dataConverter, ...workerTracingOptions(undefined) },
+      load(file),
+      file,
+    );
   });
 
   it('catches a non-deterministic change to the workflow', async () => {
