@@ -131,7 +131,7 @@ describe('sizes that fail fast (9)', () => {
         {
           field: '(root)',
           reason: expect.stringMatching(
-            /^encodes to \d{5} bytes, more than the 65536 bytes an encounter can hold \(attachments travel/,
+            /^encodes to \d{5} bytes, more than the 65536 bytes an encounter can hold \(send fewer or smaller attachments/,
           ),
         },
       ],
