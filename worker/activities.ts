@@ -50,7 +50,7 @@ export function createActivities(deps: ActivityDependencies): EncounterActivitie
   return {
     ...createPracticeSettingsActivities(deps.settings, deps.timings),
     ...createEligibilityActivities({ pds: deps.pds, settings: deps.settings }),
-    ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata, sentMessages }),
+    ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata, sentMessages, attachments: deps.archive }),
     ...createAlertActivities(alertSinks),
     ...createPreviousRunActivities(deps.temporal),
     ...createPracticeDigestActivities({ temporal: deps.temporal, alertSinks }),

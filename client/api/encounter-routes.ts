@@ -35,8 +35,8 @@ export interface RouteContext {
   timeoutMs: number;
   /** Largest snapshot accepted, encoded as Temporal stores it. */
   maxSnapshotBytes: number;
-  /** Where attachments are stored (the archive), so workflows carry references; without it they travel inline. */
-  attachments?: AttachmentStore;
+  /** Where attachments are stored (the archive), so workflows carry references to them, not their content. */
+  attachments: AttachmentStore;
 }
 
 interface EncounterRoute {

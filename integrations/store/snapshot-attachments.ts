@@ -30,7 +30,10 @@ export class AttachmentIntegrityError extends Error {
 export function attachmentBytes(snapshot: ConsultationSnapshot): number {
   return snapshot.consultation.attachments.reduce(
     (sum, attachment) =>
-      sum + (isAttachmentReference(attachment) ? attachment.sizeBytes : Buffer.byteLength(attachment.data, 'base64')),
+      sum +
+      (isAttachmentReference(attachment)
+        ? attachment.sizeBytes
+        : Buffer.byteLength(attachment.data, 'base64')),
     0,
   );
 }
@@ -48,7 +51,10 @@ export async function storeSnapshotAttachments(
   return { ...snapshot, consultation: { ...snapshot.consultation, attachments } };
 }
 
-async function storeOne(store: AttachmentStore, { data, ...described }: InlineAttachment): Promise<AttachmentReference> {
+async function storeOne(
+  store: AttachmentStore,
+  { data, ...described }: InlineAttachment,
+): Promise<AttachmentReference> {
   const content = Buffer.from(data, 'base64');
   const sha256 = await store.storeAttachment(content, described.contentType);
   return { ...described, sha256, sizeBytes: content.byteLength };
@@ -69,7 +75,10 @@ export async function resolveSnapshotAttachments(
   return { ...snapshot, consultation: { ...snapshot.consultation, attachments } };
 }
 
-async function readOne(store: AttachmentStore | undefined, reference: AttachmentReference): Promise<InlineAttachment> {
+async function readOne(
+  store: AttachmentStore | undefined,
+  reference: AttachmentReference,
+): Promise<InlineAttachment> {
   const { sha256, sizeBytes: _sizeBytes, ...described } = reference;
   if (!store) {
     throw new AttachmentIntegrityError(
@@ -77,7 +86,10 @@ async function readOne(store: AttachmentStore | undefined, reference: Attachment
     );
   }
   const stored = await store.readAttachment(sha256);
-  if (!stored) throw new AttachmentIntegrityError(`attachment ${reference.id}: the archive holds no content with sha256 ${sha256}`);
+  if (!stored)
+    throw new AttachmentIntegrityError(
+      `attachment ${reference.id}: the archive holds no content with sha256 ${sha256}`,
+    );
   const actual = crypto.createHash('sha256').update(stored.content).digest('hex');
   if (actual !== sha256 || stored.content.byteLength !== reference.sizeBytes) {
     throw new AttachmentIntegrityError(

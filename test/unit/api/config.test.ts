@@ -51,7 +51,8 @@ describe('API settings', () => {
 
   it('takes a snapshot budget up to what a Temporal gRPC message can carry; the body limit follows it unless set', () => {
     const env = { FEDREPORT_API_TOKENS: TOKEN, FEDREPORT_API_MAX_SNAPSHOT_BYTES: '1000000' };
-    expect(apiConfigFromEnv(env)).toMatchObject({ maxSnapshotBytes: 1_000_000, bodyLimitBytes: 2_000_000 });
+    // 5 MiB of attachments as base64 (6,990,508 bytes) and twice the budget.
+    expect(apiConfigFromEnv(env)).toMatchObject({ maxSnapshotBytes: 1_000_000, bodyLimitBytes: 8_990_508 });
     expect(apiConfigFromEnv({ ...env, FEDREPORT_API_BODY_LIMIT_BYTES: '1500000' }).bodyLimitBytes).toBe(
       1_500_000,
     );
