@@ -50,13 +50,20 @@ export function createActivities(deps: ActivityDependencies): EncounterActivitie
   return {
     ...createPracticeSettingsActivities(deps.settings, deps.timings),
     ...createEligibilityActivities({ pds: deps.pds, settings: deps.settings }),
-    ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata, sentMessages, attachments: deps.archive }),
+    ...createDeliveryActivities({
+      mailboxes: deps.mailboxes,
+      archive: deps.archive,
+      attachments: deps.archive,
+      metadata: deps.metadata,
+      sentMessages,
+    }),
     ...createAlertActivities(alertSinks),
     ...createPreviousRunActivities(deps.temporal),
     ...createPracticeDigestActivities({ temporal: deps.temporal, alertSinks }),
     ...createInboxActivities({
       mailboxes: deps.mailboxes,
       temporal: deps.temporal,
+      archive: deps.archive,
       quarantineDir: deps.quarantineDir,
       logger: deps.logger,
       sentMessages,
