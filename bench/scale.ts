@@ -67,8 +67,9 @@ export interface ScaleResult {
 
 export async function runScaleBench(opts: { quick: boolean }): Promise<ScaleResult> {
   const consultations = opts.quick ? 1_000 : 10_000;
-  // Longer than the arrivals take (40 s quick, 400 s full), so every consultation is waiting before the first is due.
-  const quietPeriodMs = (opts.quick ? 60 : 450) * 1_000;
+  // Longer than the arrivals take (40 s quick, 400 s full), so every consultation is waiting before the first is due;
+  // three times as long in a quick run, where a machine busy with other work saves more slowly (seen: 7/s at load 12).
+  const quietPeriodMs = (opts.quick ? 120 : 450) * 1_000;
   const loadBefore = os.loadavg()[0]!;
   const stack = await startBenchStack({ name: 'scale', quietPeriod: `${quietPeriodMs / 1000}s`, recipientMailboxes: benchRecipientMailboxes() });
   try {
@@ -166,7 +167,9 @@ async function ceilingStatePerWorkflow(stack: BenchStack, count: number): Promis
     timeoutMs: 60_000,
     intervalMs: 1_000,
   });
-  return (databaseBytes(stack) - before) / count;
+  const perWorkflow = (databaseBytes(stack) - before) / count;
+  console.log(`  ${count} engine-ceiling workflows waiting: database ${kib(perWorkflow)} per workflow`);
+  return perWorkflow;
 }
 
 /** Registered at the hosting practice itself: eligibility answers "not required", so nothing is sent. */
