@@ -185,11 +185,12 @@ export class InboxMessage {
     const { mailbox } = this.context;
     const detail = foreignText(`${reason}: ${why}`) ?? reason;
     const body = options.body ?? (this.message ? { bytes: this.message.body } : undefined);
-    await this.deps.store.put(this.record(reason, detail, options), body);
+    // Archived first: with the database down nothing is quarantined yet, and the message is tried again next poll.
     if (this.kind !== 'document') {
       const localId = this.answeredLocalId ?? this.headers?.localId;
       await this.deps.archive.record({ localId, kind: 'quarantined', code: reason, ...this.archiveEntry() });
     }
+    await this.deps.store.put(this.record(reason, detail, options), body);
     if (options.acknowledge) await this.acknowledge();
     this.deps.onQuarantined(reason);
     this.deps.logger.warn(
