@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDevServer } from '../tooling/temporal-dev-server';
+import { startPostgresServer } from '../tooling/postgres-server';
 import { PROJECT_TOOLS_DIR } from '../tooling/paths';
 import { formatFuzzReport, statusHistogram } from '../test/chaos/support/api-fuzz/fuzz-report';
 import { runApiFuzz, type FuzzReport } from '../test/chaos/support/api-fuzz/fuzz-run';
@@ -29,13 +30,13 @@ export async function runFuzzBench(opts: { quick: boolean }): Promise<FuzzBenchR
   const requests = opts.quick ? 1_000 : 10_000;
   const workDir = path.join(PROJECT_TOOLS_DIR, 'bench', 'fuzz');
   fs.mkdirSync(workDir, { recursive: true });
-  const server = await startDevServer({
-    uiPort: null,
-    logFile: path.join(workDir, 'temporal-dev-server.log'),
-  });
+  const [server, database] = await Promise.all([
+    startDevServer({ uiPort: null, logFile: path.join(workDir, 'temporal-dev-server.log') }),
+    startPostgresServer({ logFile: path.join(workDir, 'postgresql.log') }),
+  ]);
   let target: FuzzTarget | undefined;
   try {
-    target = await startFuzzTarget(server);
+    target = await startFuzzTarget(server, database.url);
     const floorRequestsPerSecond = await healthRequestsPerSecond(target);
     const report = await runApiFuzz(target, {
       requests,
@@ -53,6 +54,7 @@ export async function runFuzzBench(opts: { quick: boolean }): Promise<FuzzBenchR
   } finally {
     await target?.close();
     await server.process.stop();
+    await database.stop();
   }
 }
 

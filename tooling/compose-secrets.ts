@@ -23,6 +23,7 @@ export const COMPOSE_SECRET_FILES: Record<string, () => string> = {
   'mesh-password': () => MESH_SANDBOX_MAILBOX_PASSWORD,
   'mesh-shared-key': () => MESH_SANDBOX_DEFAULT_SHARED_KEY,
   'temporal-db-password': () => randomHex(24),
+  'archive-db-password': () => randomHex(24),
 };
 
 /** Writes the missing secret files into `dir` (owner-only); returns the names written. */

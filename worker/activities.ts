@@ -17,6 +17,7 @@ import { createInboxActivities } from '../activities/inbox/process-inbox';
 import { SentMessageDirectory } from '../activities/inbox/sent-message-directory';
 import type { MeshMetadataOptions } from '../integrations/itk3';
 import type { PdsClient } from '../integrations/pds/client';
+import type { ArchiveRepository } from '../integrations/store/archive-repository';
 import type { EncounterActivities } from '../workflows/encounter-activities';
 import type { InboxActivities } from '../workflows/mesh-inbox-activities';
 import type { InboxPolicy } from '../activities/inbox/inbox-policy';
@@ -29,6 +30,8 @@ export interface ActivityDependencies {
   settings: FederationSettingsStore;
   pds: PdsClient;
   mailboxes: MeshMailboxes;
+  /** Every message sent and its answers (issue 17): the copy is written before a report leaves. */
+  archive: ArchiveRepository;
   timings: ServiceTimings;
   metadata: MeshMetadataOptions;
   alertWebhookUrl?: string;

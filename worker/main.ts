@@ -9,6 +9,7 @@ import { meshConfigFromEnv } from '../integrations/mesh/config';
 import { meshMailboxes } from '../integrations/mesh/mailboxes';
 import { openFederationSettings } from '../integrations/federation/store';
 import { loadCodecKeyring } from '../common/codec-keys';
+import { archiveSettingsFromEnv, openArchive } from '../integrations/store/open-archive';
 import { buildDataConverter } from '../common/data-converter';
 import { createLogger } from '../common/logger';
 import { runMain } from '../common/run-main';
@@ -33,6 +34,7 @@ runMain('fedreport worker', async () => {
   const keyring = loadCodecKeyring();
   const mesh = meshConfigFromEnv();
   const pds = createPdsClient(pdsConfigFromEnv());
+  const archiveSettings = archiveSettingsFromEnv(keyring);
   const logger = createLogger('fedreport-worker', config.FEDREPORT_LOG_LEVEL);
   await checkQuarantineDir(config);
   const tracing = startTracing('fedreport-worker');
@@ -41,6 +43,8 @@ runMain('fedreport worker', async () => {
 
   const digestSettings = digestSettingsFromEnv(process.env); // a bad value stops the start, before any work
   const settings = await openFederationSettings(config.FEDREPORT_FEDERATION_FILE, { logger });
+  // Migrated before any activity runs: no report leaves without its archived copy.
+  const archive = await openArchive(archiveSettings);
   const connection = await NativeConnection.connect(temporalConnectionOptions(temporalConfig));
   const client = await connectClient({ keyring, tracing: tracing.enabled });
   const mailboxes = meshMailboxes(mesh, config.meshMailboxPasswords);
@@ -57,6 +61,7 @@ runMain('fedreport worker', async () => {
       settings,
       pds,
       mailboxes,
+      archive: archive.repository,
       timings: {
         infrastructureAckWindowMs: config.FEDREPORT_INFRASTRUCTURE_ACK_WINDOW,
         businessAckWindowMs: config.FEDREPORT_BUSINESS_ACK_WINDOW,
@@ -88,6 +93,7 @@ runMain('fedreport worker', async () => {
     await running;
     await client.connection.close();
     await connection.close();
+    await archive.close();
     await tracing.shutdown();
   };
 });

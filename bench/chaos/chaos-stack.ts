@@ -2,8 +2,8 @@
  * Everything a chaos scenario runs against, on loopback: the Temporal dev server (a file database on a fixed port, so
  * it can be restarted in place), MESH as in `npm start` (the MESH router in front of mesh-sandbox, optionally behind
  * the fault proxy), the PDS double, the receiving-practice simulator polling the registered practices' mailboxes the
- * router delivers to, and the worker as its own process configured by environment as in `npm start`. A caller may
- * pass a running dev server and sandbox instead of starting them.
+ * router delivers to, the archive database (Debian PostgreSQL) and the worker as its own process configured by
+ * environment as in `npm start`. A caller may pass a running dev server, sandbox and database instead of starting them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +28,7 @@ import {
 } from '../../tooling/mesh-sandbox';
 import { freePort } from '../../tooling/processes';
 import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
+import { startPostgresServer, type PostgresServer } from '../../tooling/postgres-server';
 import { buildWorkflowBundle } from '../../worker/bundle';
 import { CHAOS_HOSTING_PRACTICE, CHAOS_SENDER_MAILBOX } from './consultations';
 import { WorkerProcess } from './worker-process';
@@ -50,6 +51,8 @@ export interface ChaosStackOptions {
   temporal?: TemporalLocation;
   /** An already running mesh-sandbox (jest); otherwise one is started in `stateDir`. */
   mesh?: MeshSandboxLocation & { sharedKey: string };
+  /** An archive database to use (jest's shared one); otherwise a PostgreSQL server is started in `stateDir`. */
+  databaseUrl?: string;
   /** Point the worker's MESH URL at a fault proxy in front of the router. */
   meshThroughFaultProxy?: boolean;
   /** Extra worker environment (e.g. a shorter MESH read timeout so stalls end quickly). */
@@ -62,6 +65,8 @@ export interface ChaosStack {
   /** mesh-sandbox, behind the router: its file store holds what each mailbox received. */
   readonly mesh: MeshSandboxLocation;
   readonly pds: PdsDouble;
+  /** The archive's PostgreSQL server when the stack started its own. */
+  readonly database?: PostgresServer;
   readonly practice: ReceivingPractice;
   readonly worker: WorkerProcess;
   /** Present with meshThroughFaultProxy. */
@@ -97,6 +102,8 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     }
 
     const pds = await startPdsDouble();
+    const ownDatabase = options.databaseUrl ? undefined : await startPostgresServer({ logFile: log('postgresql') });
+    if (ownDatabase) closers.push(() => ownDatabase.stop());
     closers.push(() => pds.close());
     const meshUrl = await startRouter(mesh.url, (close) => closers.push(close));
     const faultProxy = options.meshThroughFaultProxy ? await FaultProxy.start(meshUrl) : undefined;
@@ -122,6 +129,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
         FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
         FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
         FEDREPORT_CODEC_KEYS_FILE: keysFile,
+        FEDREPORT_DATABASE_URL: options.databaseUrl ?? ownDatabase!.url,
         FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
         FEDREPORT_LOG_LEVEL: 'warn',
         FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(options.stateDir, options.quietPeriod),
@@ -150,6 +158,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       temporal,
       mesh,
       pds,
+      ...(ownDatabase && { database: ownDatabase }),
       practice,
       worker,
       faultProxy,

@@ -27,6 +27,9 @@ import { MESH_SANDBOX_MAILBOX_PASSWORD, startMeshSandbox, type MeshSandbox } fro
 import { PROJECT_ROOT, PROJECT_TOOLS_DIR } from '../../tooling/paths';
 import { freePort, httpOk, startProcess, waitUntilReady, type ManagedProcess } from '../../tooling/processes';
 import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
+import { startPostgresServer, type PostgresServer } from '../../tooling/postgres-server';
+import { openArchive } from '../../integrations/store/open-archive';
+import { fieldEncryptionFromEnv } from '../../integrations/store/field-encryption';
 import { createActivities } from '../../worker/activities';
 import { buildWorkflowBundle } from '../../worker/bundle';
 import { createFedreportWorker, startInboxPollers } from '../../worker/worker';
@@ -73,6 +76,8 @@ export interface BenchStack {
   /** What every MESH client of the stack talks to. */
   router: MeshRouter;
   pds: PdsDouble;
+  /** The archive database (Debian PostgreSQL, throw-away) every worker of the stack writes. */
+  database: PostgresServer;
   recipientMailboxes: string[];
   /** Starts the real worker in this process: real adapters, inbox poller for the sending mailbox. */
   startWorker(): Promise<void>;
@@ -109,12 +114,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
   try {
     const dbFile = path.join(workDir, 'temporal.sqlite');
-    const [temporal, mesh, pds] = await Promise.all([
+    const [temporal, mesh, pds, database] = await Promise.all([
       startDevServer({ uiPort: null, dbFile, logFile: path.join(workDir, 'temporal-dev-server.log') }),
       startMeshSandbox({ dataDir: path.join(workDir, 'mesh-store'), mailboxes: exampleFederationMailboxes(), logFile: path.join(workDir, 'mesh-sandbox.log') }),
       startPdsDouble(),
+      startPostgresServer({ logFile: path.join(workDir, 'postgresql.log') }),
     ]);
-    stops.push(() => temporal.process.stop(), () => mesh.process.stop(), () => pds.close());
+    stops.push(() => temporal.process.stop(), () => mesh.process.stop(), () => pds.close(), () => database.stop());
     const router = await startMeshRouter({ sandboxUrl: mesh.url, pdsUrl: pds.url, directory: exampleEndpointDirectory() });
     stops.push(() => router.close());
     const keysFile = ensureDevCodecKeyFile(workDir);
@@ -146,14 +152,18 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       mesh,
       router,
       pds,
+      database,
       recipientMailboxes: options.recipientMailboxes,
       startWorkerFor,
       async startWorker() {
+        const archive = await openArchive({ database: { url: database.url, poolSize: 10 }, encryption: fieldEncryptionFromEnv(keyring, {}) });
+        stops.push(() => archive.close());
         const activities = createActivities({
           temporal: client,
           settings: await openFederationSettings(federationFile, { logger }),
           pds: createPdsClient({ baseUrl: pds.url, timeoutMs: 10_000, auth: { mode: 'none' } }),
           mailboxes: meshMailboxes(meshConfig),
+          archive: archive.repository,
           timings: BENCH_TIMINGS,
           metadata: {},
           quarantineDir: path.join(workDir, 'quarantine'),
@@ -176,6 +186,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
             FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
             FEDREPORT_CODEC_KEYS_FILE: keysFile,
+            FEDREPORT_DATABASE_URL: database.url,
             FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
             FEDREPORT_FEDERATION_FILE: federationFile,
             FEDREPORT_MESH_URL: router.url,

@@ -2,7 +2,9 @@
  * `tsx client/api/main.ts`: the clinical-system API as a process. Settings from the environment: client/api/config.ts
  * (API), common/temporal-connection.ts (Temporal), common/codec-keys.ts (payload keys); all listed in docs/api.md.
  */
+import { loadCodecKeyring } from '../../common/codec-keys';
 import { connectClient } from '../../common/temporal-connection';
+import { archiveSettingsFromEnv, openArchive } from '../../integrations/store/open-archive';
 import { createLogger } from '../../common/logger';
 import { runMain } from '../../common/run-main';
 import { startTracing } from '../../common/tracing';
@@ -11,6 +13,8 @@ import { buildApi } from './server';
 
 runMain('fedreport-api', async () => {
   const config = apiConfigFromEnv();
+  const keyring = loadCodecKeyring();
+  const archiveSettings = archiveSettingsFromEnv(keyring);
   const tracing = startTracing('fedreport-api');
   const logger = createLogger('fedreport-api', config.logLevel);
   const credentials = config.auth.mode === 'bearer' ? config.auth.tokens : config.auth.certificates;
@@ -22,9 +26,11 @@ runMain('fedreport-api', async () => {
     );
   }
   // Lazy: the API starts (and /ready says 503) while Temporal is still coming up.
-  const client = await connectClient({ lazy: true, tracing: tracing.enabled });
+  const client = await connectClient({ lazy: true, keyring, tracing: tracing.enabled });
+  const archive = await openArchive(archiveSettings);
   const app = buildApi({
     client,
+    archive: archive.repository,
     auth: config.auth,
     ...(config.tls && { tls: config.tls }),
     bodyLimitBytes: config.bodyLimitBytes,
@@ -39,6 +45,7 @@ runMain('fedreport-api', async () => {
   return async () => {
     await app.close();
     await client.connection.close();
+    await archive.close();
     await tracing.shutdown();
   };
 });

@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from '../../common/logger';
+import type { ArchiveRepository } from '../../integrations/store/archive-repository';
 import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
 import { authenticationHook, type ApiAuth, type RouteAccess } from './auth';
 import { DEFAULT_API_RATE_LIMIT, registerRateLimit, type ApiRateLimit } from './rate-limit';
@@ -35,6 +36,8 @@ export interface ApiTls {
 export interface ApiOptions {
   /** Temporal client with the fedreport data converter (see common/temporal-connection.ts connectClient). */
   client: Client;
+  /** The archive database (issue 17): stored attachments and the archive routes read and write it. */
+  archive: ArchiveRepository;
   auth: ApiAuth;
   /** Serve HTTPS (required for mutual TLS; otherwise terminate TLS in front of the API or stay on loopback). */
   tls?: ApiTls;

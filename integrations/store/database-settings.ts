@@ -5,10 +5,13 @@
 import { z } from 'zod';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
 import { integerText } from '../../common/env-fields';
+import { secretSetting } from '../../common/secret-file';
 
 export const DATABASE_ENV = {
   url: 'FEDREPORT_DATABASE_URL',
   poolSize: 'FEDREPORT_DATABASE_POOL_SIZE',
+  /** Or FEDREPORT_DATABASE_PASSWORD_FILE (a Docker secret): the password, so the URL in the environment carries none. */
+  password: 'FEDREPORT_DATABASE_PASSWORD',
 } as const;
 
 export interface DatabaseSettings {
@@ -39,8 +42,11 @@ export function databaseSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): D
   const result = envSchema.safeParse(env);
   if (!result.success)
     throw new ValidationError('archive database settings', fieldIssuesFromZod(result.error));
+  const password = secretSetting(env, DATABASE_ENV.password);
+  const url = new URL(result.data[DATABASE_ENV.url].trim());
+  if (password !== undefined) url.password = encodeURIComponent(password);
   return {
-    url: result.data[DATABASE_ENV.url].trim(),
+    url: url.toString(),
     poolSize: result.data[DATABASE_ENV.poolSize] ?? DEFAULT_POOL_SIZE,
   };
 }

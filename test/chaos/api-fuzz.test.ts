@@ -7,13 +7,14 @@ import { testTemporal } from '../support/servers';
 import { formatFuzzReport, groupFindings } from './support/api-fuzz/fuzz-report';
 import { runApiFuzz, type FuzzReport } from './support/api-fuzz/fuzz-run';
 import { startFuzzTarget, type FuzzTarget } from './support/api-fuzz/fuzz-target';
+import { sharedTestArchiveUrl } from '../support/databases';
 import { fuzzSeed } from './support/prng';
 
 let target: FuzzTarget;
 let report: FuzzReport;
 
 beforeAll(async () => {
-  target = await startFuzzTarget(testTemporal());
+  target = await startFuzzTarget(testTemporal(), sharedTestArchiveUrl());
   report = await runApiFuzz(target, {
     requests: 1_000,
     batchSize: 250,

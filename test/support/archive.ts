@@ -5,6 +5,8 @@ import { ArchiveRepository } from '../../integrations/store/archive-repository';
 import type { SendingCopy } from '../../integrations/store/archive-records';
 import { openArchiveDb, type ArchiveDb } from '../../integrations/store/database';
 import { FieldEncryption } from '../../integrations/store/field-encryption';
+import { openArchive, type OpenArchive } from '../../integrations/store/open-archive';
+import { sharedTestArchiveUrl } from './databases';
 
 /** A valid test NHS number (Modulus 11) and a name and birth date no other fixture uses, for the plaintext scans. */
 export const ARCHIVE_PATIENT = {
@@ -49,4 +51,13 @@ export function sendingCopy(overrides: Partial<SendingCopy> = {}): SendingCopy {
     at: new Date('2026-11-21T09:30:00Z'),
     ...overrides,
   };
+}
+
+/** The run's shared archive (test/support/databases.ts) under `keyring`, as a test's worker or API opens it. */
+export function openSharedTestArchive(keyring: CodecKeyring): Promise<OpenArchive> {
+  const ids = [...keyring.keys.keys()];
+  return openArchive({
+    database: { url: sharedTestArchiveUrl(), poolSize: 4 },
+    encryption: new FieldEncryption(keyring, ids[0]!),
+  });
 }

@@ -22,13 +22,24 @@ export interface TestDatabase {
 
 const POSTGRES_URL_ENV = 'FEDREPORT_TEST_POSTGRES_URL';
 const POSTGRES_DATA_DIR_ENV = 'FEDREPORT_TEST_POSTGRES_DATA_DIR';
+const SHARED_ARCHIVE_URL_ENV = 'FEDREPORT_TEST_ARCHIVE_URL';
 
 /** Global setup: one PostgreSQL server for the run; the returned function stops it. */
 export async function startTestPostgres(logDir: string): Promise<PostgresServer> {
   const server = await startPostgresServer({ logFile: path.join(logDir, 'postgresql.log') });
   process.env[POSTGRES_URL_ENV] = server.url;
   process.env[POSTGRES_DATA_DIR_ENV] = server.dataDir;
+  // The archive every test worker and API shares (as one deployment's processes do); the store tests make their own.
+  const shared = await freshPostgresDatabase();
+  process.env[SHARED_ARCHIVE_URL_ENV] = shared.url;
   return server;
+}
+
+/** The run's shared archive database: FEDREPORT_DATABASE_URL of every worker and API the tests start. */
+export function sharedTestArchiveUrl(): string {
+  const url = process.env[SHARED_ARCHIVE_URL_ENV];
+  if (!url) throw new Error(`${SHARED_ARCHIVE_URL_ENV} is not set: run the tests through jest (test/support/global-setup.ts)`);
+  return url;
 }
 
 export async function freshTestDatabase(backend: DatabaseBackend): Promise<TestDatabase> {

@@ -16,6 +16,8 @@ import type { EncounterActivities } from '../../../workflows/encounter-activitie
 import { ENCOUNTER_TASK_QUEUE } from '../../../workflows/encounter-identity';
 import { testTemporal } from '../../support/servers';
 import { installTestRuntime } from '../../support/temporal';
+import { openSharedTestArchive } from '../../support/archive';
+import { TEST_KEYRING } from '../../support/codec';
 
 export const API_TOKEN = 'test-token-0123456789abcdef';
 
@@ -40,7 +42,10 @@ export async function startTestApi(
   listen: { host?: string } = {},
 ): Promise<TestApi> {
   const logs: string[] = [];
+  // The run's shared archive unless the test brings its own; the API keeps attachments there.
+  const shared = options.archive ? undefined : await openSharedTestArchive(TEST_KEYRING);
   const app = buildApi({
+    archive: options.archive ?? shared!.repository,
     auth: { mode: 'bearer', tokens: [{ name: 'test', token: API_TOKEN, practices: '*' }] },
     logger: createLogger('fedreport-api-test', 'debug', { write: (line: string) => void logs.push(line) }),
     ...options,
@@ -48,7 +53,14 @@ export async function startTestApi(
   await app.listen({ host: listen.host ?? '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const scheme = options.tls ? 'https' : 'http';
-  return { url: `${scheme}://127.0.0.1:${port}`, logs, close: () => app.close() };
+  return {
+    url: `${scheme}://127.0.0.1:${port}`,
+    logs,
+    async close() {
+      await app.close();
+      await shared?.close();
+    },
+  };
 }
 
 /** A valid snapshot of the example consultation, with a fresh encounter id so tests never share a workflow. */

@@ -35,6 +35,8 @@ import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/en
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import { meshInboxWorkflowId } from '../../../workflows/mesh-inbox-workflow';
 import { TEST_KEYRING } from '../../support/codec';
+import { openSharedTestArchive } from '../../support/archive';
+import type { OpenArchive } from '../../../integrations/store/open-archive';
 import { contractVersion2Upgrader } from '../../support/contract-version-2';
 import { meshTestConfig, resetMesh, testMeshSandbox } from '../../support/mesh';
 import { testPdsUrl, testTemporal } from '../../support/servers';
@@ -72,6 +74,7 @@ describe('a contract change while an encounter waits', () => {
   let practice: ReceivingPractice;
   let routerUrl: string;
   let settingsFile: string;
+  let archive: OpenArchive;
   const workers: { worker: Worker; running: Promise<void> }[] = [];
   const encounterId = crypto.randomUUID();
 
@@ -84,6 +87,7 @@ describe('a contract change while an encounter waits', () => {
       settings: await openFederationSettings(settingsFile, { logger }),
       pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
       mailboxes,
+      archive: archive.repository,
       timings: {
         infrastructureAckWindowMs: 60_000,
         businessAckWindowMs: 120_000,
@@ -122,6 +126,7 @@ describe('a contract change while an encounter waits', () => {
       dataConverter: buildDataConverter(TEST_KEYRING),
     });
     nativeConnection = await NativeConnection.connect({ address });
+    archive = await openSharedTestArchive(TEST_KEYRING);
     await terminateRunningInboxPollers(client);
     await resetMesh(RECIPIENT_MAILBOX);
     await resetMesh(SENDER_MAILBOX);
@@ -141,6 +146,7 @@ describe('a contract change while an encounter waits', () => {
 
   afterAll(async () => {
     await practice?.close();
+    await archive?.close();
     for (const id of [encounterWorkflowId(encounterId), meshInboxWorkflowId(SENDER_MAILBOX)]) {
       await client?.workflow
         .getHandle(id)

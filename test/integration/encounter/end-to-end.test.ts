@@ -27,6 +27,8 @@ import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/en
 import type { EncounterStatus } from '../../../workflows/encounter-messages';
 import { meshInboxWorkflowId } from '../../../workflows/mesh-inbox-workflow';
 import { TEST_KEYRING } from '../../support/codec';
+import { openSharedTestArchive } from '../../support/archive';
+import type { OpenArchive } from '../../../integrations/store/open-archive';
 import { resetMesh, meshTestConfig, testMeshSandbox } from '../../support/mesh';
 import { testPdsUrl, testTemporal, testTemporalDbFile } from '../../support/servers';
 import { recordHistoryIfRequested } from '../../support/histories';
@@ -60,6 +62,7 @@ describe('encounter end to end', () => {
   let worker: Worker;
   let workerRunning: Promise<void>;
   let practice: ReceivingPractice;
+  let archive: OpenArchive;
   const snapshot = example('consultation-temporary-resident.json', (s) => {
     s.encounterId = '5d9a7c1e-3b2f-4e6a-9c8d-1f0e2a3b4c5d';
     s.savedAt = new Date().toISOString();
@@ -89,6 +92,7 @@ describe('encounter end to end', () => {
     const dataConverter = buildDataConverter(TEST_KEYRING);
     client = new Client({ connection: await Connection.connect({ address }), namespace, dataConverter });
     nativeConnection = await NativeConnection.connect({ address });
+    archive = await openSharedTestArchive(TEST_KEYRING);
     await terminateRunningInboxPollers(client);
     // Count only what this file sends: other files may have left messages for the same practice or sender.
     await resetMesh(RECIPIENT_MAILBOX);
@@ -106,6 +110,7 @@ describe('encounter end to end', () => {
         settings: await openFederationSettings(writeExampleFederationFile(fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-e2e-')), '2s'), { logger }),
         pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
         mailboxes: meshMailboxes(meshTestConfig(SENDER_MAILBOX, { url: router.url })),
+        archive: archive.repository,
         timings: { infrastructureAckWindowMs: 60_000, businessAckWindowMs: 120_000, idleRetentionMs: 3_600_000 },
         metadata: {},
         quarantineDir: fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-quarantine-')),
@@ -131,6 +136,7 @@ describe('encounter end to end', () => {
     await workerRunning;
     await nativeConnection?.close();
     await client?.connection.close();
+    await archive?.close();
     await closeRouters();
   });
 

@@ -21,6 +21,8 @@ import { buildWorkflowBundle } from '../../../worker/bundle';
 import { createFedreportWorker } from '../../../worker/worker';
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../../../workflows/encounter-identity';
 import { TEST_KEYRING } from '../../support/codec';
+import { openSharedTestArchive } from '../../support/archive';
+import type { OpenArchive } from '../../../integrations/store/open-archive';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
 import { testPdsUrl, testTemporal } from '../../support/servers';
 import { installTestRuntime } from '../../support/temporal';
@@ -39,6 +41,7 @@ let nativeConnection: NativeConnection;
 let worker: Worker;
 let running: Promise<void>;
 let api: TestApi;
+let archive: OpenArchive;
 const snapshot = exampleSnapshot();
 snapshot.savedAt = new Date().toISOString();
 snapshot.consultation.startedAt = new Date(Date.now() - 60_000).toISOString();
@@ -50,6 +53,7 @@ beforeAll(async () => {
   const env = { FEDREPORT_TEMPORAL_ADDRESS: address, FEDREPORT_TEMPORAL_NAMESPACE: namespace };
   client = await connectClient({ env, keyring: TEST_KEYRING, tracing: true });
   nativeConnection = await NativeConnection.connect({ address });
+  archive = await openSharedTestArchive(TEST_KEYRING);
   await resetMesh(SENDER_MAILBOX);
   const router = await startTestRouter();
   const logger = createLogger('tracing-test', 'silent');
@@ -66,6 +70,7 @@ beforeAll(async () => {
       settings: await openFederationSettings(writeExampleFederationFile(dir, '1s'), { logger }),
       pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
       mailboxes: meshMailboxes(meshTestConfig(SENDER_MAILBOX, { url: router.url })),
+      archive: archive.repository,
       timings: {
         infrastructureAckWindowMs: 60_000,
         businessAckWindowMs: 120_000,
@@ -90,6 +95,7 @@ afterAll(async () => {
   await running;
   await nativeConnection?.close();
   await client?.connection.close();
+  await archive?.close();
   await closeRouters();
   await tracing?.shutdown();
 });

@@ -15,6 +15,8 @@ import { loadCodecKeyring } from '../../../common/codec-keys';
 import { temporalConnectionConfigFromEnv } from '../../../common/temporal-connection';
 import { meshConfigFromEnv } from '../../../integrations/mesh/config';
 import { pdsConfigFromEnv } from '../../../integrations/pds/config';
+import { databaseSettingsFromEnv } from '../../../integrations/store/database-settings';
+import { fieldEncryptionFromEnv } from '../../../integrations/store/field-encryption';
 import { workerConfigFromEnv } from '../../../worker/config';
 import { FEDREPORT_SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
 import { writeCodecServerToken, writeComposeSecrets } from '../../../tooling/compose-secrets';
@@ -56,6 +58,7 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
         'api',
+        'archive-db',
         'codec-server',
         'mesh-sandbox',
         'postgresql',
@@ -184,6 +187,16 @@ describe('the settings each fedreport service gets', () => {
       expect(loadCodecKeyring(envOf(name)).activeKeyId).toBe('k1');
     },
   );
+
+  it.each(['worker', 'api'])('%s: the archive database, its password from the secret file', (name) => {
+    const env = envOf(name);
+    const url = new URL(databaseSettingsFromEnv(env).url);
+    const password = fs.readFileSync(secretFiles['archive-db-password']!, 'utf8').trim();
+    expect(url.host).toBe('archive-db:5432');
+    expect(decodeURIComponent(url.password)).toBe(password);
+    expect(fieldEncryptionFromEnv(loadCodecKeyring(env), env)).toBeDefined();
+    expect(services[name]?.depends_on).toHaveProperty('archive-db.condition', 'service_healthy');
+  });
 
   it('points the Temporal UI at the codec server, whose CORS admits the UI', () => {
     const ui = envOf('temporal-ui');

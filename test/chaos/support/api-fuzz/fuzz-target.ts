@@ -11,6 +11,8 @@ import { buildApi } from '../../../../client/api/server';
 import { parseCodecKeyring } from '../../../../common/codec-keys';
 import { buildDataConverter } from '../../../../common/data-converter';
 import { createLogger } from '../../../../common/logger';
+import { FieldEncryption } from '../../../../integrations/store/field-encryption';
+import { openArchive } from '../../../../integrations/store/open-archive';
 import { EXAMPLE_PHI } from './fuzz-case';
 
 const HISTORY_MESSAGE_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -44,7 +46,11 @@ export interface FuzzTarget {
   close(): Promise<void>;
 }
 
-export async function startFuzzTarget(temporal: { address: string; namespace: string }): Promise<FuzzTarget> {
+/** `archiveUrl`: the PostgreSQL database the API keeps attachments in (as deployed). */
+export async function startFuzzTarget(
+  temporal: { address: string; namespace: string },
+  archiveUrl: string,
+): Promise<FuzzTarget> {
   const keyring = parseCodecKeyring(
     { keys: { fuzz: crypto.randomBytes(32).toString('base64') } },
     'API fuzz key',
@@ -66,8 +72,13 @@ export async function startFuzzTarget(temporal: { address: string; namespace: st
   // API process reads them: the fuzz attacks the API as deployed. All but the rate limit, which would answer most of
   // the run 429 (test/integration/api/rate-limit.test.ts tests it).
   const config = apiConfigFromEnv({ FEDREPORT_API_TOKENS: token, FEDREPORT_API_RATE_LIMIT_MAX: '1000000' });
+  const archive = await openArchive({
+    database: { url: archiveUrl, poolSize: 4 },
+    encryption: new FieldEncryption(keyring, 'fuzz'),
+  });
   const app = buildApi({
     client,
+    archive: archive.repository,
     auth: config.auth,
     bodyLimitBytes: config.bodyLimitBytes,
     maxSnapshotBytes: config.maxSnapshotBytes,
@@ -88,6 +99,7 @@ export async function startFuzzTarget(temporal: { address: string; namespace: st
     close: async () => {
       await app.close();
       await connection.close();
+      await archive.close();
     },
   };
 }

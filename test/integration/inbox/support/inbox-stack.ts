@@ -39,6 +39,7 @@ import { meshTestConfig, testMeshSandbox } from '../../../support/mesh';
 import { exampleEndpointDirectory } from '../../../../tooling/example-federation';
 import { startMeshRouter } from '../../../../simulators/mesh-router/server';
 import { testPdsUrl, testTemporal } from '../../../support/servers';
+import { sharedTestArchiveUrl } from '../../../support/databases';
 import { terminateRunningInboxPollers } from '../../../support/stray-workflows';
 
 /** The hosting practice's mailbox (Y90001) and the registered practice's (Y90002), as in the example federation. */
@@ -182,6 +183,7 @@ export class InboxStack {
       FEDREPORT_TEMPORAL_NAMESPACE: namespace,
       FEDREPORT_CODEC_KEYS: `test-key-1:${Buffer.alloc(32, 7).toString('base64')}`,
       FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
+      FEDREPORT_DATABASE_URL: sharedTestArchiveUrl(),
       FEDREPORT_LOG_LEVEL: 'info',
       FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(dir, '1s'),
       FEDREPORT_MESH_URL: router.url,
