@@ -8,6 +8,7 @@ import { ensurePythonEnv } from './python-env';
 import { ensureTestSystemPackages } from './system-packages';
 import { ensureTemporalCli } from './temporal-cli';
 import { ensureTestServer } from './temporal-test-server';
+import { ensureTemporalServer } from './temporal-server';
 
 export interface BootstrapStep {
   name: string;
@@ -25,6 +26,8 @@ export const BOOTSTRAP_STEPS: BootstrapStep[] = [
 export const TEST_BOOTSTRAP_STEPS: BootstrapStep[] = [
   ...BOOTSTRAP_STEPS,
   { name: 'Debian packages for the tests (poppler-utils, chromium, postgresql)', run: () => Promise.resolve().then(ensureTestSystemPackages) },
+  // The cluster failover test runs the production server on PostgreSQL: built here so the test itself stays fast.
+  { name: 'Temporal server and SQL tool (cluster tests)', run: ensureTemporalServer },
 ];
 
 export async function bootstrap(steps: BootstrapStep[] = BOOTSTRAP_STEPS): Promise<void> {
