@@ -9,6 +9,7 @@ import { ensureTestSystemPackages } from './system-packages';
 import { ensureTemporalCli } from './temporal-cli';
 import { ensureTestServer } from './temporal-test-server';
 import { ensureTemporalServer } from './temporal-server';
+import { ensureTemporalUiServer } from './temporal-ui-server';
 
 export interface BootstrapStep {
   name: string;
@@ -20,6 +21,13 @@ export const BOOTSTRAP_STEPS: BootstrapStep[] = [
   { name: 'Temporal time-skipping test server', run: ensureTestServer },
   { name: 'mesh-sandbox and mesh-client (Python virtualenv)', run: ensurePythonEnv },
   { name: 'HAPI FHIR STU3 validator', run: ensureFhirValidator },
+];
+
+/** `npm run cluster`: the production Temporal server, its SQL tool and its Web UI server besides. */
+export const CLUSTER_BOOTSTRAP_STEPS: BootstrapStep[] = [
+  ...BOOTSTRAP_STEPS,
+  { name: 'Temporal server and SQL tool', run: ensureTemporalServer },
+  { name: 'Temporal Web UI server', run: ensureTemporalUiServer },
 ];
 
 /** `npm test` also needs these; `npm start` does not. */

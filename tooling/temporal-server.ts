@@ -28,6 +28,15 @@ const TEMPORAL_DATABASES = [
 ] as const;
 const RETENTION_MS = 7 * 24 * 3600_000;
 const SERVICES = ['frontend', 'history', 'matching', 'worker'] as const;
+/**
+ * New search attributes are visible at once rather than after the cache's next refresh, as on the dev server; that
+ * reads persistence more often, so its rate limits go up by as much as the dev server's (Temporal CLI defaults).
+ */
+const DYNAMIC_CONFIG = {
+  'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true }],
+  'frontend.persistenceMaxQPS': [{ value: 10_000 }],
+  'history.persistenceMaxQPS': [{ value: 45_000 }],
+};
 /** Temporal keeps each service's ports in a smallint column (cluster_membership): they must stay below 32768. */
 const servicePort = (): Promise<number> => freePortInRange(20_000, 32_767);
 /** Shards fix how far history work spreads; they cannot change after the first start (docs/deployment.md). */
@@ -250,11 +259,7 @@ async function writeServerConfig(
   };
   // JSON is YAML: no YAML library needed for a file only the server reads.
   fs.writeFileSync(path.join(configDir, 'cluster.yaml'), JSON.stringify(config, null, 2));
-  // New search attributes are visible at once (not after the cache's next refresh), as on the dev server.
-  fs.writeFileSync(
-    dynamicConfigFile,
-    JSON.stringify({ 'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true }] }, null, 2),
-  );
+  fs.writeFileSync(dynamicConfigFile, JSON.stringify(DYNAMIC_CONFIG, null, 2));
 }
 
 /** The namespace and fedreport's search attributes, when missing (idempotent: every start runs it). */
