@@ -387,4 +387,10 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) void main();
+if (require.main === module) {
+  // Before anything runs (bootstrap, arguments): a missing toolchain or a bad option is one clear line, not a stack.
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
