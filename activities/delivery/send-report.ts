@@ -18,6 +18,7 @@ import type { EncounterActivities, ReportIdentity } from '../../workflows/encoun
 import { toActivityFailure } from '../failures';
 import type { MeshMailboxes } from '../../integrations/mesh/mailboxes';
 import type { SentMessageDirectory } from '../inbox/sent-message-directory';
+import { resolveSnapshotAttachments, type AttachmentStore } from '../../integrations/store/snapshot-attachments';
 import type { ArchiveRepository } from '../../integrations/store/archive-repository';
 import { sendingCopyOf } from './sending-copy';
 
@@ -31,6 +32,8 @@ export interface DeliveryDependencies {
   sentMessages?: SentMessageDirectory;
   /** Brings a snapshot from history to the contract this worker implements; tests inject a later release's. */
   upgradeSnapshot?: SnapshotUpgrader;
+  /** Where the hook stored the attachments snapshots name by reference (the archive). */
+  attachments?: AttachmentStore;
 }
 
 export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
@@ -51,7 +54,8 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
     async sendReport(input) {
       try {
         // Upgraded, not re-validated: it was valid under the contract it was saved under.
-        const current = (deps.upgradeSnapshot ?? upgradeSnapshot)(input.snapshot);
+        const upgraded = (deps.upgradeSnapshot ?? upgradeSnapshot)(input.snapshot);
+        const current = await resolveSnapshotAttachments(deps.attachments, upgraded);
         const snapshot = input.currentNhsNumber
           ? { ...current, patient: { ...current.patient, nhsNumber: input.currentNhsNumber } }
           : current;

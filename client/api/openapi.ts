@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { reconciliationRequestSchema } from '../../domain/reconciliation';
 import { consultationSnapshotSchema, odsCodeSchema } from '../../domain/snapshot';
 import { withdrawalSchema } from '../../domain/withdrawal';
+import { registerArchivePaths } from './archive-openapi';
 import type { ApiAuth } from './auth';
 import {
   apiErrorBodySchema,
@@ -68,8 +69,9 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
         'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
       ),
       413: rejection(
-        'The body exceeds the configured limit (`payload_too_large`), or the snapshot, encoded for Temporal, exceeds ' +
-          'the snapshot budget (`snapshot_too_large`): the reason names the size and the limit. Never retry as is',
+        'The body exceeds the configured limit (`payload_too_large`), the attachments hold more than 5 MiB decoded ' +
+          "(`attachments_too_large`, ITK3's limit), or the snapshot, encoded for Temporal, exceeds the snapshot budget " +
+          '(`snapshot_too_large`): the reason names the size and the limit. Never retry as is',
       ),
       415: rejection('The body is not application/json'),
       422: rejection(
@@ -102,6 +104,7 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
   });
   registerWithdrawalPath(registry, { secured, params, json, rejection });
   registerReconciliationPath(registry, { secured, json, rejection });
+  registerArchivePaths(registry, { secured, json, rejection });
   registry.registerPath({
     method: 'get',
     path: '/health',
@@ -129,7 +132,7 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
   });
 }
 
-interface PathParts {
+export interface PathParts {
   secured: { [scheme: string]: string[] }[];
   params?: z.AnyZodObject;
   json: <T extends z.ZodTypeAny>(schema: T) => { content: { 'application/json': { schema: T } } };

@@ -21,6 +21,7 @@ import {
   type SentMessageSummary,
   type SentOutcome,
 } from './archive-records';
+import { purgeArchivedBefore, type PurgeCounts } from './archive-retention';
 import type { ArchiveDb } from './database';
 import type { FieldEncryption } from './field-encryption';
 
@@ -243,6 +244,11 @@ export class ArchiveRepository {
         where('attachments.sealed_content', sha256),
       ),
     };
+  }
+
+  /** The retention purge (archive-retention.ts): everything archived before `cutoff` goes. */
+  purgeArchivedBefore(cutoff: Date): Promise<PurgeCounts> {
+    return purgeArchivedBefore(this.db, cutoff);
   }
 
   private sealPatient(keyId: string, patient: SendingCopy['patient'], localId: string): Buffer {
