@@ -8,6 +8,7 @@ import { FhirSerialisationError } from '../integrations/itk3/errors';
 import { MeshError, MeshHttpError, MeshUnknownOutcomeError } from '../integrations/mesh/errors';
 import { PdsError } from '../integrations/pds/errors';
 import { ReportTooLargeError } from '../integrations/report/errors';
+import { AttachmentIntegrityError } from '../integrations/store/snapshot-attachments';
 import { FAILURE_TYPES } from '../workflows/encounter-activities';
 
 /** The failure for an error of ours; any other error is returned unchanged (Temporal retries it). */
@@ -27,7 +28,9 @@ export function toActivityFailure(error: unknown): unknown {
   if (
     error instanceof ReportTooLargeError ||
     error instanceof ValidationError ||
-    error instanceof FhirSerialisationError
+    error instanceof FhirSerialisationError ||
+    // A missing or altered attachment stays so.
+    error instanceof AttachmentIntegrityError
   ) {
     return ApplicationFailure.nonRetryable(error.message, error.name);
   }

@@ -7,19 +7,24 @@
  * Saves arrive at a steady SAVES_PER_SECOND, so they fall due at that rate once all are waiting: the question is
  * whether 10,000 open timers fire on time, not how fast one machine drains a herd all due in the same second (the
  * throughput bench measures that capacity).
+ * Temporal state per consultation (the server database's growth ÷ N once all are waiting) is set beside the engine
+ * ceiling's in the same run (bench/support/ceiling-workflows.ts: the same commands and save payload, activities that
+ * do nothing), saved at the same rate and measured at the same point, waiting in its timer; and the encoded size of
+ * the save's payload, the part of the state that is fedreport's data (attachments travel by reference).
  * The patient is registered at the hosting practice, so each encounter ends at the eligibility check (not required):
  * this bench is about waiting and firing; sending is the throughput bench's. `npm run bench -- scale [--quick]`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { submitConsultationSaved } from '../client/encounters';
+import { encodedPayloadBytes, submitConsultationSaved } from '../client/encounters';
 import type { ConsultationSnapshot } from '../domain/snapshot';
 import { SYNTHETIC_PATIENTS } from '../simulators/pds/patients';
 import { encounterWorkflowId } from '../workflows/encounter-identity';
 import type { BenchRow } from './results';
+import { buildCeilingBundle, CEILING_TASK_QUEUE, CEILING_WORKFLOW_TYPE, createCeilingActivities, submitToCeiling } from './support/ceiling-activities';
 import { benchConsultation, benchRecipientMailboxes, forEachBounded, SUBMIT_CONCURRENCY, waitUntil } from './support/consultations';
 import { eventTimeMs, historyEvents } from './support/histories';
-import { startBenchStack, type BenchStack } from './support/stack';
+import { BENCH_TIMINGS, SENDER_MAILBOX, startBenchStack, type BenchStack } from './support/stack';
 
 const RSS_TARGET_BYTES = 2 ** 30;
 const P99_TARGET_MS = 2_000;
@@ -32,6 +37,10 @@ const HISTORY_READ_CONCURRENCY = 8;
  * what is measured.
  */
 const SAVES_PER_SECOND = 25;
+/** Ceiling workflows measured for the state comparison: enough for a steady per-workflow figure, at most 80 s of saves. */
+const CEILING_SAMPLE = 2_000;
+/** The ceiling workflows never fire during the bench: only their waiting state is compared. */
+const CEILING_QUIET_PERIOD_MS = 24 * 3_600_000;
 
 export interface ScaleResult {
   consultations: number;
@@ -39,6 +48,10 @@ export interface ScaleResult {
   idleRssBytes: number;
   waitingRssBytes: number;
   databaseBytesPerConsultation: number;
+  /** The engine ceiling's, waiting in the same timer after the same commands, measured in the same run. */
+  ceilingDatabaseBytesPerConsultation: number;
+  /** The save's signal payload as Temporal stores it (encoded, encrypted): fedreport's data in that state. */
+  savePayloadBytes: number;
   /** Seconds from the first submission until every encounter was waiting. */
   secondsToAllWaiting: number;
   /** Consultations saved (and so falling due) per second. */
@@ -54,27 +67,26 @@ export interface ScaleResult {
 
 export async function runScaleBench(opts: { quick: boolean }): Promise<ScaleResult> {
   const consultations = opts.quick ? 1_000 : 10_000;
-  // Longer than the arrivals take (40 s quick, 400 s full), so every consultation is waiting before the first is due.
-  const quietPeriodMs = (opts.quick ? 60 : 450) * 1_000;
+  // Longer than the arrivals take (40 s quick, 400 s full), so every consultation is waiting before the first is due;
+  // three times as long in a quick run, where a machine busy with other work saves more slowly (seen: 7/s at load 12).
+  const quietPeriodMs = (opts.quick ? 120 : 450) * 1_000;
   const loadBefore = os.loadavg()[0]!;
   const stack = await startBenchStack({ name: 'scale', quietPeriod: `${quietPeriodMs / 1000}s`, recipientMailboxes: benchRecipientMailboxes() });
   try {
     const worker = await stack.startWorkerProcess();
     const workerPid = worker.child.pid!;
     const idleRssBytes = rssBytes(workerPid);
+    const ceilingDatabaseBytesPerConsultation = await ceilingStatePerWorkflow(stack, Math.min(consultations, CEILING_SAMPLE));
+    const savePayloadBytes = await encodedPayloadBytes(stack.client, atHostingPractice(benchConsultation(0)));
     const databaseBefore = databaseBytes(stack);
 
     // Saved as submitted, at a steady rate, so they fall due at the rate they were saved.
     const snapshots: ConsultationSnapshot[] = [];
     const started = Date.now();
     const firstDueAt = started + quietPeriodMs;
-    let shown = 0;
-    await forEachBounded(consultations, SUBMIT_CONCURRENCY, quietPeriodMs, async (index) => {
-      const slot = started + (index * 1_000) / SAVES_PER_SECOND;
-      if (slot > Date.now()) await new Promise((resolve) => setTimeout(resolve, slot - Date.now()));
+    await saveAtSteadyRate(consultations, quietPeriodMs, async (index) => {
       snapshots[index] = atHostingPractice(benchConsultation(index));
       await submitConsultationSaved(stack.client, snapshots[index]);
-      if (index >= shown + consultations / 10) console.log(`  saved ${(shown = index)} of ${consultations}`);
     });
     const savedPerSecond = consultations / ((Date.now() - started) / 1000);
     await waitUntil('every encounter waiting in its quiet period', async () => (await countWithStatus(stack, 'waiting-quiet-period')) >= consultations, {
@@ -86,7 +98,7 @@ export async function runScaleBench(opts: { quick: boolean }): Promise<ScaleResu
     const databaseBytesPerConsultation = (databaseBytes(stack) - databaseBefore) / consultations;
     console.log(
       `  ${consultations} waiting after ${((allWaitingAt - started) / 1000).toFixed(1)} s: worker RSS ${mib(waitingRssBytes)} (idle ${mib(idleRssBytes)}), ` +
-        `database ${(databaseBytesPerConsultation / 1024).toFixed(1)} KiB per consultation`,
+        `database ${kib(databaseBytesPerConsultation)} per consultation (engine ceiling ${kib(ceilingDatabaseBytesPerConsultation)})`,
     );
 
     await waitUntil('every encounter fired (eligibility decided)', async () => (await countWithStatus(stack, 'not-required')) >= consultations, {
@@ -100,6 +112,8 @@ export async function runScaleBench(opts: { quick: boolean }): Promise<ScaleResu
       idleRssBytes,
       waitingRssBytes,
       databaseBytesPerConsultation,
+      ceilingDatabaseBytesPerConsultation,
+      savePayloadBytes,
       secondsToAllWaiting: (allWaitingAt - started) / 1000,
       savedPerSecond,
       allWaitingAtOnce: allWaitingAt < firstDueAt,
@@ -111,7 +125,8 @@ export async function runScaleBench(opts: { quick: boolean }): Promise<ScaleResu
     console.log(
       `scale: ${consultations} consultations waiting at once (quiet period ${quietPeriodMs / 1000} s) on one worker process\n` +
         `  worker RSS ${mib(waitingRssBytes)} waiting, ${mib(idleRssBytes)} idle (target ≤ ${mib(RSS_TARGET_BYTES)})\n` +
-        `  database ${(databaseBytesPerConsultation / 1024).toFixed(1)} KiB per consultation\n` +
+        `  Temporal state ${kib(databaseBytesPerConsultation)} per consultation, engine ceiling ${kib(ceilingDatabaseBytesPerConsultation)} ` +
+        `(${(databaseBytesPerConsultation / ceilingDatabaseBytesPerConsultation).toFixed(2)}×); the save's payload ${savePayloadBytes} bytes\n` +
         `  saved and due at ${savedPerSecond.toFixed(1)}/s; timer lateness p50 ${latenessMs.p50} ms, p99 ${latenessMs.p99} ms, max ${latenessMs.max} ms over ${latenessMs.sampled} histories (target p99 ≤ ${P99_TARGET_MS} ms)\n` +
         `    of which the server firing the timer p50 ${serverLatenessMs.p50} ms, p99 ${serverLatenessMs.p99} ms; the worker acting on it p50 ${workerLatenessMs.p50} ms, p99 ${workerLatenessMs.p99} ms\n` +
         `  load average ${loadBefore.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`,
@@ -120,6 +135,41 @@ export async function runScaleBench(opts: { quick: boolean }): Promise<ScaleResu
   } finally {
     await stack.close();
   }
+}
+
+/** Runs `save` for indexes 0..count-1 at SAVES_PER_SECOND, printing progress every tenth. */
+async function saveAtSteadyRate(count: number, budgetMs: number, save: (index: number) => Promise<void>): Promise<void> {
+  const started = Date.now();
+  let shown = 0;
+  await forEachBounded(count, SUBMIT_CONCURRENCY, budgetMs, async (index) => {
+    const slot = started + (index * 1_000) / SAVES_PER_SECOND;
+    if (slot > Date.now()) await new Promise((resolve) => setTimeout(resolve, slot - Date.now()));
+    await save(index);
+    if (index >= shown + count / 10) console.log(`  saved ${(shown = index)} of ${count}`);
+  });
+}
+
+/**
+ * Server database bytes per engine-ceiling workflow once `count` of them, saved like the encounters, wait in their
+ * timer: what the engine keeps for the same commands and payload with no fedreport logic. They never fire.
+ */
+async function ceilingStatePerWorkflow(stack: BenchStack, count: number): Promise<number> {
+  await stack.startWorkerFor(
+    CEILING_TASK_QUEUE,
+    await buildCeilingBundle(),
+    createCeilingActivities(stack.client, { quietPeriodMs: CEILING_QUIET_PERIOD_MS, maxTotalWaitMs: null, senderMailbox: SENDER_MAILBOX, ...BENCH_TIMINGS }),
+  );
+  const before = databaseBytes(stack);
+  const budgetMs = (count / SAVES_PER_SECOND) * 1_000 + 60_000;
+  await saveAtSteadyRate(count, budgetMs, (index) => submitToCeiling(stack.client, atHostingPractice(benchConsultation(index))));
+  const waiting = `WorkflowType = '${CEILING_WORKFLOW_TYPE}' AND NextActionTime > '2000-01-01T00:00:00Z'`;
+  await waitUntil('every ceiling workflow waiting in its timer', async () => (await stack.client.workflow.count(waiting)).count >= count, {
+    timeoutMs: 60_000,
+    intervalMs: 1_000,
+  });
+  const perWorkflow = (databaseBytes(stack) - before) / count;
+  console.log(`  ${count} engine-ceiling workflows waiting: database ${kib(perWorkflow)} per workflow`);
+  return perWorkflow;
 }
 
 /** Registered at the hosting practice itself: eligibility answers "not required", so nothing is sent. */
@@ -184,6 +234,10 @@ function databaseBytes(stack: BenchStack): number {
   return [stack.dbFile, `${stack.dbFile}-wal`].filter((file) => fs.existsSync(file)).reduce((sum, file) => sum + fs.statSync(file).size, 0);
 }
 
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
@@ -198,9 +252,12 @@ export function scaleRow(result: ScaleResult): BenchRow {
   return {
     figures:
       `${result.consultations} waiting at once (quiet period ${result.quietPeriodMs / 1000} s, all waiting after ${result.secondsToAllWaiting.toFixed(0)} s): ` +
-      `worker RSS ${mib(result.waitingRssBytes)}, database ${(result.databaseBytesPerConsultation / 1024).toFixed(1)} KiB/consultation, ` +
+      `worker RSS ${mib(result.waitingRssBytes)}, Temporal state ${kib(result.databaseBytesPerConsultation)}/consultation ` +
+      `(engine ceiling ${kib(result.ceilingDatabaseBytesPerConsultation)}, save payload ${result.savePayloadBytes} B), ` +
       `timer lateness p50 ${p50} ms, p99 ${p99} ms, max ${max} ms (${sampled} histories, due at ${result.savedPerSecond.toFixed(0)}/s); load ${result.loadAverage.before.toFixed(1)}→${result.loadAverage.after.toFixed(1)}`,
-    ratio: `RSS ${(result.waitingRssBytes / result.idleRssBytes).toFixed(2)}× the idle worker (${mib(result.idleRssBytes)}); targets RSS ≤ 1 GiB, p99 ≤ 2 s`,
+    ratio:
+      `RSS ${(result.waitingRssBytes / result.idleRssBytes).toFixed(2)}× the idle worker (${mib(result.idleRssBytes)}); ` +
+      `Temporal state ${(result.databaseBytesPerConsultation / result.ceilingDatabaseBytesPerConsultation).toFixed(2)}× the engine ceiling's; targets RSS ≤ 1 GiB, p99 ≤ 2 s`,
     ...(violations.length > 0 && { failure: violations.join(', ') }),
   };
 }

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { ConsultationSnapshot } from '../domain/snapshot';
+import { storeSnapshotAttachments, type AttachmentStore } from '../integrations/store/snapshot-attachments';
 import { parseWithdrawal, type Withdrawal } from '../domain/withdrawal';
 import { ENCOUNTER_TASK_QUEUE, encounterWorkflowId } from '../workflows/encounter-identity';
 import {
@@ -70,28 +71,35 @@ export class HostingPracticeMismatchError extends Error {
 export interface SubmitOptions {
   /** Largest encoded snapshot accepted; DEFAULT_MAX_SNAPSHOT_BYTES by default. */
   maxSnapshotBytes?: number;
+  /**
+   * Where to store the attachments (the archive): the workflow then carries references, not content. Without it they
+   * travel inline and count against the snapshot budget.
+   */
+  attachments?: AttachmentStore;
 }
 
 /**
  * Delivers a validated snapshot to its encounter's workflow, starting the workflow if it is not running
  * (signalWithStart: works with no worker up, and is idempotent because the workflow ignores stale or repeated
- * revisions). PHI travels only in the signal payload, which the data converter encrypts; the workflow id and
- * search attributes carry the encounter GUID and an ODS code only. Refuses first, starting nothing, a snapshot over
- * the size budget and one naming another hosting practice than the running workflow's.
+ * revisions). PHI travels only in the signal payload, which the data converter encrypts, and in the sealed archive;
+ * the workflow id and search attributes carry the encounter GUID and an ODS code only. Refuses first, starting
+ * nothing, a snapshot naming another hosting practice than the running workflow's and one over the size budget.
+ * Attachments stored before a refusal stay stored: content-addressed, so a corrected save reuses them.
  */
 export async function submitConsultationSaved(
   client: Client,
-  snapshot: ConsultationSnapshot,
-  { maxSnapshotBytes = DEFAULT_MAX_SNAPSHOT_BYTES }: SubmitOptions = {},
+  submitted: ConsultationSnapshot,
+  { maxSnapshotBytes = DEFAULT_MAX_SNAPSHOT_BYTES, attachments }: SubmitOptions = {},
 ): Promise<SubmittedConsultation> {
-  const workflowId = encounterWorkflowId(snapshot.encounterId);
-  const encodedBytes = await encodedPayloadBytes(client, snapshot);
-  if (encodedBytes > maxSnapshotBytes) throw new SnapshotTooLargeError(encodedBytes, maxSnapshotBytes);
+  const workflowId = encounterWorkflowId(submitted.encounterId);
   const practice = await encounterPractice(client, workflowId);
   const runningOds = practice?.running ? practice.odsCode : undefined;
-  if (runningOds !== undefined && runningOds !== snapshot.hostingPractice.odsCode) {
+  if (runningOds !== undefined && runningOds !== submitted.hostingPractice.odsCode) {
     throw new HostingPracticeMismatchError(workflowId);
   }
+  const snapshot = attachments ? await storeSnapshotAttachments(attachments, submitted) : submitted;
+  const encodedBytes = await encodedPayloadBytes(client, snapshot);
+  if (encodedBytes > maxSnapshotBytes) throw new SnapshotTooLargeError(encodedBytes, maxSnapshotBytes);
   await client.workflow.signalWithStart<EncounterWorkflow, [ConsultationSnapshot]>(ENCOUNTER_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: ENCOUNTER_TASK_QUEUE,

@@ -4,6 +4,6 @@
  */
 import type { ConsultationSnapshot } from './snapshot';
 
-export function linkedDocuments(snapshot: ConsultationSnapshot): ConsultationSnapshot['consultation']['attachments'] {
+export function linkedDocuments<S extends ConsultationSnapshot>(snapshot: S): S['consultation']['attachments'] {
   return snapshot.consultation.confidential ? [] : snapshot.consultation.attachments;
 }

@@ -92,10 +92,16 @@ export const sectionSchema = z
 export const MAX_SNAPSHOT_LIST_ITEMS = 2_000;
 
 /**
- * Bounds the work of checking an attachment, not its size: the snapshot budget (client/encounters.ts, at most 4 MiB,
- * Temporal's message limit) refuses a large attachment later, as 413.
+ * The most one consultation's attachments may hold together, decoded: ITK3 recommends at most 5 MB per message
+ * (receivers may refuse larger ones with 20015, docs/domain-reference.md). The hook refuses more with 413.
  */
-const MAX_ATTACHMENT_BASE64_CHARACTERS = 6 * 1024 * 1024;
+export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Bounds the work of checking one attachment, not its size: twice the limit of all attachments together, so one over
+ * that limit is refused as 413 by the size check (client/attachment-budget.ts), not as a field too long.
+ */
+const MAX_ATTACHMENT_BASE64_CHARACTERS = Math.ceil((2 * MAX_ATTACHMENT_BYTES) / 3) * 4;
 
 /** A document linked to the consultation; sent as a further ITK3 attachment after the report PDF. */
 export const attachmentSchema = z
@@ -107,6 +113,29 @@ export const attachmentSchema = z
     data: bounded(MAX_ATTACHMENT_BASE64_CHARACTERS).min(1, 'must not be empty').regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
   })
   .strict();
+
+/** An attachment as the client sent it, content inline. */
+export type InlineAttachment = z.output<typeof attachmentSchema>;
+
+/**
+ * An attachment the hook stored in the archive (content-addressed, sealed): workflows carry this instead of the
+ * content, and the sending activity reads the content back, checking it against the digest.
+ */
+export interface AttachmentReference {
+  id: string;
+  title: string;
+  contentType: string;
+  /** SHA-256 of the decoded content, lower-case hex: its key in the archive. */
+  sha256: string;
+  sizeBytes: number;
+}
+
+/** Snapshots saved before attachments went by reference (and those the CLI submits) carry them inline. */
+export type SnapshotAttachment = InlineAttachment | AttachmentReference;
+
+export function isAttachmentReference(attachment: SnapshotAttachment): attachment is AttachmentReference {
+  return 'sha256' in attachment;
+}
 
 /**
  * Every string as it will be stored (trimmed, normalised), wherever it sits, must be text the report's FHIR XML can
@@ -195,8 +224,12 @@ export const consultationSnapshotSchema = z
     });
   });
 
-/** A validated snapshot (defaults applied, NHS number normalised). */
-export type ConsultationSnapshot = z.output<typeof consultationSnapshotSchema>;
+/** A validated snapshot (defaults applied, NHS number normalised), every attachment's content inline. */
+export type ResolvedSnapshot = z.output<typeof consultationSnapshotSchema>;
+/** A snapshot as workflows carry it: attachments inline or by reference to the archive. */
+export type ConsultationSnapshot = Omit<ResolvedSnapshot, 'consultation'> & {
+  consultation: Omit<ResolvedSnapshot['consultation'], 'attachments'> & { attachments: SnapshotAttachment[] };
+};
 /** What a clinical system may send (optional fields with defaults may be omitted). */
 export type ConsultationSnapshotInput = z.input<typeof consultationSnapshotSchema>;
 export type Address = z.output<typeof addressSchema>;
@@ -206,7 +239,7 @@ export type HumanName = z.output<typeof humanNameSchema>;
  * Parses untrusted input (of this contract version or an older one, brought up to this one first); throws
  * ValidationError naming each field and reason.
  */
-export function parseConsultationSnapshot(input: unknown): ConsultationSnapshot {
+export function parseConsultationSnapshot(input: unknown): ResolvedSnapshot {
   return parseBounded(consultationSnapshotSchema, upgradeSubmittedSnapshot(input), 'consultation snapshot', {
     maxTotalItems: MAX_SNAPSHOT_LIST_ITEMS,
   });

@@ -23,7 +23,10 @@ export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
   readonly url: string;
   readonly dataDir: string;
+  /** The running server process (a new one after each restart). */
   readonly process: ManagedProcess;
+  /** Fast shutdown (clients' sessions end), `downMs` with no server, then the same cluster on the same port again. */
+  restart(downMs: number): Promise<void>;
   /** Fast shutdown, then the data directory is deleted. */
   stop(): Promise<void>;
 }
@@ -71,7 +74,39 @@ export async function startPostgresServer({ logFile }: { logFile: string }): Pro
     'initdb',
   );
   const port = await freePort();
-  const server = asDatabaseUser(path.join(binDir, 'postgres'), [
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const launch = async (): Promise<ManagedProcess> => {
+    const proc = startProcess({ name: 'PostgreSQL', ...postgresCommand(binDir, dataDir, port), logFile });
+    await waitUntilReady(proc, () => acceptsQueries(url), 30_000, logFile);
+    return proc;
+  };
+  const shutDown = async (proc: ManagedProcess): Promise<void> => {
+    // postgres's SIGTERM waits for clients to leave; a fast shutdown ends their sessions.
+    if (proc.child.exitCode === null)
+      runOrThrow(path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], 'pg_ctl stop');
+    await proc.stop();
+  };
+  let proc = await launch();
+  return {
+    url,
+    dataDir,
+    get process() {
+      return proc;
+    },
+    async restart(downMs) {
+      await shutDown(proc);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      proc = await launch();
+    },
+    async stop() {
+      await shutDown(proc);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function postgresCommand(binDir: string, dataDir: string, port: number): { command: string; args: string[] } {
+  return asDatabaseUser(path.join(binDir, 'postgres'), [
     '-D',
     dataDir,
     '-p',
@@ -83,21 +118,6 @@ export async function startPostgresServer({ logFile }: { logFile: string }): Pro
     '-c',
     'fsync=off',
   ]);
-  const proc = startProcess({ name: 'PostgreSQL', command: server.command, args: server.args, logFile });
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitUntilReady(proc, () => acceptsQueries(url), 30_000, logFile);
-  return {
-    url,
-    dataDir,
-    process: proc,
-    async stop() {
-      // postgres's SIGTERM waits for clients to leave; a fast shutdown ends their sessions.
-      if (proc.child.exitCode === null)
-        runOrThrow(path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], 'pg_ctl stop');
-      await proc.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function acceptsQueries(url: string): Promise<boolean> {

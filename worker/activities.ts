@@ -54,7 +54,13 @@ export function createActivities(
   return {
     ...createPracticeSettingsActivities(deps.settings, deps.timings),
     ...createEligibilityActivities({ pds: deps.pds, settings: deps.settings }),
-    ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata, sentMessages }),
+    ...createDeliveryActivities({
+      mailboxes: deps.mailboxes,
+      archive: deps.archive,
+      attachments: deps.archive,
+      metadata: deps.metadata,
+      sentMessages,
+    }),
     ...createAlertActivities(alertSinks),
     ...createPreviousRunActivities(deps.temporal),
     ...createPracticeDigestActivities({ temporal: deps.temporal, alertSinks }),
@@ -62,6 +68,7 @@ export function createActivities(
     ...createInboxActivities({
       mailboxes: deps.mailboxes,
       temporal: deps.temporal,
+      archive: deps.archive,
       quarantineDir: deps.quarantineDir,
       logger: deps.logger,
       sentMessages,

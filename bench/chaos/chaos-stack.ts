@@ -67,12 +67,16 @@ export interface ChaosStack {
   readonly pds: PdsDouble;
   /** The archive's PostgreSQL server when the stack started its own. */
   readonly database?: PostgresServer;
+  /** The archive database the worker writes (its own server's or the one given). */
+  readonly databaseUrl: string;
   readonly practice: ReceivingPractice;
   readonly worker: WorkerProcess;
   /** Present with meshThroughFaultProxy. */
   readonly faultProxy?: FaultProxy;
   /** Stops the dev server, waits `downMs`, starts it again on the same port and database. Own dev server only. */
   restartTemporal(downMs: number): Promise<void>;
+  /** Stops the archive's PostgreSQL (fast shutdown), waits `downMs`, starts it again. Own database only. */
+  restartDatabase(downMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,6 +122,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     });
     closers.push(() => practice.close());
 
+    const databaseUrl = options.databaseUrl ?? ownDatabase!.url;
     const keysFile = ensureDevCodecKeyFile(options.stateDir);
     const keyring = parseCodecKeyring(JSON.parse(fs.readFileSync(keysFile, 'utf8')), keysFile);
     // One bundle for every restart: a worker that bundles on start would spend seconds of each restart on it.
@@ -129,7 +134,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
         FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
         FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
         FEDREPORT_CODEC_KEYS_FILE: keysFile,
-        FEDREPORT_DATABASE_URL: options.databaseUrl ?? ownDatabase!.url,
+        FEDREPORT_DATABASE_URL: databaseUrl,
         FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
         FEDREPORT_LOG_LEVEL: 'warn',
         FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(options.stateDir, options.quietPeriod),
@@ -159,12 +164,17 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       mesh,
       pds,
       ...(ownDatabase && { database: ownDatabase }),
+      databaseUrl,
       practice,
       worker,
       faultProxy,
       async restartTemporal(downMs) {
         if (!ownTemporal) throw new Error('restartTemporal needs the stack to run its own dev server');
         await ownTemporal.restart(downMs);
+      },
+      async restartDatabase(downMs) {
+        if (!ownDatabase) throw new Error('restartDatabase needs the stack to run its own PostgreSQL');
+        await ownDatabase.restart(downMs);
       },
       close: closeAll,
     };

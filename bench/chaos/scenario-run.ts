@@ -8,7 +8,8 @@ import type { Prng } from '../../test/chaos/support/prng';
 import type { ChaosStack } from './chaos-stack';
 import { savedNow, type PlannedConsultation } from './consultations';
 import { queryStatuses, visibleEncounters, waitUntilSettled } from './encounter-census';
-import { messagesByLocalId } from './recipient-ledger';
+import { checkArchive } from './archive-ledger';
+import { deliveredMessageIds } from './recipient-ledger';
 import { failureEvidence, judgeEncounter, scenarioVerdict, type ScenarioVerdict } from './verdict';
 
 /** A save that fails (the dev server is restarting) is retried like a clinical system's hook would, this long. */
@@ -71,13 +72,17 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
   const elapsedMs = Date.now() - started;
 
   const [visible, statuses] = [await visibleEncounters(stack.client, ids), await queryStatuses(stack.client, ids)];
-  const recipientMessages = messagesByLocalId(stack.mesh.dataDir, Object.keys(stack.practice.stats().mailboxes));
+  // Only this scenario's reports: a shared sandbox's mailboxes may hold other tests' messages.
+  const ours = new Set([...visible.values()].flatMap((v) => v.messageHeaderIds));
+  const delivered = new Map([...deliveredMessageIds(stack.mesh.dataDir, Object.keys(stack.practice.stats().mailboxes))].filter(([localId]) => ours.has(localId)));
+  const recipientMessages = new Map([...delivered].map(([localId, ids]) => [localId, ids.length]));
   const judgements = plan.map((c) => judgeEncounter(c, statuses.get(c.encounterId) ?? null, visible.get(c.encounterId), recipientMessages));
   const mailboxStats = Object.values(stack.practice.stats().mailboxes);
-  const verdict = scenarioVerdict(judgements, {
+  const simulator = {
     received: mailboxStats.reduce((sum, m) => sum + m.received, 0),
     duplicates: mailboxStats.reduce((sum, m) => sum + m.duplicates, 0),
-  });
+  };
+  const verdict = scenarioVerdict(judgements, simulator, await checkArchive(stack.databaseUrl, delivered));
   return {
     consultations: plan.length,
     saves: plan.reduce((sum, c) => sum + c.saves.length, 0),

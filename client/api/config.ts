@@ -12,7 +12,7 @@
  * | FEDREPORT_API_TLS_CERT_FILE / _KEY_FILE | — | PEM server certificate and key: serve HTTPS |
  * | FEDREPORT_API_TLS_CLIENT_CA_FILE | — | PEM CA of accepted client certificates; required for mtls |
  * | FEDREPORT_API_TLS_CRL_FILE | — | PEM certificate revocation list(s) of the client CA (mtls) |
- * | FEDREPORT_API_BODY_LIMIT_BYTES | 2 × the snapshot budget | largest accepted request body |
+ * | FEDREPORT_API_BODY_LIMIT_BYTES | 5 MiB of base64 attachments + 2 × the snapshot budget | largest accepted request body |
  * | FEDREPORT_API_MAX_SNAPSHOT_BYTES | 1572864 | largest snapshot, encoded as Temporal stores it |
  * | FEDREPORT_API_TEMPORAL_TIMEOUT_MS | 10000 | bound on each Temporal call of a request |
  * | FEDREPORT_API_HEADERS_TIMEOUT_MS | 10000 | time for a request's headers to arrive |
@@ -32,6 +32,7 @@ import { readSecretFile } from '../../common/secret-file';
 import type { ApiAuth } from './auth';
 import { loadCredentialsFile } from './credentials';
 import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
+import { MAX_ATTACHMENT_BYTES } from '../../domain/snapshot';
 import { DEFAULT_API_RATE_LIMIT, type ApiRateLimit } from './rate-limit';
 import type { ApiTls } from './server';
 import { DEFAULT_API_TIMEOUTS, type ApiTimeouts } from './timeouts';
@@ -39,11 +40,16 @@ import { DEFAULT_API_TIMEOUTS, type ApiTimeouts } from './timeouts';
 /** Temporal's gRPC messages are 4 MiB at most by default: a larger budget could never be met. */
 const MAX_SNAPSHOT_BUDGET_BYTES = 4 * 1024 * 1024;
 
+/** The most attachments a body may carry, base64: ITK3's 5 MiB once decoded (domain/snapshot.ts). */
+const MAX_ATTACHMENTS_BASE64_BYTES = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
+
 /**
- * The body limit that goes with a snapshot budget (docs/api.md, Configuration): twice it leaves room for indentation
- * and JSON escapes, while a larger body is refused before it is parsed instead of after it is encoded.
+ * The body limit that goes with a snapshot budget (docs/api.md, Configuration): the attachments, which go to the
+ * archive and so not into the budget, plus twice the budget, for indentation and JSON escapes. A larger body is
+ * refused before it is parsed instead of after it is encoded.
  */
-export const defaultBodyLimitBytes = (maxSnapshotBytes: number): number => 2 * maxSnapshotBytes;
+export const defaultBodyLimitBytes = (maxSnapshotBytes: number): number =>
+  MAX_ATTACHMENTS_BASE64_BYTES + 2 * maxSnapshotBytes;
 
 const apiEnvSchema = z
   .object({

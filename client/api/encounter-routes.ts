@@ -1,13 +1,15 @@
 /**
  * The encounter routes: a save (the complete snapshot), the status, a withdrawal. Check order of a save, each
  * rejection starting or changing nothing: snapshot contract → path/body id agreement → the credential acts for the
- * snapshot's hosting practice → size budget → hosting practice of the running workflow → signalWithStart. Status and
+ * snapshot's hosting practice → attachments' size (ITK3's 5 MB) → hosting practice of the running workflow →
+ * attachments stored in the archive → size budget → signalWithStart. Status and
  * withdrawal first read the encounter's hosting practice: one the credential does not act for is answered as an
  * unknown encounter (404), so a credential learns nothing of other practices' encounters.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseConsultationSnapshot } from '../../domain/snapshot';
+import { MAX_ATTACHMENT_BYTES, parseConsultationSnapshot, type ConsultationSnapshot } from '../../domain/snapshot';
+import { attachmentBytes, type AttachmentStore } from '../../integrations/store/snapshot-attachments';
 import { ValidationError, type FieldIssue } from '../../domain/validation-error';
 import { parseWithdrawal } from '../../domain/withdrawal';
 import {
@@ -33,6 +35,8 @@ export interface RouteContext {
   timeoutMs: number;
   /** Largest snapshot accepted, encoded as Temporal stores it. */
   maxSnapshotBytes: number;
+  /** Where attachments are stored (the archive), so workflows carry references to them, not their content. */
+  attachments: AttachmentStore;
 }
 
 interface EncounterRoute {
@@ -62,9 +66,13 @@ export function registerEncounterRoutes(app: FastifyInstance, context: RouteCont
         );
       }
       requirePractice(request, snapshot.hostingPractice.odsCode, 'hostingPractice.odsCode');
+      requireAttachmentsWithinItk3Limit(snapshot);
       const submitted = await answeringTemporalErrors(
         client.withDeadline(Date.now() + timeoutMs, () =>
-          submitConsultationSaved(client, snapshot, { maxSnapshotBytes: context.maxSnapshotBytes }),
+          submitConsultationSaved(client, snapshot, {
+            maxSnapshotBytes: context.maxSnapshotBytes,
+            attachments: context.attachments,
+          }),
         ),
         request.log,
       ).catch(rejectRefusedSave);
@@ -142,12 +150,26 @@ export function parsedBody<T>(
   }
 }
 
+/** ITK3 recommends at most 5 MB per message: more could be refused by the receiver (20015), so it is refused here. */
+function requireAttachmentsWithinItk3Limit(snapshot: ConsultationSnapshot): void {
+  const bytes = attachmentBytes(snapshot);
+  if (bytes <= MAX_ATTACHMENT_BYTES) return;
+  throw new ApiRejection(413, 'attachments_too_large', "the consultation's attachments are too large to send", [
+    {
+      field: 'consultation.attachments',
+      reason:
+        `hold ${bytes} bytes once decoded, more than the ${MAX_ATTACHMENT_BYTES} bytes (5 MiB) one report may carry ` +
+        '(ITK3 recommends at most 5 MB per message): send fewer or smaller ones',
+    },
+  ]);
+}
+
 /** A save the encounter cannot hold: too large for Temporal, or for another practice than its workflow's. */
 function rejectRefusedSave(error: unknown): never {
   if (error instanceof SnapshotTooLargeError) {
     throw snapshotTooLarge(
       `encodes to ${error.encodedBytes} bytes, more than the ${error.limitBytes} bytes an encounter can hold ` +
-        '(attachments travel inside the snapshot: send fewer or smaller ones)',
+        '(send fewer or smaller attachments)',
     );
   }
   if (error instanceof HostingPracticeMismatchError) {

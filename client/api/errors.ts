@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'snapshot_too_large'
+  | 'attachments_too_large'
   | 'invalid_encounter_id'
   | 'invalid_practice_ods'
   | 'invalid_snapshot'

@@ -69,8 +69,9 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
         'Too many requests with this credential (`rate_limited`); retry after the Retry-After seconds',
       ),
       413: rejection(
-        'The body exceeds the configured limit (`payload_too_large`), or the snapshot, encoded for Temporal, exceeds ' +
-          'the snapshot budget (`snapshot_too_large`): the reason names the size and the limit. Never retry as is',
+        'The body exceeds the configured limit (`payload_too_large`), the attachments hold more than 5 MiB decoded ' +
+          "(`attachments_too_large`, ITK3's limit), or the snapshot, encoded for Temporal, exceeds the snapshot budget " +
+          '(`snapshot_too_large`): the reason names the size and the limit. Never retry as is',
       ),
       415: rejection('The body is not application/json'),
       422: rejection(

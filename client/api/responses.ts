@@ -29,6 +29,7 @@ const ERROR_CODES: Record<ApiErrorCode, true> = {
   unsupported_media_type: true,
   payload_too_large: true,
   snapshot_too_large: true,
+  attachments_too_large: true,
   invalid_encounter_id: true,
   invalid_practice_ods: true,
   invalid_snapshot: true,

@@ -132,6 +132,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
     client,
     timeoutMs,
     maxSnapshotBytes: options.maxSnapshotBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES,
+    attachments: options.archive,
   };
   registerEncounterRoutes(app, routeContext);
   registerReconciliationRoutes(app, routeContext);

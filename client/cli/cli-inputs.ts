@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import type { z } from 'zod';
-import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../domain/snapshot';
+import { parseConsultationSnapshot, type ResolvedSnapshot } from '../../domain/snapshot';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
 
 /** commander argument parser for counts and versions. */
@@ -41,7 +41,7 @@ export async function readTextFile(file: string, what: string): Promise<string> 
 }
 
 /** A consultation snapshot (JSON) file, validated by the snapshot contract; a ValidationError names the file. */
-export async function readSnapshot(file: string): Promise<ConsultationSnapshot> {
+export async function readSnapshot(file: string): Promise<ResolvedSnapshot> {
   let json: unknown;
   try {
     json = JSON.parse(await readTextFile(file, 'snapshot file'));

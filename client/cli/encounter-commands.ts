@@ -12,7 +12,7 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { loadCodecKeyring } from '../../common/codec-keys';
 import { connectClient, temporalConnectionConfigFromEnv } from '../../common/temporal-connection';
-import { odsCodeSchema, type ConsultationSnapshot } from '../../domain/snapshot';
+import { odsCodeSchema, type ResolvedSnapshot } from '../../domain/snapshot';
 import { ValidationError } from '../../domain/validation-error';
 import { encounterWorkflowId } from '../../workflows/encounter-identity';
 import { WITHDRAWAL_REASONS, type WithdrawalReason } from '../../domain/withdrawal';
@@ -167,7 +167,7 @@ async function submitCommand(files: string[], options: SubmitOptions, command: C
     throw new ValidationError('options', [
       { field: '--token', reason: 'is required with --api (or set FEDREPORT_API_TOKEN)' },
     ]);
-  const submitFiles = async (submit: (snapshot: ConsultationSnapshot) => Promise<SubmittedConsultation>) =>
+  const submitFiles = async (submit: (snapshot: ResolvedSnapshot) => Promise<SubmittedConsultation>) =>
     withProgressBar('submitting', files.length, (tick) =>
       settleEach(files, async (file) => submit(await readSnapshot(file)), {
         concurrency: options.concurrency,

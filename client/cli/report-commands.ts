@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import { Command } from 'commander';
 import { renderConsultationReport } from '../../integrations/report/render-report';
-import type { ConsultationSnapshot } from '../../domain/snapshot';
+import type { ResolvedSnapshot } from '../../domain/snapshot';
 import { positiveInteger, readSnapshot } from './cli-inputs';
 
 /** Shown as the receiving practice when none is given: a preview has not been through the PDS lookup. */
@@ -25,7 +25,7 @@ interface RenderOptions {
  * practice it names PREVIEW_RECEIVING_ODS and says so through `warn`. Shared by `report render` and `message build`.
  */
 export function renderPreviewReport(
-  snapshot: ConsultationSnapshot,
+  snapshot: ResolvedSnapshot,
   options: Pick<RenderOptions, 'version' | 'receivingOds' | 'receivingName'>,
   warn: (text: string) => void,
 ): Promise<Buffer> {

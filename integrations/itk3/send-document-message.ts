@@ -4,7 +4,7 @@
  * → document Bundle. No `receiver`/`destination`: MESH routes GPPROVIDER-addressed messages (GPCM-SD-049).
  */
 import { linkedDocuments } from '../../domain/linked-documents';
-import type { ConsultationSnapshot } from '../../domain/snapshot';
+import type { ResolvedSnapshot } from '../../domain/snapshot';
 import { ValidationError, type FieldIssue } from '../../domain/validation-error';
 import { EVENT, LOCAL_EXTENSION_CONSULTATION_REPORT, MESSAGE_DEFINITION, RECIPIENT_TYPE } from './fhir-uris';
 import type { Bundle } from './fhir-stu3-types';
@@ -20,7 +20,7 @@ import {
 import { REPORT_TITLE, documentBundle, type PayloadAttachment } from './send-document-payload';
 
 export interface SendDocumentInput {
-  snapshot: ConsultationSnapshot;
+  snapshot: ResolvedSnapshot;
   /** The rendered consultation report. */
   reportPdf: Buffer;
   /** The sending practice's MESH mailbox: MessageHeader.source.endpoint, where acknowledgements are sent. */

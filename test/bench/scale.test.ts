@@ -8,7 +8,7 @@ import { runScaleBench, type ScaleResult } from '../../bench/scale';
 let result: ScaleResult;
 beforeAll(async () => {
   result = await runScaleBench({ quick: true });
-}, 8 * 60_000);
+}, 12 * 60_000);
 
 it('has every consultation waiting before the first is due, and every timer fired', () => {
   expect(result.allWaitingAtOnce).toBe(true);

@@ -9,7 +9,7 @@ import type { Resource } from '../../integrations/itk3/fhir-stu3-types';
 import { UNREADABLE_ORIGINAL_IDENTIFIER } from '../../integrations/itk3/fhir-uris';
 import type { MessageFormat } from '../../integrations/itk3/message-format';
 import { renderConsultationReport } from '../../integrations/report/render-report';
-import type { ConsultationSnapshot, ConsultationSnapshotInput } from '../../domain/snapshot';
+import type { ResolvedSnapshot, ConsultationSnapshotInput } from '../../domain/snapshot';
 import { FIRST_BUILT_AT, PREVIOUS_DOCUMENT, SENDER_MAILBOX, snapshotFixture } from '../unit/itk3/fixtures';
 
 export interface MatrixMessage {
@@ -22,7 +22,7 @@ export interface MatrixMessage {
 const RECEIVING_PRACTICE = { odsCode: 'Y90002', name: 'Hill Surgery' };
 const RESPONDER = { odsCode: RECEIVING_PRACTICE.odsCode, mailboxId: 'Y90002MB01' };
 
-async function sendDocument(snapshot: ConsultationSnapshot, version = 1): Promise<Resource> {
+async function sendDocument(snapshot: ResolvedSnapshot, version = 1): Promise<Resource> {
   const reportPdf = await renderConsultationReport({
     snapshot,
     version,

@@ -46,16 +46,11 @@ async function submit(
   return { status: response.status, body: await response.json() };
 }
 
-function withAttachment(bytes: number): Record<string, any> {
+/** Notes of about `characters` characters: attachments go to the archive, so text is what fills a snapshot. */
+function withNotes(characters: number): Record<string, any> {
   const snapshot = exampleSnapshot();
-  snapshot.consultation.attachments = [
-    {
-      id: 'scan-1',
-      title: 'Scan',
-      contentType: 'application/pdf',
-      data: Buffer.alloc(bytes, 7).toString('base64'),
-    },
-  ];
+  const items = Array.from({ length: Math.ceil(characters / 10_000) }, () => ({ text: 'x'.repeat(10_000) }));
+  snapshot.consultation.sections.push({ title: 'Long notes', items });
   return snapshot;
 }
 
@@ -121,7 +116,7 @@ describe('text XML can carry (7)', () => {
 
 describe('sizes that fail fast (9)', () => {
   it('413 for a snapshot over the budget, naming its size and the limit, starting nothing', async () => {
-    const snapshot = withAttachment(60 * KiB); // about 80 KiB once base64, under the body limit
+    const snapshot = withNotes(70 * KiB); // under the body limit
     const response = await submit(snapshot);
     expect(response.status).toBe(413);
     expect(response.body).toEqual({
@@ -131,7 +126,7 @@ describe('sizes that fail fast (9)', () => {
         {
           field: '(root)',
           reason: expect.stringMatching(
-            /^encodes to \d{5} bytes, more than the 65536 bytes an encounter can hold \(attachments travel/,
+            /^encodes to \d{5} bytes, more than the 65536 bytes an encounter can hold \(send fewer or smaller attachments/,
           ),
         },
       ],
@@ -140,13 +135,13 @@ describe('sizes that fail fast (9)', () => {
   });
 
   it('accepts a snapshot just under the budget', async () => {
-    expect((await submit(withAttachment(40 * KiB))).status).toBe(202);
+    expect((await submit(withNotes(40 * KiB))).status).toBe(202);
   });
 
   it("413, not 503, when Temporal itself refuses the payload as too large (a budget above the server's limit)", async () => {
     const generous = await startTestApi({ client, maxSnapshotBytes: 4 * 1024 * KiB });
     try {
-      const snapshot = withAttachment(1_700 * KiB); // about 2.3 MB once base64: over the 2 MB blob limit
+      const snapshot = withNotes(2_100 * KiB); // over the 2 MB blob limit
       const response = await submit(snapshot, generous);
       expect(response).toEqual({
         status: 413,

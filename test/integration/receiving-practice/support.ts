@@ -15,7 +15,7 @@ import type { Bundle } from '../../../integrations/itk3/fhir-stu3-types';
 import { createMeshClient, type MeshClient } from '../../../integrations/mesh/client';
 import type { MeshIncomingMessage } from '../../../integrations/mesh/messages';
 import { renderConsultationReport } from '../../../integrations/report/render-report';
-import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../domain/snapshot';
+import { parseConsultationSnapshot, type ResolvedSnapshot } from '../../../domain/snapshot';
 import type { SimulatorLogger } from '../../../simulators/receiving-practice/logging';
 import {
   startReceivingPractice,
@@ -32,7 +32,7 @@ export const POLL_INTERVAL_MS = 100;
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
-export function exampleSnapshot(file: string): ConsultationSnapshot {
+export function exampleSnapshot(file: string): ResolvedSnapshot {
   return parseConsultationSnapshot(JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')));
 }
 
@@ -60,7 +60,7 @@ export const closeMeshClients = (): Promise<unknown> =>
   Promise.all([...clients.splice(0).map((c) => c.close()), closeRouters()]);
 
 const pdfs = new Map<string, Promise<Buffer>>();
-function reportPdf(snapshot: ConsultationSnapshot, version: number): Promise<Buffer> {
+function reportPdf(snapshot: ResolvedSnapshot, version: number): Promise<Buffer> {
   const key = `${snapshot.encounterId}/${version}`;
   const pdf =
     pdfs.get(key) ??
@@ -87,7 +87,7 @@ export interface SentReport {
 /** Builds a real report message and sends it from X26ABC1 to the patient's GPPROVIDER address (the router resolves it). */
 export async function sendReport(
   sender: MeshClient,
-  snapshot: ConsultationSnapshot,
+  snapshot: ResolvedSnapshot,
   options: ReportOptions,
 ): Promise<SentReport> {
   const version = options.version ?? 1;

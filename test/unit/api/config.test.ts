@@ -7,7 +7,7 @@ const issues = validationIssues;
 const TOKEN = 'a-token-of-sixteen+';
 
 describe('API settings', () => {
-  it('defaults to bearer tokens on loopback with a body limit of twice the 1.5 MiB snapshot budget; listed tokens act for every practice', () => {
+  it('defaults to bearer tokens on loopback with a body limit of 5 MiB of base64 attachments and twice the 1.5 MiB snapshot budget; listed tokens act for every practice', () => {
     expect(apiConfigFromEnv({ FEDREPORT_API_TOKENS: `${TOKEN}, ${TOKEN}2` })).toEqual({
       host: '127.0.0.1',
       port: 8090,
@@ -18,7 +18,7 @@ describe('API settings', () => {
           { name: 'FEDREPORT_API_TOKENS[1]', token: `${TOKEN}2`, practices: '*' },
         ],
       },
-      bodyLimitBytes: 3 * 1024 * 1024,
+      bodyLimitBytes: 6_990_508 + 3 * 1024 * 1024,
       maxSnapshotBytes: 1.5 * 1024 * 1024,
       temporalTimeoutMs: 10_000,
       timeouts: { headersMs: 10_000, requestMs: 60_000, keepAliveMs: 72_000, idleMs: 120_000 },
@@ -51,7 +51,8 @@ describe('API settings', () => {
 
   it('takes a snapshot budget up to what a Temporal gRPC message can carry; the body limit follows it unless set', () => {
     const env = { FEDREPORT_API_TOKENS: TOKEN, FEDREPORT_API_MAX_SNAPSHOT_BYTES: '1000000' };
-    expect(apiConfigFromEnv(env)).toMatchObject({ maxSnapshotBytes: 1_000_000, bodyLimitBytes: 2_000_000 });
+    // 5 MiB of attachments as base64 (6,990,508 bytes) and twice the budget.
+    expect(apiConfigFromEnv(env)).toMatchObject({ maxSnapshotBytes: 1_000_000, bodyLimitBytes: 8_990_508 });
     expect(apiConfigFromEnv({ ...env, FEDREPORT_API_BODY_LIMIT_BYTES: '1500000' }).bodyLimitBytes).toBe(
       1_500_000,
     );

@@ -10,7 +10,7 @@ import type { WithId } from '../../../integrations/itk3/message-envelope';
 import { buildSendDocumentMessage } from '../../../integrations/itk3/send-document-message';
 import {
   parseConsultationSnapshot,
-  type ConsultationSnapshot,
+  type ResolvedSnapshot,
   type ConsultationSnapshotInput,
 } from '../../../domain/snapshot';
 
@@ -22,7 +22,7 @@ const EXAMPLE = path.resolve(__dirname, '../../../examples/consultation-temporar
 /** The project's example snapshot, optionally changed by `edit` (which receives a mutable copy of the raw input). */
 export function snapshotFixture(
   edit: (input: ConsultationSnapshotInput) => void = () => undefined,
-): ConsultationSnapshot {
+): ResolvedSnapshot {
   const input = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as ConsultationSnapshotInput;
   edit(input);
   return parseConsultationSnapshot(input);
@@ -47,7 +47,7 @@ export const PREVIOUS_DOCUMENT = '8d3b1f2e-6c4a-4e9b-a7d5-0f1e2d3c4b5a';
 
 /** A Send Document message built from `snapshot` (default: the example) with the test sender and build time. */
 export async function fixtureMessage(
-  options: { snapshot?: ConsultationSnapshot; version?: number; firstBuiltAt?: string } = {},
+  options: { snapshot?: ResolvedSnapshot; version?: number; firstBuiltAt?: string } = {},
 ): Promise<WithId<Bundle>> {
   const version = options.version ?? 1;
   return buildSendDocumentMessage({

@@ -1,8 +1,9 @@
 /**
  * Whole-body abuse with valid credentials and content type: broken JSON, bodies over and under the size limit and
- * the snapshot budget, deep nesting, prototype-pollution keys, duplicate keys, invalid UTF-8, and a save naming
+ * ITK3's 5 MiB of attachments, deep nesting, prototype-pollution keys, duplicate keys, invalid UTF-8, and a save naming
  * another hosting practice than the running encounter's.
  */
+import { MAX_ATTACHMENT_BYTES } from '../../../../domain/snapshot';
 import type { RawRequest } from '../raw-http';
 import {
   canary,
@@ -147,15 +148,10 @@ const BODY_GENERATORS: readonly (readonly [BodyGenerator, number])[] = [
             }),
         ],
         ['five-thousand-items', () => jsonBody(withSections(snapshot, 5_000))],
-        // Valid, and under the body limit: the snapshot budget decides (413 snapshot_too_large, or 202).
-        [
-          'attachment-over-budget',
-          () => jsonBody(withAttachmentOf(snapshot, ctx.maxSnapshotBytes + BUDGET_MARGIN)),
-        ],
-        [
-          'attachment-under-budget',
-          () => jsonBody(withAttachmentOf(snapshot, ctx.maxSnapshotBytes - BUDGET_MARGIN)),
-        ],
+        // Valid, and under the body limit: ITK3's 5 MiB decides (413 attachments_too_large, or 202); attachments go
+        // to the archive, so one larger than the snapshot budget is taken.
+        ['attachment-over-itk3-limit', () => jsonBody(withAttachmentOf(snapshot, ITK3_LIMIT_BASE64 + BUDGET_MARGIN))],
+        ['attachment-over-budget', () => jsonBody(withAttachmentOf(snapshot, ctx.maxSnapshotBytes + BUDGET_MARGIN))],
         [
           'twenty-thousand-keys',
           () =>
@@ -330,8 +326,10 @@ function withRawSections(encounterId: string, sectionsText: string): string {
   return JSON.stringify({ ...snapshot, consultation }).replace(`"${placeholder}"`, sectionsText);
 }
 
-/** How far the attachment cases stay from the snapshot budget: far beyond the codec's overhead and the example's size. */
+/** How far the attachment cases stay from the limits: far beyond the codec's overhead and the example's size. */
 const BUDGET_MARGIN = 64 * 1024;
+/** ITK3's 5 MiB of attachments as base64 characters. */
+const ITK3_LIMIT_BASE64 = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
 
 /** The snapshot with its attachment's base64 data `dataBytes` long. */
 function withAttachmentOf(snapshot: JsonObject, dataBytes: number): JsonObject {

@@ -6,7 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApiErrorCode } from '../../../../client/api/errors';
 import { encounterIdParamSchema } from '../../../../client/api/openapi';
-import { parseConsultationSnapshot, type ConsultationSnapshot } from '../../../../domain/snapshot';
+import {
+  MAX_ATTACHMENT_BYTES,
+  parseConsultationSnapshot,
+  type ConsultationSnapshot,
+  type ResolvedSnapshot,
+} from '../../../../domain/snapshot';
 import { ValidationError } from '../../../../domain/validation-error';
 import { PROJECT_ROOT } from '../../../../tooling/paths';
 import type { Prng } from '../prng';
@@ -119,8 +124,8 @@ export const CONTROL_PRACTICE_ODS = (example.hostingPractice as JsonObject).odsC
 
 /**
  * What the contract says of `body` posted with valid credentials to the events route of `pathId`: the same order of
- * checks the API documents (size, JSON syntax, prototype poisoning, path id, snapshot, path/body agreement, snapshot
- * budget, hosting practice of a running encounter), judged by the snapshot schema itself, so the fuzzer tests the
+ * checks the API documents (size, JSON syntax, prototype poisoning, path id, snapshot, path/body agreement, the
+ * attachments' 5 MiB, hosting practice of a running encounter, snapshot budget with attachments by reference), judged by the snapshot schema itself, so the fuzzer tests the
  * wiring of the API rather than re-deciding each field rule.
  */
 export function contractVerdict(ctx: ContractContext, pathId: string, body: Buffer): Verdict {
@@ -135,17 +140,30 @@ export function contractVerdict(ctx: ContractContext, pathId: string, body: Buff
   if (hasPoisonedKey(value) || !encounterIdParamSchema.safeParse(pathId).success) return reject;
   const snapshot = contractSnapshot(value);
   if (!snapshot || snapshot.encounterId.toLowerCase() !== pathId.toLowerCase()) return reject;
-  const jsonBytes = Buffer.byteLength(JSON.stringify(snapshot));
-  if (jsonBytes + CODEC_OVERHEAD_BOUND_BYTES > ctx.maxSnapshotBytes)
-    return { expected: 'reject', rejection: 'snapshot_too_large' };
+  const attachments = snapshot.consultation.attachments;
+  if (attachments.reduce((sum, { data }) => sum + Buffer.byteLength(data, 'base64'), 0) > MAX_ATTACHMENT_BYTES)
+    return { expected: 'reject', rejection: 'attachments_too_large' };
   const runningPractice = pathId.toLowerCase() === ctx.controlEncounterId ? CONTROL_PRACTICE_ODS : undefined;
   if (runningPractice !== undefined && snapshot.hostingPractice.odsCode !== runningPractice)
     return { expected: 'reject', rejection: 'hosting_practice_mismatch' };
+  const jsonBytes = Buffer.byteLength(JSON.stringify(byReference(snapshot)));
+  if (jsonBytes + CODEC_OVERHEAD_BOUND_BYTES > ctx.maxSnapshotBytes)
+    return { expected: 'reject', rejection: 'snapshot_too_large' };
   return { expected: 'accept' };
 }
 
+/** The snapshot as the workflow gets it: each attachment's content in the archive, its digest and size in its place. */
+function byReference(snapshot: ResolvedSnapshot): ConsultationSnapshot {
+  const attachments = snapshot.consultation.attachments.map(({ data, ...described }) => ({
+    ...described,
+    sha256: '0'.repeat(64),
+    sizeBytes: Buffer.byteLength(data, 'base64'),
+  }));
+  return { ...snapshot, consultation: { ...snapshot.consultation, attachments } };
+}
+
 /** The snapshot the contract makes of `value` (its bounds first, as the API checks them), if it takes it. */
-function contractSnapshot(value: unknown): ConsultationSnapshot | undefined {
+function contractSnapshot(value: unknown): ResolvedSnapshot | undefined {
   try {
     return parseConsultationSnapshot(value);
   } catch (error) {
