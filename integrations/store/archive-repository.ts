@@ -156,7 +156,8 @@ export class ArchiveRepository {
   /** Newest first; every criterion given must match. Lists plain columns only. */
   async search(input: ArchiveQuery): Promise<SentMessageSummary[]> {
     const query = parseOrThrow(archiveQuerySchema, input, 'archive search');
-    let select = this.db.selectFrom('sent_messages').selectAll();
+    // Plain columns only: a search never reads (or de-TOASTs) the sealed message bodies.
+    let select = this.db.selectFrom('sent_messages').select(SUMMARY_COLUMNS);
     if (query.encounterGuid) select = select.where('encounter_guid', '=', query.encounterGuid);
     if (query.nhsNumber)
       select = select.where('nhs_number_hash', '=', this.encryption.nhsNumberHash(query.nhsNumber));
@@ -264,7 +265,21 @@ export class ArchiveRepository {
   }
 }
 
-function toSummary(row: Selectable<SentMessagesTable>): SentMessageSummary {
+/** The columns a summary lists; search reads only these. */
+export const SUMMARY_COLUMNS = [
+  'local_id',
+  'mesh_message_id',
+  'encounter_guid',
+  'report_version',
+  'sender_ods',
+  'recipient_ods',
+  'sha256',
+  'state',
+  'created_at',
+  'sent_at',
+] as const satisfies readonly (keyof SentMessagesTable)[];
+
+function toSummary(row: Pick<Selectable<SentMessagesTable>, (typeof SUMMARY_COLUMNS)[number]>): SentMessageSummary {
   return {
     localId: row.local_id,
     meshMessageId: row.mesh_message_id,
