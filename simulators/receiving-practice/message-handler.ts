@@ -11,7 +11,7 @@ import {
   type Responder,
 } from './acknowledgements';
 import { errorFields, mailboxLabel, type SimulatorLogger } from './logging';
-import { assessIncomingMessage } from './message-validation';
+import { assessIncomingMessage } from '../../integrations/itk3/incoming-assessment';
 import { planAnswers, policyFor, type PlannedAnswer, type ResolvedBehaviour } from './response-policy';
 import type { SimulatorCounters } from './stats';
 
