@@ -77,10 +77,13 @@ function setUp(body: Buffer, meshMessageId: string) {
     receivedAt: '2026-11-20T14:00:00.000Z',
   };
   const send = (answer: Omit<ReceivedAnswer, 'mailbox'>, attempt = 1) =>
-    new MockActivityEnvironment({ attempt }).run(activities.sendReceivedMessageAnswer, {
-      mailbox: RECEIVER,
-      ...answer,
-    });
+    new MockActivityEnvironment({ attempt }).run(
+      (a: ReceivedAnswer) => activities.sendReceivedMessageAnswer(a),
+      {
+        mailbox: RECEIVER,
+        ...answer,
+      },
+    );
   return { inbox, activities, input, send };
 }
 
