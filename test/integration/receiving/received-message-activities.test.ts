@@ -2,26 +2,23 @@
  * The received-message activities against real parts (mesh-sandbox, the PDS double): the 1.5.0 specification example
  * arriving in Hillside Surgery's mailbox is held and answered 20013 then 30001, both correlated with the original
  * and delivered to the sender's mailbox; a broken variant is answered with its code and nothing is held; a retried
- * answer after MESH took the first is not sent twice. The document inbox is an in-memory stand-in here until the
- * archive database's document inbox exists (docs/receiving.md, "Not built yet").
+ * answer after MESH took the first is not sent twice. The document inbox is the archive database's (PostgreSQL).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import {
-  createReceivedMessageActivities,
-  type HeldDocument,
-  type ReceivedDocumentInbox,
-} from '../../../activities/receiving/received-message-activities';
+import { archiveDocumentInbox } from '../../../activities/receiving/received-document-inbox';
+import { createReceivedMessageActivities } from '../../../activities/receiving/received-message-activities';
+import type { ArchiveDb } from '../../../integrations/store/database';
+import { FieldEncryption } from '../../../integrations/store/field-encryption';
+import { ReceivedDocumentRepository } from '../../../integrations/store/received-document-repository';
+import { KEYRING_BEFORE_ROTATION, openTestArchive } from '../../support/archive';
+import { freshTestDatabase, type TestDatabase } from '../../support/databases';
 import { meshMailboxes } from '../../../integrations/mesh/mailboxes';
 import { createPdsClient } from '../../../integrations/pds/client';
 import { startPdsDouble, type PdsDouble } from '../../../simulators/pds/server';
-import type {
-  FilingOutcome,
-  ReceivedAnswer,
-  ReceivedMessageInput,
-} from '../../../workflows/received-message-activities';
+import type { ReceivedAnswer, ReceivedMessageInput } from '../../../workflows/received-message-activities';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
 import { takeAcks } from '../receiving-practice/support';
 import { EXAMPLE_NHS_NUMBER, SPEC_EXAMPLES, editedExample } from '../../unit/itk3/received-fixtures';
@@ -30,40 +27,33 @@ const SENDER = 'X26ABC1';
 const RECEIVER = 'X26ABC2';
 const ORIGINAL = 'ea7221b8-3cc0-4b11-bc95-585b056b5428';
 
-class MemoryInbox implements ReceivedDocumentInbox {
-  held = new Map<string, HeldDocument>();
-  filings: FilingOutcome[] = [];
-  async hold(document: HeldDocument) {
-    this.held.set(`${document.mailbox}/${document.meshMessageId}`, document);
-  }
-  async nhsNumberOf(key: { mailbox: string; meshMessageId: string }) {
-    return this.held.get(`${key.mailbox}/${key.meshMessageId}`)!.document.nhsNumber;
-  }
-  async recordFiling(_key: unknown, filing: FilingOutcome) {
-    this.filings.push(filing);
-  }
-}
-
 let double: PdsDouble;
 let spoolDir: string;
+let database: TestDatabase;
+let db: ArchiveDb;
+let documents: ReceivedDocumentRepository;
 const mailboxes = meshMailboxes(meshTestConfig(SENDER));
 
 beforeAll(async () => {
   double = await startPdsDouble();
+  database = await freshTestDatabase('postgresql');
+  db = await openTestArchive(database.url);
+  documents = new ReceivedDocumentRepository(db, new FieldEncryption(KEYRING_BEFORE_ROTATION, 'k1'));
   spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'received-'));
 });
 beforeEach(() => resetMesh());
 afterAll(async () => {
   await double?.close();
+  await db?.destroy();
+  await database?.close();
   fs.rmSync(spoolDir, { recursive: true, force: true });
 });
 
 function setUp(body: Buffer, meshMessageId: string) {
   fs.writeFileSync(path.join(spoolDir, meshMessageId), body);
-  const inbox = new MemoryInbox();
   const activities = createReceivedMessageActivities({
     readHeldBody: async ({ meshMessageId: id }) => fs.readFileSync(path.join(spoolDir, id)),
-    inbox,
+    inbox: archiveDocumentInbox(documents),
     mailboxes,
     pds: createPdsClient({ baseUrl: double.url, timeoutMs: 5_000, auth: { mode: 'none' } }),
     practiceOfMailbox: async (mailbox) => (mailbox === RECEIVER ? 'Y90002' : undefined),
@@ -84,7 +74,7 @@ function setUp(body: Buffer, meshMessageId: string) {
         ...answer,
       },
     );
-  return { inbox, activities, input, send };
+  return { activities, input, send };
 }
 
 const fromSender = (edit: (m: any) => void = () => undefined) =>
@@ -94,11 +84,12 @@ const fromSender = (edit: (m: any) => void = () => undefined) =>
   });
 
 test('the 1.5.0 example is held, then answered 20013 and, after filing, 30001 in the sender mailbox', async () => {
-  const { inbox, activities, input, send } = setUp(fromSender(), 'MESH-1');
+  const { activities, input, send } = setUp(fromSender(), 'MESH-1');
   const verdict = await activities.acceptReceivedMessage(input);
   expect(verdict).toMatchObject({ outcome: 'accepted', practiceOds: 'Y90002' });
   expect(JSON.stringify(verdict)).not.toContain(EXAMPLE_NHS_NUMBER);
-  expect(inbox.held.get(`${RECEIVER}/MESH-1`)?.document).toMatchObject({ nhsNumber: EXAMPLE_NHS_NUMBER });
+  expect(await documents.stateOf('MESH-1')).toBe('held');
+  expect(await documents.nhsNumberOf('MESH-1')).toBe(EXAMPLE_NHS_NUMBER);
 
   await send({ answerTo: verdict.answerTo, code: '20013', respondedAt: '2026-11-20T14:00:01.000Z' });
   const business = await activities.decideBusinessAnswer({
@@ -120,7 +111,7 @@ test('the 1.5.0 example is held, then answered 20013 and, after filing, 30001 in
 }, 60_000);
 
 test('a ZIP instead of the report PDF: rejected with 20009, nothing held', async () => {
-  const { inbox, activities, input } = setUp(
+  const { activities, input } = setUp(
     fromSender(
       (m) =>
         (m.entry[2].resource.entry.find(
@@ -130,7 +121,7 @@ test('a ZIP instead of the report PDF: rejected with 20009, nothing held', async
     'MESH-2',
   );
   expect(await activities.acceptReceivedMessage(input)).toMatchObject({ outcome: 'rejected', code: '20009' });
-  expect(inbox.held.size).toBe(0);
+  expect(await documents.stateOf('MESH-2')).toBeUndefined();
 });
 
 test('a retried answer after MESH took the first is not sent again', async () => {
