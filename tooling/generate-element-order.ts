@@ -20,7 +20,10 @@ import { XMLParser } from 'fast-xml-parser';
 import { TOOL_VERSIONS } from './versions';
 import type { ElementOrderTable, ElementSpec } from '../integrations/itk3/element-order';
 
-/** Resources the Send Document message and ITK3 responses contain; data types are added by following element types. */
+/**
+ * Resources the Send Document message and ITK3 responses contain, including the Task and DocumentReference of the
+ * v1.2.x payload the receiver accepts; data types are added by following element types.
+ */
 const ROOT_RESOURCE_TYPES = [
   'Bundle',
   'MessageHeader',
@@ -30,6 +33,8 @@ const ROOT_RESOURCE_TYPES = [
   'Composition',
   'Binary',
   'OperationOutcome',
+  'Task',
+  'DocumentReference',
 ];
 
 const PROFILE_ENTRIES = [

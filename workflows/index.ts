@@ -4,3 +4,4 @@ export { meshInboxWorkflow } from './mesh-inbox-workflow';
 export { practiceDigestWorkflow } from './practice-digest-workflow';
 export { practiceReconciliationWorkflow } from './practice-reconciliation-workflow';
 export { archivePurgeWorkflow } from './archive-purge-workflow';
+export { receivedMessageWorkflow } from './received-message-workflow';

@@ -134,7 +134,7 @@ async function recordedSent(
  * The MESH message id MESH gave an earlier send under this local id, `local:<id>` when several messages share it,
  * or undefined when MESH never took one.
  */
-async function acceptedEarlier(mesh: MeshClient, localId: string): Promise<string | undefined> {
+export async function acceptedEarlier(mesh: MeshClient, localId: string): Promise<string | undefined> {
   try {
     const tracked = await mesh.trackByLocalId(localId);
     // Several messages under one local id (HTTP 300) prove MESH took it but name no message id. The placeholder

@@ -45,6 +45,8 @@ export interface PdsPatient {
   securityLabel: SecurityLabel;
   /** ODS code of the practice the patient is registered at today; null when none is current or PDS withheld it. */
   registeredPracticeOds: string | null;
+  /** ODS codes of practices whose registration period PDS shows as ended: what tells a receiver 30003 from 30002. */
+  formerPracticeOds: string[];
   /** `deceasedDateTime` when PDS records a death, else null. */
   deceasedAt: string | null;
   /** `meta.versionId` (the ETag), for support conversations with PDS. */
@@ -73,6 +75,7 @@ export function parsePdsPatient(json: unknown, requestedNhsNumber: string, now: 
     superseded: patient.id !== requestedNhsNumber,
     securityLabel: securityLabelOf(patient.meta?.security ?? []),
     registeredPracticeOds: currentPracticeOds(patient.generalPractitioner ?? [], londonDate(now)),
+    formerPracticeOds: formerPracticeOds(patient.generalPractitioner ?? [], londonDate(now)),
     deceasedAt: patient.deceasedDateTime ?? null,
     versionId: patient.meta?.versionId ?? null,
     familyName: usualFamilyName(patient.name ?? [], londonDate(now)),
@@ -126,6 +129,14 @@ function currentPracticeOds(
     )
     .sort((a, b) => (b.period?.start ?? '').localeCompare(a.period?.start ?? ''));
   return current[0]?.value.toUpperCase() ?? null;
+}
+
+function formerPracticeOds(references: z.infer<typeof organisationReferenceSchema>[], today: string): string[] {
+  const ended = references
+    .map((r) => r.identifier)
+    .filter((id) => id.system === ODS_SYSTEM && id.period?.end !== undefined && id.period.end.slice(0, 10) < today)
+    .map((id) => id.value.toUpperCase());
+  return [...new Set(ended)];
 }
 
 /** Registration periods are English calendar dates, so "today" is taken in UK time, not UTC. */

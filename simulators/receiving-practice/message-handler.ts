@@ -4,14 +4,10 @@
  * polling loop can hold back a delayed answer without holding up the messages behind it.
  */
 import type { MeshClient } from '../../integrations/mesh/client';
-import {
-  ackWorkflowIdFor,
-  sendAcknowledgement,
-  type AcknowledgementAddress,
-  type Responder,
-} from './acknowledgements';
+import { ackWorkflowIdFor, type AcknowledgementAddress } from '../../integrations/itk3/acknowledgement';
+import { sendAcknowledgement, type Responder } from './acknowledgements';
 import { errorFields, mailboxLabel, type SimulatorLogger } from './logging';
-import { assessIncomingMessage } from './message-validation';
+import { assessIncomingMessage } from '../../integrations/itk3/incoming-assessment';
 import { planAnswers, policyFor, type PlannedAnswer, type ResolvedBehaviour } from './response-policy';
 import type { SimulatorCounters } from './stats';
 

@@ -5,6 +5,7 @@
  * code ends processing.
  */
 import { z } from 'zod';
+import type { Rejection } from '../../integrations/itk3/incoming-assessment';
 import { ITK3_RESPONSE_CODES, responseKindOf } from '../../integrations/itk3/response-codes';
 import { fieldIssuesFromZod, ValidationError } from '../../domain/validation-error';
 import { nhsNumberSchema } from '../../domain/snapshot';
@@ -117,11 +118,6 @@ export interface AnswerPlan {
   answers: PlannedAnswer[];
 }
 
-/** What validation found wrong with a message: the negative infrastructure code it earns and why. */
-export interface Rejection {
-  code: string;
-  diagnostics: string;
-}
 
 const SUCCESS: PlannedAnswer = { code: INFRASTRUCTURE_SUCCESS };
 

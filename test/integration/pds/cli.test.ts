@@ -53,6 +53,7 @@ describe('fedreport pds lookup', () => {
       superseded: false,
       securityLabel: 'U',
       registeredPracticeOds: 'Y90002',
+      formerPracticeOds: [],
       deceasedAt: null,
       versionId: '2',
     });

@@ -55,6 +55,7 @@ describe('sandbox scenarios through the client', () => {
       superseded: false,
       securityLabel: 'U',
       registeredPracticeOds: null,
+      formerPracticeOds: ['Y12345'],
       deceasedAt: '2010-10-22T00:00:00+00:00',
       versionId: '2',
       familyName: 'Smith',

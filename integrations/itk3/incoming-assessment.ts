@@ -1,6 +1,8 @@
 /**
- * What a receiving GP system checks before it files a Send Document message (GPCM-SD-065/066: invalid ⇒ negative
- * ITK3 response, not processed), and which infrastructure code each failure earns (domain-reference §4.5):
+ * The header checks of a received Send Document message, shared by the receiving practice simulator and fedreport's
+ * receiver (received-message-validation.ts adds the payload checks): what a receiving GP system checks before it
+ * files a Send Document message (GPCM-SD-065/066: invalid ⇒ negative ITK3 response, not processed), and which
+ * infrastructure code each failure earns (domain-reference §4.5):
  *
  * | failure                                                           | code  |
  * |-------------------------------------------------------------------|-------|
@@ -14,16 +16,22 @@
  * | BusAckRequested not true (GP Connect requires it)                 | 10003 |
  * | no Patient with an NHS number in the payload                      | 20009 |
  *
- * Duplicates (20007) need memory of earlier messages and are decided by the message handler. Diagnostics are
+ * Duplicates (20007) need memory of earlier messages and are decided by whoever holds that memory. Diagnostics are
  * Itk3ParseError messages and fixed texts: element paths and reasons, never values (FHIR-BA-02: no patient data).
  */
 import { z } from 'zod';
-import { Itk3ParseError } from '../../integrations/itk3/errors';
-import { EXTENSION, SYSTEM, UNREADABLE_ORIGINAL_IDENTIFIER } from '../../integrations/itk3/fhir-uris';
-import { readFhir, type MessageFormat } from '../../integrations/itk3/message-format';
-import { readSendDocumentHeader, type SendDocumentHeader } from '../../integrations/itk3/send-document-reader';
+import { Itk3ParseError } from './errors';
+import { EXTENSION, SYSTEM, UNREADABLE_ORIGINAL_IDENTIFIER } from './fhir-uris';
+import { readFhir, type MessageFormat } from './message-format';
+import { readSendDocumentHeader, type SendDocumentHeader } from './send-document-reader';
 import { normaliseNhsNumber } from '../../domain/nhs-number';
-import type { Rejection } from './response-policy';
+
+/** What validation found wrong with a message: the negative infrastructure code it earns and why. */
+export interface Rejection {
+  code: string;
+  /** OperationOutcome.issue.diagnostics: element paths and reasons, never values. */
+  diagnostics: string;
+}
 
 export interface IncomingAssessment {
   /** The format to answer in: the sender's own. */
@@ -36,6 +44,8 @@ export interface IncomingAssessment {
   nhsNumber?: string;
   /** Absent for a message the practice accepts. */
   rejection?: Rejection;
+  /** The message as read, when it could be read: what the payload checks continue with. */
+  message?: unknown;
 }
 
 const MESSAGE_HEADER_PATH = 'Bundle.entry.resource.MessageHeader';
@@ -78,6 +88,7 @@ export function assessIncomingMessage(body: Buffer): IncomingAssessment {
     original: { messageHeaderId: header.messageHeaderId, senderReference: header.senderReference },
     replyTo: header.senderMailboxId,
     nhsNumber: parts.nhsNumber,
+    message: resource,
   };
   if (!header.infAckRequested) {
     return {

@@ -1,0 +1,26 @@
+/**
+ * The activities' document inbox (ReceivedDocumentInbox) on the archive database: held documents, their NHS number
+ * for the PDS lookup and the filing outcome as the row's state. MESH message ids are unique across mailboxes, so
+ * they alone key the row.
+ */
+import type { ReceivedDocumentRepository } from '../../integrations/store/received-document-repository';
+import type { ReceivedDocumentInbox } from './received-message-activities';
+
+export function archiveDocumentInbox(documents: ReceivedDocumentRepository): ReceivedDocumentInbox {
+  return {
+    hold: (held) =>
+      documents.hold({
+        meshMessageId: held.meshMessageId,
+        messageHeaderId: held.messageHeaderId,
+        senderReference: held.senderReference,
+        senderOds: held.document.senderOdsCode,
+        practiceOds: held.practiceOds,
+        receivedAt: held.receivedAt,
+        nhsNumber: held.document.nhsNumber,
+        document: held.document,
+      }),
+    nhsNumberOf: ({ meshMessageId }) => documents.nhsNumberOf(meshMessageId),
+    recordFiling: ({ meshMessageId }, filing) =>
+      documents.setState(meshMessageId, filing.outcome === 'filed' ? 'filed' : 'refused'),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The document inbox of fedreport's receiver in the archive database's `received_messages` table (migration 0001):
+ * one row per received MESH message, the document (PDF included) sealed in `sealed_body` and the NHS number in
+ * `sealed_patient`, as archive-repository.ts seals what it keeps; plain columns hold only ids, ODS codes, the state
+ * and the NHS-number search hash. States: `held` (accepted, not filed yet), `filed`, `refused`.
+ */
+import crypto from 'node:crypto';
+import type { ArchiveDb } from './database';
+import type { FieldEncryption } from './field-encryption';
+
+/** What is kept of one accepted document; `document` holds patient data (NHS number, the PDF). */
+export interface ReceivedDocumentRecord {
+  meshMessageId: string;
+  messageHeaderId: string;
+  /** The SenderReference: the sender's encounter GUID. */
+  senderReference: string;
+  senderOds: string;
+  practiceOds: string;
+  receivedAt: string;
+  nhsNumber: string;
+  document: unknown;
+}
+
+export type ReceivedDocumentState = 'held' | 'filed' | 'refused';
+
+const where = (column: string, meshMessageId: string): string =>
+  `received_messages.${column}:${meshMessageId}`;
+
+export class ReceivedDocumentRepository {
+  constructor(
+    private readonly db: ArchiveDb,
+    private readonly encryption: FieldEncryption,
+  ) {}
+
+  /** Idempotent: a second hold of the same MESH message keeps the first row. */
+  async hold(record: ReceivedDocumentRecord): Promise<void> {
+    const keyId = this.encryption.activeKeyId;
+    const body = Buffer.from(JSON.stringify(record.document), 'utf8');
+    await this.db
+      .insertInto('received_messages')
+      .values({
+        mesh_message_id: record.meshMessageId,
+        local_id: record.messageHeaderId,
+        encounter_guid: record.senderReference,
+        sender_ods: record.senderOds,
+        recipient_ods: record.practiceOds,
+        sha256: crypto.createHash('sha256').update(body).digest('hex'),
+        state: 'held' satisfies ReceivedDocumentState,
+        received_at: new Date(record.receivedAt),
+        key_id: keyId,
+        nhs_number_hash: this.encryption.nhsNumberHash(record.nhsNumber),
+        sealed_body: this.encryption.seal(keyId, body, where('sealed_body', record.meshMessageId)),
+        sealed_patient: this.encryption.seal(
+          keyId,
+          Buffer.from(record.nhsNumber, 'utf8'),
+          where('sealed_patient', record.meshMessageId),
+        ),
+      })
+      .onConflict((conflict) => conflict.column('mesh_message_id').doNothing())
+      .execute();
+  }
+
+  async nhsNumberOf(meshMessageId: string): Promise<string> {
+    const row = await this.db
+      .selectFrom('received_messages')
+      .select(['key_id', 'sealed_patient'])
+      .where('mesh_message_id', '=', meshMessageId)
+      .executeTakeFirstOrThrow();
+    if (!row.sealed_patient) throw new Error(`received message ${meshMessageId} holds no patient`);
+    return this.encryption
+      .open(row.key_id, row.sealed_patient, where('sealed_patient', meshMessageId))
+      .toString('utf8');
+  }
+
+  async setState(meshMessageId: string, state: ReceivedDocumentState): Promise<void> {
+    await this.db
+      .updateTable('received_messages')
+      .set({ state })
+      .where('mesh_message_id', '=', meshMessageId)
+      .execute();
+  }
+
+  async stateOf(meshMessageId: string): Promise<ReceivedDocumentState | undefined> {
+    const row = await this.db
+      .selectFrom('received_messages')
+      .select('state')
+      .where('mesh_message_id', '=', meshMessageId)
+      .executeTakeFirst();
+    return row?.state as ReceivedDocumentState | undefined;
+  }
+}

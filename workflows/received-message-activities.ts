@@ -1,0 +1,67 @@
+/**
+ * What the workflow of one received Send Document message needs from the outside world (ports; adapters in
+ * activities/receiving/). Everything crossing this boundary is PHI-free: MESH ids, the original's MessageHeader id and
+ * SenderReference (a UUID and the encounter GUID), ODS codes and ITK3 codes; the document itself stays where the
+ * activities hold it.
+ */
+
+/** How the inbox hands a downloaded message over. */
+export interface ReceivedMessageInput {
+  /** The practice's mailbox the message arrived in, and its MESH message id: where the held body is found. */
+  mailbox: string;
+  meshMessageId: string;
+  /** Mex-WorkflowID of the message: answers go on this + `_ACK`. */
+  meshWorkflowId: string;
+  /** Mex-From: where answers go when the message names no source.endpoint (unreadable). */
+  meshSender: string;
+  receivedAt: string;
+}
+
+/** What validation decided; an accepted message is durably held (in the document inbox) before this returns. */
+export type ReceivedMessageVerdict =
+  | { outcome: 'accepted'; answerTo: AnswerAddress; practiceOds: string }
+  | { outcome: 'rejected'; answerTo: AnswerAddress; code: string; diagnostics: string };
+
+export interface AnswerAddress {
+  originalMessageHeaderId: string;
+  senderReference: string;
+  /** source.endpoint, else the MESH sender. */
+  to: string;
+  workflowId: string;
+  format: 'xml' | 'json';
+}
+
+export interface ReceivedAnswer {
+  /** The mailbox that received the message: the answer goes out from it, for the practice that uses it. */
+  mailbox: string;
+  answerTo: AnswerAddress;
+  code: string;
+  diagnostics?: string;
+  /** Recorded by the workflow, so a retried send builds the very same message (same MessageHeader id). */
+  respondedAt: string;
+}
+
+/**
+ * How the practice's clinical system (or auto-filing) settled the document. A refusal names the negative business
+ * code (30002, 30003); its reason is kept in the document inbox and never sent (it may name the patient).
+ */
+export type FilingOutcome = { outcome: 'filed' } | { outcome: 'rejected'; code: string; reason: string };
+
+export interface ReceivedMessageActivities {
+  acceptReceivedMessage(input: ReceivedMessageInput): Promise<ReceivedMessageVerdict>;
+  sendReceivedMessageAnswer(answer: ReceivedAnswer): Promise<void>;
+  /** "acknowledge on receipt" files at once; "acknowledge when filed" (the default) waits for the clinical system. */
+  filingModeOf(request: { practiceOds: string }): Promise<'on-receipt' | 'when-filed'>;
+  /** The business code from a PDS lookup against the practice (domain/business-answer.ts). */
+  decideBusinessAnswer(request: {
+    mailbox: string;
+    meshMessageId: string;
+    practiceOds: string;
+  }): Promise<string>;
+  /** Marks the held document filed or rejected in the document inbox. */
+  recordFilingOutcome(request: {
+    mailbox: string;
+    meshMessageId: string;
+    filing: FilingOutcome;
+  }): Promise<void>;
+}
