@@ -10,6 +10,8 @@ import { recordResult } from './results';
 import { resultRow, resultTable } from './chaos/result-table';
 import type { ScenarioOptions } from './chaos/scenario';
 import type { ScenarioResult } from './chaos/scenario-run';
+import { runArchiveRestart } from './chaos/scenarios/archive-restart';
+import { runClusterFailover } from './chaos/scenarios/cluster';
 import { runDevServerRestart } from './chaos/scenarios/dev-server-restart';
 import { runMeshFaults } from './chaos/scenarios/mesh-faults';
 import { runWorkerKill } from './chaos/scenarios/worker-kill';
@@ -19,6 +21,8 @@ const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioRe
   'worker-kill': (options) => runWorkerKill(options),
   'dev-server-restart': (options) => runDevServerRestart(options),
   'mesh-faults': (options) => runMeshFaults(options),
+  'archive-restart': (options) => runArchiveRestart(options),
+  cluster: (options) => runClusterFailover(options),
 };
 
 const SEED_ENV = 'FEDREPORT_CHAOS_SEED';

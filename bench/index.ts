@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { archiveRow, runArchiveBench } from './archive';
 import { runFuzzBench, fuzzRow } from './fuzz';
 import { runMeshBench } from './mesh';
 import { runScaleBench, scaleRow } from './scale';
@@ -34,7 +35,15 @@ const BENCHMARKS: Record<string, Benchmark> = {
     run: (opts) => runFuzzBench(opts).then(fuzzRow),
   },
   throughput: { description: 'consultations end to end to acknowledged vs the engine ceiling (2,000; 100 quick)', run: (opts) => runThroughputBench(opts).then(throughputRow) },
+  'throughput-cluster': {
+    description: 'the same on the Temporal server on PostgreSQL (npm run cluster), with Temporal state per consultation',
+    run: (opts) => runThroughputBench({ ...opts, topology: 'cluster' }).then(throughputRow),
+  },
   scale: { description: 'consultations waiting at once on one worker process: RSS, database bytes, timer lateness (10,000; 1,000 quick)', run: (opts) => runScaleBench(opts).then(scaleRow) },
+  archive: {
+    description: 'archive on PostgreSQL: write throughput, search by NHS number over 1,000,000 rows (100,000 quick)',
+    run: (opts) => runArchiveBench(opts).then(archiveRow),
+  },
   storm: { description: 'saves of one consultation inside its quiet period → exactly one report (200; 50 quick)', run: (opts) => runStormBench(opts).then(stormRow) },
 };
 

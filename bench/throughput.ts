@@ -5,7 +5,8 @@
  * same server and worker settings, in alternating batches: the engine ceiling (bench/support/ceiling-workflows.ts),
  * the same Temporal work with activities that do nothing. Target: reports/s ≥ 0.5 × the ceiling. Prints the CPU each
  * process spent per consultation, which on a 2-core machine is what the ratio comes down to.
- * `npm run bench -- throughput [--quick]`.
+ * `npm run bench -- throughput [--quick]`; `throughput-cluster` runs the same on the production topology (the Temporal
+ * server on PostgreSQL, as `npm run cluster`) and adds the Temporal state each consultation leaves in PostgreSQL.
  */
 import os from 'node:os';
 import { submitConsultationSaved } from '../client/encounters';
@@ -25,6 +26,7 @@ import {
 } from './support/ceiling-activities';
 import { benchConsultation, benchRecipientMailboxes, submitAll, waitUntil } from './support/consultations';
 import { cpuMsPerItem, cpuSampler, formatCpu } from './support/cpu-time';
+import { temporalDatabaseBytes } from './support/temporal-state';
 import { eventTypeCounts, formatCounts, historyEvents } from './support/histories';
 import { BENCH_POLL_INTERVAL_MS, BENCH_TIMINGS, SENDER_MAILBOX, startBenchStack, type BenchStack } from './support/stack';
 
@@ -53,15 +55,26 @@ export interface ThroughputResult {
   historyShapes: { ceiling: string; fedreport: string };
   /** CPU milliseconds per consultation by process, for each pipeline: where the machine's two cores went. */
   cpuMsPerConsultation: { ceiling: Record<string, number>; fedreport: Record<string, number> };
+  topology: 'dev' | 'cluster';
+  /** Growth of Temporal's PostgreSQL databases per consultation, by pipeline (cluster topology only). */
+  postgresBytesPerConsultation?: { ceiling: number; fedreport: number };
   /** 1-minute load average before and after: the machine is shared, so say how busy it was. */
   loadAverage: { before: number; after: number };
 }
 
-export async function runThroughputBench(opts: { quick: boolean }): Promise<ThroughputResult> {
+export async function runThroughputBench(opts: { quick: boolean; topology?: 'dev' | 'cluster' }): Promise<ThroughputResult> {
+  const topology = opts.topology ?? 'dev';
   const consultations = opts.quick ? 100 : 2_000;
   const budgetMs = (opts.quick ? 3 : 20) * 60_000;
   const loadBefore = os.loadavg()[0]!;
-  const stack = await startBenchStack({ name: 'throughput', quietPeriod: `${QUIET_PERIOD_MS}ms`, recipientMailboxes: benchRecipientMailboxes() });
+  const stack = await startBenchStack({
+    name: `throughput-${topology}`,
+    quietPeriod: `${QUIET_PERIOD_MS}ms`,
+    recipientMailboxes: benchRecipientMailboxes(),
+    topology,
+  });
+  const postgres = stack.temporal.postgres;
+  const stateBytes = (): Promise<number> => (postgres ? temporalDatabaseBytes(postgres) : Promise.resolve(0));
   try {
     await stack.startWorker();
     const practice = await stack.startSimulator();
@@ -92,12 +105,12 @@ export async function runThroughputBench(opts: { quick: boolean }): Promise<Thro
       return shape;
     };
     const historyShapes = { ceiling: await historyShape(ceiling), fedreport: await historyShape(fedreport) };
-    const cpu = cpuSampler({ 'dev server': stack.temporal.process.child.pid, 'mesh-sandbox': stack.mesh.process.child.pid, simulator: practice.pid });
+    const cpu = cpuSampler({ [topology === 'cluster' ? 'Temporal server' : 'dev server']: stack.temporal.process.child.pid, 'mesh-sandbox': stack.mesh.process.child.pid, simulator: practice.pid });
     // Alternating batches, so both pipelines meet the same database sizes: the server's cost per workflow grows with
     // its SQLite file, and whichever ran second on the whole run would pay for the first one's history.
-    const totals = new Map<Pipeline, { seconds: number; cpuMs: Record<string, number> }>([
-      [ceiling, { seconds: 0, cpuMs: {} }],
-      [fedreport, { seconds: 0, cpuMs: {} }],
+    const totals = new Map<Pipeline, { seconds: number; cpuMs: Record<string, number>; bytes: number }>([
+      [ceiling, { seconds: 0, cpuMs: {}, bytes: 0 }],
+      [fedreport, { seconds: 0, cpuMs: {}, bytes: 0 }],
     ]);
     const rounds = opts.quick ? BATCHES.quick : BATCHES.full;
     const batch = consultations / rounds;
@@ -105,9 +118,11 @@ export async function runThroughputBench(opts: { quick: boolean }): Promise<Thro
       for (const pipeline of [ceiling, fedreport]) {
         const total = totals.get(pipeline)!;
         const cpuBefore = cpu();
+        const bytesBefore = await stateBytes();
         const started = performance.now();
         await measure(stack, pipeline, batch, budgetMs);
         total.seconds += (performance.now() - started) / 1000;
+        total.bytes += (await stateBytes()) - bytesBefore;
         for (const [name, ms] of Object.entries(cpuMsPerItem(cpuBefore, cpu(), consultations))) total.cpuMs[name] = (total.cpuMs[name] ?? 0) + ms;
       }
     }
@@ -125,6 +140,13 @@ export async function runThroughputBench(opts: { quick: boolean }): Promise<Thro
       duplicates: counters.reduce((sum, c) => sum + c.duplicates, 0),
       historyShapes,
       cpuMsPerConsultation,
+      topology,
+      ...(postgres && {
+        postgresBytesPerConsultation: {
+          ceiling: totals.get(ceiling)!.bytes / consultations,
+          fedreport: totals.get(fedreport)!.bytes / consultations,
+        },
+      }),
       loadAverage: { before: loadBefore, after: os.loadavg()[0]! },
     };
     console.log(
@@ -133,6 +155,7 @@ export async function runThroughputBench(opts: { quick: boolean }): Promise<Thro
         `  engine ceiling  ${ceilingPerSecond.toFixed(1).padStart(7)} workflows/s\n` +
         `  CPU ms per consultation, fedreport: ${formatCpu(cpuMsPerConsultation.fedreport)}\n` +
         `  CPU ms per consultation, ceiling:   ${formatCpu(cpuMsPerConsultation.ceiling)}\n` +
+        (result.postgresBytesPerConsultation ? `  Temporal state in PostgreSQL per consultation: ${formatBytes(result.postgresBytesPerConsultation)}\n` : '') +
         `  ratio ${result.ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}); load average ${loadBefore.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after`,
     );
     return result;
@@ -163,6 +186,11 @@ async function measure(stack: BenchStack, pipeline: Pipeline, count: number, bud
   return snapshots.map((snapshot) => snapshot.encounterId);
 }
 
+function formatBytes(perConsultation: { ceiling: number; fedreport: number }): string {
+  const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+  return `fedreport ${kib(perConsultation.fedreport)}, ceiling ${kib(perConsultation.ceiling)} (persistence + visibility databases)`;
+}
+
 function acknowledgedQuery(pipeline: Pipeline): string {
   return `WorkflowType = '${pipeline.workflowType}' AND ReportStatus = 'acknowledged'`;
 }
@@ -175,7 +203,7 @@ export function throughputRow(result: ThroughputResult): BenchRow {
     result.historyShapes.ceiling !== result.historyShapes.fedreport ? 'the engine ceiling no longer mirrors the encounter history' : '',
   ].filter(Boolean);
   return {
-    figures: `${result.consultations} consultations, quiet period 1 s, to acknowledged: ${result.reportsPerSecond.toFixed(1)} reports/s; simulator received ${result.received}, duplicates ${result.duplicates}; load ${result.loadAverage.before.toFixed(1)}→${result.loadAverage.after.toFixed(1)}`,
+    figures: `${result.topology === 'cluster' ? 'Temporal server on PostgreSQL; ' : ''}${result.consultations} consultations, quiet period 1 s, to acknowledged: ${result.reportsPerSecond.toFixed(1)} reports/s; simulator received ${result.received}, duplicates ${result.duplicates}; load ${result.loadAverage.before.toFixed(1)}→${result.loadAverage.after.toFixed(1)}${result.postgresBytesPerConsultation ? `; Temporal state in PostgreSQL per consultation: ${formatBytes(result.postgresBytesPerConsultation)}` : ''}`,
     ratio: `${result.ratio.toFixed(2)}× engine ceiling (${result.ceilingPerSecond.toFixed(1)} workflows/s, same commands, no-op activities); target ≥ ${TARGET_RATIO}`,
     ...(violations.length > 0 && { failure: violations.join(', ') }),
   };

@@ -8,6 +8,8 @@ import { ensurePythonEnv } from './python-env';
 import { ensureTestSystemPackages } from './system-packages';
 import { ensureTemporalCli } from './temporal-cli';
 import { ensureTestServer } from './temporal-test-server';
+import { ensureTemporalServer } from './temporal-server';
+import { ensureTemporalUiServer } from './temporal-ui-server';
 
 export interface BootstrapStep {
   name: string;
@@ -21,10 +23,19 @@ export const BOOTSTRAP_STEPS: BootstrapStep[] = [
   { name: 'HAPI FHIR STU3 validator', run: ensureFhirValidator },
 ];
 
+/** `npm run cluster`: the production Temporal server, its SQL tool and its Web UI server besides. */
+export const CLUSTER_BOOTSTRAP_STEPS: BootstrapStep[] = [
+  ...BOOTSTRAP_STEPS,
+  { name: 'Temporal server and SQL tool', run: ensureTemporalServer },
+  { name: 'Temporal Web UI server', run: ensureTemporalUiServer },
+];
+
 /** `npm test` also needs these; `npm start` does not. */
 export const TEST_BOOTSTRAP_STEPS: BootstrapStep[] = [
   ...BOOTSTRAP_STEPS,
   { name: 'Debian packages for the tests (poppler-utils, chromium, postgresql)', run: () => Promise.resolve().then(ensureTestSystemPackages) },
+  // The cluster failover test runs the production server on PostgreSQL: built here so the test itself stays fast.
+  { name: 'Temporal server and SQL tool (cluster tests)', run: ensureTemporalServer },
 ];
 
 export async function bootstrap(steps: BootstrapStep[] = BOOTSTRAP_STEPS): Promise<void> {

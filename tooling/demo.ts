@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FedreportClient } from '../client/sdk/fedreport-client';
+import { FedreportApiError, FedreportClient } from '../client/sdk/fedreport-client';
 import type { ConsultationSnapshotInput } from '../domain/snapshot';
 import type { EncounterStatus } from '../workflows/encounter-messages';
 import { encounterWorkflowId } from '../workflows/encounter-identity';
@@ -57,7 +57,14 @@ async function follow(
   const summary = (status: EncounterStatus | null | undefined): string =>
     status ? `${status.state}${status.reportVersion ? ` v${status.reportVersion}` : ''}` : 'starting';
   for (;;) {
-    for (const { encounterId } of encounters) statuses.set(encounterId, await api.status(encounterId));
+    for (const { encounterId } of encounters) {
+      // 503: no worker answered this status query in time (one restarting, a fresh task queue); ask again next round.
+      const status = await api.status(encounterId).catch((error: unknown) => {
+        if (error instanceof FedreportApiError && error.status === 503) return statuses.get(encounterId) ?? null;
+        throw error;
+      });
+      statuses.set(encounterId, status);
+    }
     const line = encounters
       .map(({ label, encounterId }) => `${label}: ${summary(statuses.get(encounterId))}`)
       .join(' | ');

@@ -17,7 +17,8 @@ import { startMeshRouter, type MeshRouter } from '../simulators/mesh-router/serv
 import { loadPdsPatientsFile, PDS_PATIENTS_FILE_ENV } from '../simulators/pds/patients-file';
 import { startPdsDouble } from '../simulators/pds/server';
 import { startReceivingPractice } from '../simulators/receiving-practice/simulator';
-import { bootstrap } from './bootstrap';
+import { bootstrap, BOOTSTRAP_STEPS, CLUSTER_BOOTSTRAP_STEPS } from './bootstrap';
+import { startClusterTemporal } from './cluster';
 import {
   exampleEndpointDirectory,
   exampleFederationMailboxes,
@@ -36,6 +37,53 @@ import { startEmbeddedPostgresProcess } from './pglite-server';
 import { startProgress } from './progress';
 import { freePort, httpOk, startProcess, tcpOpen, waitUntilReady, type ManagedProcess } from './processes';
 import { startDevServer } from './temporal-dev-server';
+
+/**
+ * `dev`: one dev server (SQLite), one worker, one API. `cluster` (`npm run cluster`): the production topology, the
+ * Temporal server on PostgreSQL with its Web UI, two workers and two APIs (docs/deployment.md).
+ */
+type Topology = 'dev' | 'cluster';
+const PROCESS_COUNTS: Record<Topology, { workers: number; apis: number }> = {
+  dev: { workers: 1, apis: 1 },
+  cluster: { workers: 2, apis: 2 },
+};
+
+function topologyFrom(argv: string[]): Topology {
+  const index = argv.indexOf('--topology');
+  const value = index === -1 ? 'dev' : argv[index + 1];
+  if (value !== 'dev' && value !== 'cluster') throw new Error(`--topology must be dev or cluster, got "${value}"`);
+  return value;
+}
+
+interface LocalTemporal {
+  address: string;
+  namespace: string;
+  uiUrl: string | null;
+  /** The cluster's archive database (on its PostgreSQL); the dev topology has PGlite for that. */
+  archiveDatabaseUrl?: string;
+  description: string;
+  processes: ManagedProcess[];
+  stop(): Promise<void>;
+}
+
+async function startLocalTemporal(
+  topology: Topology,
+  options: { temporalPort: number; uiPort: number; codecEndpoint: string; logFile: string },
+): Promise<LocalTemporal> {
+  if (topology === 'cluster') {
+    const cluster = await startClusterTemporal({ stateDir: STATE_DIR, ...options });
+    const data = cluster.postgresDataDir ? `data in ${path.relative(process.cwd(), cluster.postgresDataDir)}` : 'throw-away data';
+    return { ...cluster, description: `Temporal server on PostgreSQL ${cluster.postgresUrl} (${data})` };
+  }
+  const server = await startDevServer({
+    port: options.temporalPort,
+    uiPort: options.uiPort,
+    dbFile: path.join(STATE_DIR, 'temporal.sqlite'),
+    codecEndpoint: options.codecEndpoint,
+    logFile: options.logFile,
+  });
+  return { ...server, description: 'Temporal dev server (SQLite)', processes: [server.process], stop: () => server.process.stop() };
+}
 
 /** Logs, the Temporal SQLite file, MESH store, archive database, codec keys; FEDREPORT_STATE_DIR moves them (tests run a second stack). */
 export const STATE_DIR = path.resolve(
@@ -173,12 +221,20 @@ async function startLocalPds(port: number) {
   });
 }
 
+function archiveDatabaseLine(database: { url: string; process?: ManagedProcess }, temporal: LocalTemporal): string {
+  if (database.process) return `${database.url}   (PGlite, data in ${path.join(STATE_DIR, 'archive-db')})`;
+  return database.url === temporal.archiveDatabaseUrl ? `${database.url}   (on the cluster's PostgreSQL)` : 'FEDREPORT_DATABASE_URL';
+}
+
 async function main(): Promise<void> {
-  await bootstrap();
+  const topology = topologyFrom(process.argv.slice(2));
+  await bootstrap(topology === 'cluster' ? CLUSTER_BOOTSTRAP_STEPS : BOOTSTRAP_STEPS);
   fs.mkdirSync(STATE_DIR, { recursive: true });
   const log = (name: string): string => path.join(STATE_DIR, `${name}.log`);
   const running: ManagedProcess[] = [];
   const closers: (() => Promise<unknown>)[] = [];
+  /** Stopped last, once nothing uses them any more (Temporal, its database). */
+  const infrastructure: (() => Promise<unknown>)[] = [];
   let stopping = false;
   const stopAll = async (exitCode: number): Promise<never> => {
     if (!stopping) {
@@ -186,6 +242,7 @@ async function main(): Promise<void> {
       process.stderr.write('\nstopping the local stack…\n');
       await Promise.allSettled(closers.map((close) => close()));
       await Promise.all(running.map((p) => p.stop()));
+      for (const stop of infrastructure) await stop().catch(() => undefined);
       process.stderr.write('stopped.\n');
     }
     process.exit(exitCode);
@@ -214,18 +271,21 @@ async function main(): Promise<void> {
     closers.push(() => codecServer.close());
     const pds = await startLocalPds(ports.pds);
     closers.push(() => pds.close());
-    const [temporal, { sandbox, router: mesh }, database] = await Promise.all([
-      startDevServer({
-        port: ports.temporal,
+    const [temporal, { sandbox, router: mesh }] = await Promise.all([
+      startLocalTemporal(topology, {
+        temporalPort: ports.temporal,
         uiPort: ports.temporalUi,
-        dbFile: path.join(STATE_DIR, 'temporal.sqlite'),
         codecEndpoint: codecServer.uiEndpoint(codecToken),
         logFile: log('temporal'),
       }),
       startLocalMesh(ports.mesh, pds.url, log('mesh-sandbox')),
-      startLocalDatabase(ports.database, log('archive-db')),
     ]);
-    running.push(temporal.process, sandbox.process, ...(database.process ? [database.process] : []));
+    infrastructure.push(() => temporal.stop());
+    const database =
+      temporal.archiveDatabaseUrl && !process.env.FEDREPORT_DATABASE_URL?.trim()
+        ? { url: temporal.archiveDatabaseUrl, process: undefined }
+        : await startLocalDatabase(ports.database, log('archive-db'));
+    running.push(sandbox.process, ...(database.process ? [database.process] : []));
     closers.push(() => mesh.close());
 
     // The worker and the API run as their own processes, configured only by environment, as in production.
@@ -237,11 +297,13 @@ async function main(): Promise<void> {
       FEDREPORT_LOG_LEVEL: 'info',
     };
     const tsx = require.resolve('tsx/cli');
-    const worker = startProcess({
-      name: 'fedreport worker',
+    const counts = PROCESS_COUNTS[topology];
+    const numbered = (name: string, i: number): string => (i === 0 ? name : `${name}-${i + 1}`);
+    const workers = Array.from({ length: counts.workers }, (_, i) => startProcess({
+      name: `fedreport worker ${i + 1}`,
       command: process.execPath,
       args: [tsx, path.join(PROJECT_ROOT, 'worker', 'main.ts')],
-      logFile: log('worker'),
+      logFile: log(numbered('worker', i)),
       env: {
         ...commonEnv,
         FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(STATE_DIR, LOCAL_QUIET_PERIOD),
@@ -255,20 +317,20 @@ async function main(): Promise<void> {
         FEDREPORT_BUSINESS_ACK_WINDOW: '5m',
         FEDREPORT_QUARANTINE_DIR: path.join(STATE_DIR, 'quarantine'),
       },
-    });
-    const apiUrl = `http://127.0.0.1:${ports.api}`;
-    const api = startProcess({
-      name: 'fedreport API',
+    }));
+    // The first API on the fixed port (the README's URLs), any further one on a free port.
+    const apiPorts = [ports.api, ...(await Promise.all(Array.from({ length: counts.apis - 1 }, () => freePort())))];
+    const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
+    const apiUrl = apiUrls[0]!;
+    const credentialsFile = writeLocalApiCredentials(apiToken);
+    const apis = apiPorts.map((port, i) => startProcess({
+      name: `fedreport API ${i + 1}`,
       command: process.execPath,
       args: [tsx, path.join(PROJECT_ROOT, 'client', 'api', 'main.ts')],
-      logFile: log('api'),
-      env: {
-        ...commonEnv,
-        FEDREPORT_API_PORT: String(ports.api),
-        FEDREPORT_API_CREDENTIALS_FILE: writeLocalApiCredentials(apiToken),
-      },
-    });
-    running.push(worker, api);
+      logFile: log(numbered('api', i)),
+      env: { ...commonEnv, FEDREPORT_API_PORT: String(port), FEDREPORT_API_CREDENTIALS_FILE: credentialsFile },
+    }));
+    running.push(...workers, ...apis);
     // The registered practices read their own mailboxes, where the router delivers, and answer from them.
     const receivingPractices = exampleReceivingPractices(HOSTING_PRACTICE);
     const practice = await startReceivingPractice({
@@ -279,9 +341,9 @@ async function main(): Promise<void> {
       pollIntervalMs: 1_000,
     });
     closers.push(() => practice.close());
-    await waitUntilReady(api, () => httpOk(`${apiUrl}/ready`), 60_000, log('api'));
+    await Promise.all(apis.map((api, i) => waitUntilReady(api, () => httpOk(`${apiUrls[i]}/ready`), 60_000, log(numbered('api', i)))));
 
-    for (const proc of running) {
+    for (const proc of [...running, ...temporal.processes]) {
       proc.child.once('exit', (code) => {
         if (stopping) return;
         process.stderr.write(`${proc.name} exited unexpectedly (${code}); see ${STATE_DIR}\n`);
@@ -304,11 +366,12 @@ async function main(): Promise<void> {
         '',
         'fedreport local stack is up:',
         `  Temporal Web UI     ${info.uiUrl}   (payloads decoded by the codec server)`,
-        `  Temporal frontend   ${temporal.address}   (namespace ${temporal.namespace})`,
-        `  Hook API            ${apiUrl}   (bearer token in ${path.relative(process.cwd(), STACK_FILE)}; OpenAPI at /openapi.json)`,
+        `  Temporal frontend   ${temporal.address}   (namespace ${temporal.namespace}; ${temporal.description})`,
+        `  Hook API            ${apiUrls.join(', ')}   (bearer token in ${path.relative(process.cwd(), STACK_FILE)}; OpenAPI at /openapi.json)`,
+        `  Workers             ${workers.length} process(es) sharing the task queue`,
         `  Codec server        ${codecServer.url}`,
         `  MESH                ${mesh.url}   (router in front of mesh-sandbox; shared key ${sandbox.sharedKey}, practice mailboxes X26ABC1-3, password "${MESH_SANDBOX_MAILBOX_PASSWORD}")`,
-        `  Archive database    ${database.process ? `${database.url}   (PGlite, data in ${path.join(STATE_DIR, 'archive-db')})` : 'FEDREPORT_DATABASE_URL'}`,
+        `  Archive database    ${archiveDatabaseLine(database, temporal)}`,
         `  PDS double          ${pds.url}${process.env[PDS_PATIENTS_FILE_ENV] ? `   (plus the patients of ${PDS_PATIENTS_FILE_ENV})` : ''}`,
         `  Practice simulator  ${practice.adminUrl}/stats`,
         `  quiet period        ${LOCAL_QUIET_PERIOD} (FEDREPORT_LOCAL_QUIET_PERIOD)`,
@@ -319,9 +382,15 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } catch (error) {
-    process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${topology === 'cluster' ? 'npm run cluster' : 'npm start'} failed: ${error instanceof Error ? error.message : String(error)}\n`);
     await stopAll(1);
   }
 }
 
-if (require.main === module) void main();
+if (require.main === module) {
+  // Before anything runs (bootstrap, arguments): a missing toolchain or a bad option is one clear line, not a stack.
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -28,6 +28,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A free loopback port within [min, max] (for servers that store their ports in narrow columns). */
+export async function freePortInRange(min: number, max: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = min + Math.floor(Math.random() * (max - min + 1));
+    const bound = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.unref();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (bound) return port;
+  }
+  throw new Error(`no free port between ${min} and ${max}`);
+}
+
 export interface ManagedProcess {
   readonly name: string;
   readonly child: ChildProcess;

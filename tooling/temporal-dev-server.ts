@@ -71,7 +71,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return { address, uiUrl, namespace, process: proc };
 }
 
-async function frontendServing(address: string, port: number): Promise<boolean> {
+export async function frontendServing(address: string, port: number): Promise<boolean> {
   if (!(await tcpOpen(port))) return false;
   const connection = await Connection.connect({ address, connectTimeout: 2000 });
   try {

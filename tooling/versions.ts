@@ -5,6 +5,10 @@
 export const TOOL_VERSIONS = {
   /** Newest CLI tag `go install pkg@version` accepts (later tags carry a replace directive). Server 1.29.1, UI 2.42.1. */
   temporalCli: '1.5.1',
+  /** go.temporal.io/server: the server and its SQL schema tool for the PostgreSQL cluster (`npm run cluster`), as the CLI embeds. */
+  temporalServer: '1.29.1',
+  /** github.com/temporalio/ui-server/v2: the Web UI in front of that server, as the CLI embeds. */
+  temporalUiServer: '2.42.1',
   /** io.temporal:temporal-test-server, the Java time-skipping server. */
   temporalTestServer: '1.38.0',
   /** ca.uhn.hapi.fhir validation stack behind tooling/fhir-validator. */

@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { createArchivePurgeActivities } from '../activities/archive/purge-archive';
 import { createAlertActivities, logAlertSink, webhookAlertSink } from '../activities/alerts/raise-alert';
 import { createDeliveryActivities } from '../activities/delivery/send-report';
 import type { MeshMailboxes } from '../integrations/mesh/mailboxes';
@@ -24,6 +25,7 @@ import type { InboxPolicy } from '../activities/inbox/inbox-policy';
 import { createPreviousRunActivities } from './previous-run';
 import { createPracticeDigestActivities } from '../activities/digest/practice-digest';
 import type { PracticeDigestActivities } from '../workflows/practice-digest-activities';
+import type { ArchivePurgeActivities } from '../workflows/archive-purge-activities';
 
 export interface ActivityDependencies {
   temporal: Client;
@@ -41,7 +43,9 @@ export interface ActivityDependencies {
   logger: Logger;
 }
 
-export function createActivities(deps: ActivityDependencies): EncounterActivities & InboxActivities & PracticeDigestActivities {
+export function createActivities(
+  deps: ActivityDependencies,
+): EncounterActivities & InboxActivities & PracticeDigestActivities & ArchivePurgeActivities {
   const sentMessages = new SentMessageDirectory();
   const alertSinks = [
     logAlertSink(deps.logger),
@@ -50,13 +54,21 @@ export function createActivities(deps: ActivityDependencies): EncounterActivitie
   return {
     ...createPracticeSettingsActivities(deps.settings, deps.timings),
     ...createEligibilityActivities({ pds: deps.pds, settings: deps.settings }),
-    ...createDeliveryActivities({ mailboxes: deps.mailboxes, metadata: deps.metadata, sentMessages, attachments: deps.archive }),
+    ...createDeliveryActivities({
+      mailboxes: deps.mailboxes,
+      archive: deps.archive,
+      attachments: deps.archive,
+      metadata: deps.metadata,
+      sentMessages,
+    }),
     ...createAlertActivities(alertSinks),
     ...createPreviousRunActivities(deps.temporal),
     ...createPracticeDigestActivities({ temporal: deps.temporal, alertSinks }),
+    ...createArchivePurgeActivities(deps.archive),
     ...createInboxActivities({
       mailboxes: deps.mailboxes,
       temporal: deps.temporal,
+      archive: deps.archive,
       quarantineDir: deps.quarantineDir,
       logger: deps.logger,
       sentMessages,

@@ -22,6 +22,8 @@ import {
 import { ENCOUNTER_TASK_QUEUE } from '../workflows/encounter-identity';
 import { createActivities } from './activities';
 import { digestSettingsFromEnv, ensureDigestSchedules } from './digest-schedules';
+import { ensureArchivePurgeSchedule } from './archive-purge-schedule';
+import { archiveRetentionDaysFromEnv } from '../integrations/store/archive-retention';
 import { loadWorkflowBundle } from './bundle';
 import { checkQuarantineDir, inboxPolicyOf, workerConfigFromEnv } from './config';
 import { createFedreportWorker, startInboxPollers } from './worker';
@@ -35,6 +37,7 @@ runMain('fedreport worker', async () => {
   const mesh = meshConfigFromEnv();
   const pds = createPdsClient(pdsConfigFromEnv());
   const archiveSettings = archiveSettingsFromEnv(keyring);
+  const retentionDays = archiveRetentionDaysFromEnv(); // a bad value stops the start, before any work
   const logger = createLogger('fedreport-worker', config.FEDREPORT_LOG_LEVEL);
   await checkQuarantineDir(config);
   const tracing = startTracing('fedreport-worker');
@@ -81,6 +84,7 @@ runMain('fedreport worker', async () => {
   const { practices } = await settings.current();
   const practiceMailboxes = Object.values(practices).map((p) => p.meshMailbox);
   await ensureDigestSchedules(client, Object.keys(practices), digestSettings);
+  await ensureArchivePurgeSchedule(client, retentionDays);
   await startInboxPollers(client, {
     mailboxes: practiceMailboxes,
     taskQueue: ENCOUNTER_TASK_QUEUE,

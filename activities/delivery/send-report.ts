@@ -19,9 +19,13 @@ import { toActivityFailure } from '../failures';
 import type { MeshMailboxes } from '../../integrations/mesh/mailboxes';
 import type { SentMessageDirectory } from '../inbox/sent-message-directory';
 import { resolveSnapshotAttachments, type AttachmentStore } from '../../integrations/store/snapshot-attachments';
+import type { ArchiveRepository } from '../../integrations/store/archive-repository';
+import { sendingCopyOf } from './sending-copy';
 
 export interface DeliveryDependencies {
   mailboxes: MeshMailboxes;
+  /** Keeps the copy of every message sent: written before the MESH send, completed after it. */
+  archive: ArchiveRepository;
   metadata?: MeshMetadataOptions;
   maxReportBytes?: number;
   /** Told which encounter sent each MessageHeader id, so the inbox routes its acks without a visibility query. */
@@ -72,6 +76,9 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
         const format = deps.metadata?.format ?? 'xml';
         const { messageHeaderId } = messageIdentity(snapshot.encounterId, input.version, input.firstBuiltAt);
         const metadata = meshMetadataFor({ snapshot, version: input.version, messageHeaderId, addressDemographics: input.addressDemographics }, deps.metadata);
+        const body = Buffer.from(serialiseFhir(bundle, format), 'utf8');
+        // Before anything can leave: a database that is down fails this attempt (retried) with nothing sent.
+        await deps.archive.recordSending(sendingCopyOf({ snapshot, input, localId: metadata.localId, body }));
         const mesh = deps.mailboxes.clientFor(input.senderMailbox);
         const sender = Context.current().info.workflowExecution?.workflowId;
         if (sender) deps.sentMessages?.remember(messageHeaderId, sender);
@@ -79,7 +86,7 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
         // ask MESH before posting again, so a retry never sends a second copy.
         if (Context.current().info.attempt > 1) {
           const earlier = await acceptedEarlier(mesh, metadata.localId);
-          if (earlier) return { meshMessageId: earlier };
+          if (earlier) return await recordedSent(deps.archive, metadata.localId, earlier);
         }
         const result = await mesh.send({
           to: metadata.to,
@@ -88,12 +95,12 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
           localId: metadata.localId,
           filename: metadata.filename,
           contentType: metadata.contentType,
-          body: serialiseFhir(bundle, format),
+          body,
         });
         Context.current().metricMeter.createCounter('fedreport_reports_sent', 'reports', 'Report versions accepted by MESH').add(1);
         // A REPORT about this send names it by MESH message id: the inbox finds the encounter without a query.
         if (sender) deps.sentMessages?.rememberMeshMessage(result.messageId, sender);
-        return { meshMessageId: result.messageId };
+        return await recordedSent(deps.archive, metadata.localId, result.messageId);
       } catch (error) {
         throw toActivityFailure(error);
       }
@@ -102,12 +109,25 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
     async reconcileUnknownSend({ senderMailbox, localId }) {
       try {
         const meshMessageId = await acceptedEarlier(deps.mailboxes.clientFor(senderMailbox), localId);
-        return meshMessageId ? { status: 'accepted', meshMessageId } : { status: 'not-found' };
+        if (!meshMessageId) return { status: 'not-found' };
+        // A copy made before a send whose outcome was unknown; none for a send older than the archive.
+        if (await deps.archive.show(localId)) await deps.archive.recordSent({ localId, meshMessageId, at: new Date() });
+        return { status: 'accepted', meshMessageId };
       } catch (error) {
         throw toActivityFailure(error);
       }
     },
   };
+}
+
+/** Completes the archived copy with the id MESH gave it; a retry recording the same id again changes nothing. */
+async function recordedSent(
+  archive: ArchiveRepository,
+  localId: string,
+  meshMessageId: string,
+): Promise<{ meshMessageId: string }> {
+  await archive.recordSent({ localId, meshMessageId, at: new Date() });
+  return { meshMessageId };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type AcknowledgementReceived,
   type MeshReportReceived,
 } from '../../workflows/encounter-messages';
+import type { AnswerLink } from './answer-archive';
 import type { AnswerRouter, Delivery } from './answer-routing';
 
 const MESH_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -23,6 +24,8 @@ export interface Answer {
   kind: 'acknowledgement' | 'report';
   /** The ITK3 or MESH status code, for the metrics. */
   code: string;
+  /** How the archive links it to our sent message, and the state it gives that message. */
+  archived: AnswerLink;
   /** Tries the answer's ids in order; undefined when no report of ours matches. */
   find(router: AnswerRouter): Promise<string | undefined>;
   /** Signals the encounter (its current run, or a new one). */
@@ -46,6 +49,12 @@ export function readAcknowledgement(message: MeshIncomingMessage, receivedAt: st
   return {
     kind: 'acknowledgement',
     code: ack.code,
+    archived: {
+      localId: ack.unreadableOriginal ? message.localId : ack.originalMessageHeaderId,
+      kind: 'itk3-acknowledgement',
+      code: ack.code,
+      messageState: ack.positive ? 'acknowledged' : 'rejected',
+    },
     find: ack.unreadableOriginal
       ? async (router) =>
           (await router.bySenderReference(ack.senderReference)) ??
@@ -71,6 +80,8 @@ export function readReport(message: MeshIncomingMessage, receivedAt: string): An
   return {
     kind: 'report',
     code: statusCode,
+    // MESH sends REPORTs only for errors (report-parser.ts): the message never reached its recipient.
+    archived: { localId, kind: 'mesh-report', code: statusCode, messageState: 'undeliverable' },
     find: async (router) =>
       router.byMeshMessageId(report.linkedMessageId) ?? (await router.byMessageHeaderId(localId)),
     send: (router, where) => router.deliver({ ...where, signal: meshReportReceivedSignal, payload }),

@@ -19,6 +19,7 @@ import type {
   QuarantineStore,
 } from '../../integrations/mesh/quarantine-store';
 import type { InboxAlert, MessageAttempts } from '../../workflows/mesh-inbox-activities';
+import type { AnswerArchive } from './answer-archive';
 import type { AnswerRouter } from './answer-routing';
 import { readAcknowledgement, readReport, type Answer } from './inbox-answers';
 import { kindOf, type InboxKind, type InboxPolicy } from './inbox-policy';
@@ -26,6 +27,8 @@ import { kindOf, type InboxKind, type InboxPolicy } from './inbox-policy';
 export interface InboxMessageDependencies {
   policy: InboxPolicy;
   router: AnswerRouter;
+  /** Keeps each answer routed, and each quarantined one that names a message of ours. */
+  archive: AnswerArchive;
   store: QuarantineStore;
   logger: Logger;
   /** Counts a quarantine in the metrics. */
@@ -61,6 +64,8 @@ export class InboxMessage {
   private kind?: InboxKind;
   private message?: MeshIncomingMessage;
   private alreadyAcknowledged = false;
+  /** The sent message the answer names, once read: a quarantined answer is archived against it. */
+  private answeredLocalId?: string;
 
   constructor(
     private readonly deps: InboxMessageDependencies,
@@ -129,9 +134,12 @@ export class InboxMessage {
       if (!(error instanceof Itk3ParseError)) throw error;
       return this.quarantine('unreadable', error.message, { acknowledge: true });
     }
+    this.answeredLocalId = answer.archived.localId;
     const workflowId = await answer.find(this.deps.router);
     if (!workflowId) return this.unmatched(graceful);
     const { mailbox, taskQueue } = this.context;
+    // Archived before the encounter hears of it: a failure here leaves the message in MESH for the next poll.
+    await this.deps.archive.record({ ...answer.archived, ...this.archiveEntry() });
     await answer.send(this.deps.router, { workflowId, mailbox, taskQueue });
     await this.acknowledge();
     return { outcome: answer.kind, code: answer.code };
@@ -177,6 +185,11 @@ export class InboxMessage {
     const { mailbox } = this.context;
     const detail = foreignText(`${reason}: ${why}`) ?? reason;
     const body = options.body ?? (this.message ? { bytes: this.message.body } : undefined);
+    // Archived first: with the database down nothing is quarantined yet, and the message is tried again next poll.
+    if (this.kind !== 'document') {
+      const localId = this.answeredLocalId ?? this.headers?.localId;
+      await this.deps.archive.record({ localId, kind: 'quarantined', code: reason, ...this.archiveEntry() });
+    }
     await this.deps.store.put(this.record(reason, detail, options), body);
     if (options.acknowledge) await this.acknowledge();
     this.deps.onQuarantined(reason);
@@ -207,6 +220,12 @@ export class InboxMessage {
       bodyBytes: options.bodyBytes ?? this.message?.body.length,
       headers: this.message ? withoutBody(this.message) : this.headers,
     };
+  }
+
+  /** The answer as received (empty when its body was never read) under its own MESH message id. */
+  private archiveEntry(): { meshMessageId: string; body: Buffer; at: Date } {
+    const body = this.message?.body ?? Buffer.alloc(0);
+    return { meshMessageId: this.messageId, body, at: new Date(this.context.now()) };
   }
 
   private async acknowledge(): Promise<void> {

@@ -21,6 +21,8 @@ import {
 } from '../../workflows/mesh-inbox-activities';
 import { deliverAlert, logAlertSink, type AlertSink } from '../alerts/raise-alert';
 import { toActivityFailure } from '../failures';
+import type { ArchiveRepository } from '../../integrations/store/archive-repository';
+import { AnswerArchive } from './answer-archive';
 import { createAnswerRouter } from './answer-routing';
 import {
   describeError,
@@ -39,6 +41,8 @@ const HEARTBEAT_EVERY_MS = 10_000;
 export interface InboxDependencies {
   mailboxes: MeshMailboxes;
   temporal: Client;
+  /** Where each answer is kept, linked to the message it answers. */
+  archive: ArchiveRepository;
   /** The quarantine store's folder (PHI-bearing: protect it). */
   quarantineDir: string;
   /** Encounters this worker sent reports for; shared with the delivery activities. */
@@ -58,6 +62,7 @@ export function createInboxActivities(deps: InboxDependencies): InboxActivities 
     policy,
     store,
     logger: deps.logger,
+    archive: new AnswerArchive(deps.archive, deps.logger),
     router: createAnswerRouter({
       temporal: deps.temporal,
       sentMessages: deps.sentMessages,

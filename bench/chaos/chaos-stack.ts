@@ -2,14 +2,18 @@
  * Everything a chaos scenario runs against, on loopback: the Temporal dev server (a file database on a fixed port, so
  * it can be restarted in place), MESH as in `npm start` (the MESH router in front of mesh-sandbox, optionally behind
  * the fault proxy), the PDS double, the receiving-practice simulator polling the registered practices' mailboxes the
- * router delivers to, the archive database (Debian PostgreSQL) and the worker as its own process configured by
- * environment as in `npm start`. A caller may pass a running dev server, sandbox and database instead of starting them.
+ * router delivers to, the archive database (Debian PostgreSQL), and the workers (one or more) as their own processes
+ * configured by environment as in `npm start`, optionally with API processes the saves go through. A caller may pass a
+ * running Temporal server, sandbox and archive database instead of starting them.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ensureDevCodecKeyFile, parseCodecKeyring } from '../../common/codec-keys';
 import { buildDataConverter } from '../../common/data-converter';
+import { submitConsultationSaved } from '../../client/encounters';
+import type { ConsultationSnapshot } from '../../domain/snapshot';
 import { startMeshRouter } from '../../simulators/mesh-router/server';
 import { startPdsDouble, type PdsDouble } from '../../simulators/pds/server';
 import {
@@ -26,7 +30,8 @@ import {
   startMeshSandbox,
   type MeshSandboxLocation,
 } from '../../tooling/mesh-sandbox';
-import { freePort } from '../../tooling/processes';
+import { PROJECT_ROOT } from '../../tooling/paths';
+import { freePort, httpOk, startProcess, waitUntilReady, type ManagedProcess } from '../../tooling/processes';
 import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
 import { startPostgresServer, type PostgresServer } from '../../tooling/postgres-server';
 import { buildWorkflowBundle } from '../../worker/bundle';
@@ -57,6 +62,10 @@ export interface ChaosStackOptions {
   meshThroughFaultProxy?: boolean;
   /** Extra worker environment (e.g. a shorter MESH read timeout so stalls end quickly). */
   workerEnv?: Record<string, string>;
+  /** Worker processes sharing the task queue (1 when omitted). */
+  workers?: number;
+  /** API processes the saves go through, in turn; without any, saves go to Temporal directly. */
+  apis?: number;
 }
 
 export interface ChaosStack {
@@ -67,12 +76,20 @@ export interface ChaosStack {
   readonly pds: PdsDouble;
   /** The archive's PostgreSQL server when the stack started its own. */
   readonly database?: PostgresServer;
+  /** The archive database the worker writes (its own server's or the one given). */
+  readonly databaseUrl: string;
   readonly practice: ReceivingPractice;
+  /** The first of `workers`. */
   readonly worker: WorkerProcess;
+  readonly workers: readonly WorkerProcess[];
+  /** Saves a consultation as a clinical system's hook would: through the APIs in turn, or to Temporal directly. */
+  save(snapshot: ConsultationSnapshot): Promise<void>;
   /** Present with meshThroughFaultProxy. */
   readonly faultProxy?: FaultProxy;
   /** Stops the dev server, waits `downMs`, starts it again on the same port and database. Own dev server only. */
   restartTemporal(downMs: number): Promise<void>;
+  /** Stops the archive's PostgreSQL (fast shutdown), waits `downMs`, starts it again. Own database only. */
+  restartDatabase(downMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,36 +135,40 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     });
     closers.push(() => practice.close());
 
+    const databaseUrl = options.databaseUrl ?? ownDatabase!.url;
     const keysFile = ensureDevCodecKeyFile(options.stateDir);
     const keyring = parseCodecKeyring(JSON.parse(fs.readFileSync(keysFile, 'utf8')), keysFile);
     // One bundle for every restart: a worker that bundles on start would spend seconds of each restart on it.
     const bundleFile = path.join(options.stateDir, 'workflow-bundle.js');
     fs.writeFileSync(bundleFile, (await buildWorkflowBundle()).code);
 
-    const worker = new WorkerProcess(
-      {
-        FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
-        FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
-        FEDREPORT_CODEC_KEYS_FILE: keysFile,
-        FEDREPORT_DATABASE_URL: options.databaseUrl ?? ownDatabase!.url,
-        FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
-        FEDREPORT_LOG_LEVEL: 'warn',
-        FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(options.stateDir, options.quietPeriod),
-        FEDREPORT_MESH_URL: faultProxy?.url ?? meshUrl,
-        FEDREPORT_MESH_MAILBOX: CHAOS_SENDER_MAILBOX,
-        FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
-        FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
-        FEDREPORT_PDS_BASE_URL: pds.url,
-        FEDREPORT_INBOX_POLL_INTERVAL: '1s',
-        // Far beyond any scenario: a missing-ack alert would only blur what the scenario checks.
-        FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: '1h',
-        FEDREPORT_BUSINESS_ACK_WINDOW: '2h',
-        FEDREPORT_QUARANTINE_DIR: path.join(options.stateDir, 'quarantine'),
-        ...options.workerEnv,
-      },
-      log('worker'),
-    );
-    closers.push(() => worker.close());
+    const commonEnv = {
+      FEDREPORT_TEMPORAL_ADDRESS: temporal.address,
+      FEDREPORT_TEMPORAL_NAMESPACE: temporal.namespace,
+      FEDREPORT_CODEC_KEYS_FILE: keysFile,
+      FEDREPORT_LOG_LEVEL: 'warn',
+      FEDREPORT_DATABASE_URL: databaseUrl,
+    };
+    const workerEnv = {
+      ...commonEnv,
+      FEDREPORT_WORKFLOW_BUNDLE: bundleFile,
+      FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(options.stateDir, options.quietPeriod),
+      FEDREPORT_MESH_URL: faultProxy?.url ?? meshUrl,
+      FEDREPORT_MESH_MAILBOX: CHAOS_SENDER_MAILBOX,
+      FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
+      FEDREPORT_MESH_SHARED_KEY: mesh.sharedKey,
+      FEDREPORT_PDS_BASE_URL: pds.url,
+      FEDREPORT_INBOX_POLL_INTERVAL: '1s',
+      // Far beyond any scenario: a missing-ack alert would only blur what the scenario checks.
+      FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: '1h',
+      FEDREPORT_BUSINESS_ACK_WINDOW: '2h',
+      FEDREPORT_QUARANTINE_DIR: path.join(options.stateDir, 'quarantine'),
+      ...options.workerEnv,
+    };
+    const workers = Array.from({ length: options.workers ?? 1 }, (_, i) => new WorkerProcess(workerEnv, log(i === 0 ? 'worker' : `worker-${i + 1}`)));
+    for (const worker of workers) closers.push(() => worker.close());
+    const apis = await startApis(options.apis ?? 0, commonEnv, log);
+    for (const api of apis) closers.push(() => api.process.stop());
 
     const connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection, namespace: temporal.namespace, dataConverter: buildDataConverter(keyring) });
@@ -159,12 +180,19 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       mesh,
       pds,
       ...(ownDatabase && { database: ownDatabase }),
+      databaseUrl,
       practice,
-      worker,
+      worker: workers[0]!,
+      workers,
+      save: apis.length > 0 ? roundRobinSaves(apis) : (snapshot) => submitConsultationSaved(client, snapshot).then(() => undefined),
       faultProxy,
       async restartTemporal(downMs) {
         if (!ownTemporal) throw new Error('restartTemporal needs the stack to run its own dev server');
         await ownTemporal.restart(downMs);
+      },
+      async restartDatabase(downMs) {
+        if (!ownDatabase) throw new Error('restartDatabase needs the stack to run its own PostgreSQL');
+        await ownDatabase.restart(downMs);
       },
       close: closeAll,
     };
@@ -172,6 +200,48 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     await closeAll();
     throw error;
   }
+}
+
+interface ApiProcess {
+  url: string;
+  token: string;
+  process: ManagedProcess;
+}
+
+/** API processes as in production, configured by environment; one token acts for every practice. */
+async function startApis(count: number, env: Record<string, string>, log: (name: string) => string): Promise<ApiProcess[]> {
+  const token = crypto.randomBytes(24).toString('base64url');
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const port = await freePort();
+      const proc = startProcess({
+        name: `fedreport API ${i + 1}`,
+        command: process.execPath,
+        args: [require.resolve('tsx/cli'), path.join(PROJECT_ROOT, 'client', 'api', 'main.ts')],
+        env: { ...env, FEDREPORT_API_PORT: String(port), FEDREPORT_API_TOKENS: token, FEDREPORT_API_RATE_LIMIT_MAX: '100000' },
+        logFile: log(`api-${i + 1}`),
+      });
+      const url = `http://127.0.0.1:${port}`;
+      await waitUntilReady(proc, () => httpOk(`${url}/ready`), 60_000, log(`api-${i + 1}`));
+      return { url, token, process: proc };
+    }),
+  );
+}
+
+/** Each save goes to the next API; an answer other than 202 is an error, retried by the caller like a hook would. */
+function roundRobinSaves(apis: readonly ApiProcess[]): (snapshot: ConsultationSnapshot) => Promise<void> {
+  let next = 0;
+  return async (snapshot) => {
+    const api = apis[next++ % apis.length]!;
+    const response = await fetch(`${api.url}/v1/encounters/${encodeURIComponent(snapshot.encounterId)}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(snapshot),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = await response.text();
+    if (response.status !== 202) throw new Error(`${api.url} answered ${response.status}: ${body.slice(0, 300)}`);
+  };
 }
 
 /**

@@ -12,9 +12,9 @@ const storedMessageSchema = z.object({
   metadata: z.object({ local_id: z.string().nullable().optional() }).passthrough(),
 });
 
-/** Count of DATA messages per local id across the given mailboxes' inboxes. */
-export function messagesByLocalId(storeDir: string, mailboxes: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
+/** The MESH message ids of the DATA messages delivered under each local id (the file name is the message id). */
+export function deliveredMessageIds(storeDir: string, mailboxes: readonly string[]): Map<string, string[]> {
+  const delivered = new Map<string, string[]>();
   for (const mailbox of mailboxes) {
     const inbox = path.join(storeDir, mailbox.toUpperCase(), 'in');
     if (!fs.existsSync(inbox)) continue;
@@ -23,8 +23,8 @@ export function messagesByLocalId(storeDir: string, mailboxes: readonly string[]
       const message = storedMessageSchema.parse(JSON.parse(fs.readFileSync(path.join(inbox, entry), 'utf8')));
       if (message.message_type !== 'DATA') continue;
       const localId = message.metadata.local_id ?? '(none)';
-      counts.set(localId, (counts.get(localId) ?? 0) + 1);
+      delivered.set(localId, [...(delivered.get(localId) ?? []), entry.slice(0, -'.json'.length)]);
     }
   }
-  return counts;
+  return delivered;
 }

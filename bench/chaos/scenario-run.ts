@@ -3,12 +3,12 @@
  * back to back), let the scenario's chaos run beside them, wait until every encounter settles (bounded), then judge
  * the invariant from the recipient side. The scenario supplies the stack and the chaos; this supplies the rest.
  */
-import { submitConsultationSaved } from '../../client/encounters';
 import type { Prng } from '../../test/chaos/support/prng';
 import type { ChaosStack } from './chaos-stack';
 import { savedNow, type PlannedConsultation } from './consultations';
 import { queryStatuses, visibleEncounters, waitUntilSettled } from './encounter-census';
-import { messagesByLocalId } from './recipient-ledger';
+import { checkArchive } from './archive-ledger';
+import { deliveredMessageIds } from './recipient-ledger';
 import { failureEvidence, judgeEncounter, scenarioVerdict, type ScenarioVerdict } from './verdict';
 
 /** A save that fails (the dev server is restarting) is retried like a clinical system's hook would, this long. */
@@ -53,7 +53,7 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
   let settled = false;
   const active = (): boolean => !settled && Date.now() < deadline;
 
-  stack.worker.start();
+  for (const worker of stack.workers) worker.start();
   const offsets = plan.map(() => prng.int(0, options.submitSpreadMs));
   const saving = Promise.all(plan.map((c, i) => saveAll(stack, c, offsets[i]!)));
   const chaos = options.chaos({ stack, prng, active });
@@ -64,20 +64,24 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
   settled = await waitUntilSettled(stack.client, ids, deadline, (count) => {
     if (Date.now() - lastReport < 10_000) return;
     lastReport = Date.now();
-    options.log(`${count}/${ids.length} settled after ${Math.round((Date.now() - started) / 1000)} s; worker ${JSON.stringify(stack.worker.stats())}`);
+    options.log(`${count}/${ids.length} settled after ${Math.round((Date.now() - started) / 1000)} s; workers ${JSON.stringify(stack.workers.map((w) => w.stats()))}`);
   });
   const chaosDone = await chaos;
-  stack.worker.start(); // the verdict queries every workflow, which needs a worker
+  for (const worker of stack.workers) worker.start(); // the verdict queries every workflow, which needs a worker
   const elapsedMs = Date.now() - started;
 
   const [visible, statuses] = [await visibleEncounters(stack.client, ids), await queryStatuses(stack.client, ids)];
-  const recipientMessages = messagesByLocalId(stack.mesh.dataDir, Object.keys(stack.practice.stats().mailboxes));
+  // Only this scenario's reports: a shared sandbox's mailboxes may hold other tests' messages.
+  const ours = new Set([...visible.values()].flatMap((v) => v.messageHeaderIds));
+  const delivered = new Map([...deliveredMessageIds(stack.mesh.dataDir, Object.keys(stack.practice.stats().mailboxes))].filter(([localId]) => ours.has(localId)));
+  const recipientMessages = new Map([...delivered].map(([localId, ids]) => [localId, ids.length]));
   const judgements = plan.map((c) => judgeEncounter(c, statuses.get(c.encounterId) ?? null, visible.get(c.encounterId), recipientMessages));
   const mailboxStats = Object.values(stack.practice.stats().mailboxes);
-  const verdict = scenarioVerdict(judgements, {
+  const simulator = {
     received: mailboxStats.reduce((sum, m) => sum + m.received, 0),
     duplicates: mailboxStats.reduce((sum, m) => sum + m.duplicates, 0),
-  });
+  };
+  const verdict = scenarioVerdict(judgements, simulator, await checkArchive(stack.databaseUrl, delivered));
   return {
     consultations: plan.length,
     saves: plan.reduce((sum, c) => sum + c.saves.length, 0),
@@ -95,7 +99,7 @@ async function saveAll(stack: ChaosStack, consultation: PlannedConsultation, aft
     const giveUpAt = Date.now() + SAVE_RETRY_WINDOW_MS;
     for (;;) {
       try {
-        await submitConsultationSaved(stack.client, savedNow(snapshot));
+        await stack.save(savedNow(snapshot));
         break;
       } catch (error) {
         if (Date.now() > giveUpAt) throw error;

@@ -34,7 +34,7 @@ export interface ScenarioShape {
 
 export interface ScenarioSetup {
   shape: ScenarioShape;
-  stack?: Pick<ChaosStackOptions, 'meshThroughFaultProxy' | 'workerEnv'> & { ownTemporal?: boolean };
+  stack?: Pick<ChaosStackOptions, 'meshThroughFaultProxy' | 'workerEnv' | 'workers' | 'apis' | 'databaseUrl'> & { ownTemporal?: boolean };
   chaos: (context: ChaosContext) => Promise<string>;
 }
 
@@ -52,6 +52,9 @@ export async function runChaosScenario(name: string, options: ScenarioOptions, s
     mesh: options.mesh,
     meshThroughFaultProxy: setup.stack?.meshThroughFaultProxy,
     workerEnv: setup.stack?.workerEnv,
+    workers: setup.stack?.workers,
+    apis: setup.stack?.apis,
+    databaseUrl: setup.stack?.databaseUrl,
   });
   try {
     return await runScenario({
@@ -65,7 +68,7 @@ export async function runChaosScenario(name: string, options: ScenarioOptions, s
     });
   } finally {
     // On a shared dev server (jest) nothing of the scenario may keep running: stop the worker, end its workflows.
-    await stack.worker.close();
+    await Promise.all(stack.workers.map((worker) => worker.close()));
     await terminateScenarioWorkflows(stack.client, plan.map((c) => c.encounterId));
     await stack.close();
   }

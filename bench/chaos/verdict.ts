@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { encounterWorkflowId } from '../../workflows/encounter-identity';
 import type { EncounterStatus } from '../../workflows/encounter-messages';
+import type { ArchiveCheck } from './archive-ledger';
 import type { PlannedConsultation } from './consultations';
 import { isSettled, type VisibleEncounter } from './encounter-census';
 
@@ -75,15 +76,17 @@ export interface ScenarioVerdict {
   /** What the simulator downloaded, and how many of those it answered as duplicates (ITK3 20007). */
   simulatorReceived: number;
   simulatorDuplicates: number;
+  /** Each delivered report's archived copy: exactly one, completed with the MESH id it was delivered under. */
+  archive: ArchiveCheck;
   passed: boolean;
 }
 
-export function scenarioVerdict(judgements: EncounterJudgement[], simulator: { received: number; duplicates: number }): ScenarioVerdict {
+export function scenarioVerdict(judgements: EncounterJudgement[], simulator: { received: number; duplicates: number }, archive: ArchiveCheck): ScenarioVerdict {
   const recipientMessages = judgements.reduce((sum, j) => sum + j.messagesPerVersion.reduce((a, b) => a + b, 0), 0);
   const counts: Record<EncounterOutcome, number> = { delivered: 0, 'not-required': 0, alerted: 0, lost: 0, duplicate: 0, stuck: 0 };
   for (const j of judgements) counts[j.outcome] += 1;
-  const passed = counts.lost === 0 && counts.duplicate === 0 && counts.stuck === 0 && simulator.duplicates === 0;
-  return { judgements, counts, recipientMessages, simulatorReceived: simulator.received, simulatorDuplicates: simulator.duplicates, passed };
+  const passed = counts.lost === 0 && counts.duplicate === 0 && counts.stuck === 0 && simulator.duplicates === 0 && archive.passed;
+  return { judgements, counts, recipientMessages, simulatorReceived: simulator.received, simulatorDuplicates: simulator.duplicates, archive, passed };
 }
 
 /**

@@ -26,7 +26,8 @@ import type { SimulatorStats } from '../../simulators/receiving-practice/stats';
 import { MESH_SANDBOX_MAILBOX_PASSWORD, startMeshSandbox, type MeshSandbox } from '../../tooling/mesh-sandbox';
 import { PROJECT_ROOT, PROJECT_TOOLS_DIR } from '../../tooling/paths';
 import { freePort, httpOk, startProcess, waitUntilReady, type ManagedProcess } from '../../tooling/processes';
-import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
+import { startDevServer } from '../../tooling/temporal-dev-server';
+import { startTemporalOnPostgres } from '../../tooling/temporal-on-postgres';
 import { startPostgresServer, type PostgresServer } from '../../tooling/postgres-server';
 import { openArchive } from '../../integrations/store/open-archive';
 import { fieldEncryptionFromEnv } from '../../integrations/store/field-encryption';
@@ -57,6 +58,16 @@ export interface BenchStackOptions {
   quietPeriod: string;
   /** The registered practices' mailboxes the reports reach (benchRecipientMailboxes): the simulator polls them. */
   recipientMailboxes: string[];
+  /** `dev` (default): the dev server on SQLite. `cluster`: the Temporal server on PostgreSQL, as `npm run cluster`. */
+  topology?: 'dev' | 'cluster';
+}
+
+export interface BenchTemporal {
+  address: string;
+  namespace: string;
+  process: ManagedProcess;
+  /** The cluster's PostgreSQL (Temporal's databases), on the cluster topology. */
+  postgres?: PostgresServer;
 }
 
 export interface SimulatorProcess {
@@ -66,7 +77,7 @@ export interface SimulatorProcess {
 
 export interface BenchStack {
   workDir: string;
-  temporal: DevServer;
+  temporal: BenchTemporal;
   /** The dev server's SQLite file (its -wal file beside it). */
   dbFile: string;
   client: Client;
@@ -96,6 +107,15 @@ export interface BenchStack {
 
 let runtimeInstalled = false;
 
+async function startBenchTemporal(topology: 'dev' | 'cluster', workDir: string, dbFile: string): Promise<BenchTemporal & { stop(): Promise<void> }> {
+  if (topology === 'cluster') {
+    const cluster = await startTemporalOnPostgres({ stateDir: workDir });
+    return { ...cluster.temporal, process: cluster.temporal.process, postgres: cluster.postgres, stop: () => cluster.stop() };
+  }
+  const server = await startDevServer({ uiPort: null, dbFile, logFile: path.join(workDir, 'temporal-dev-server.log') });
+  return { ...server, stop: () => server.process.stop() };
+}
+
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   if (!runtimeInstalled) {
     try {
@@ -115,12 +135,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   try {
     const dbFile = path.join(workDir, 'temporal.sqlite');
     const [temporal, mesh, pds, database] = await Promise.all([
-      startDevServer({ uiPort: null, dbFile, logFile: path.join(workDir, 'temporal-dev-server.log') }),
+      startBenchTemporal(options.topology ?? 'dev', workDir, dbFile),
       startMeshSandbox({ dataDir: path.join(workDir, 'mesh-store'), mailboxes: exampleFederationMailboxes(), logFile: path.join(workDir, 'mesh-sandbox.log') }),
       startPdsDouble(),
       startPostgresServer({ logFile: path.join(workDir, 'postgresql.log') }),
     ]);
-    stops.push(() => temporal.process.stop(), () => mesh.process.stop(), () => pds.close(), () => database.stop());
+    stops.push(() => temporal.stop(), () => mesh.process.stop(), () => pds.close(), () => database.stop());
     const router = await startMeshRouter({ sandboxUrl: mesh.url, pdsUrl: pds.url, directory: exampleEndpointDirectory() });
     stops.push(() => router.close());
     const keysFile = ensureDevCodecKeyFile(workDir);

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { reconciliationRequestSchema } from '../../domain/reconciliation';
 import { consultationSnapshotSchema, odsCodeSchema } from '../../domain/snapshot';
 import { withdrawalSchema } from '../../domain/withdrawal';
+import { registerArchivePaths } from './archive-openapi';
 import type { ApiAuth } from './auth';
 import {
   apiErrorBodySchema,
@@ -103,6 +104,7 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
   });
   registerWithdrawalPath(registry, { secured, params, json, rejection });
   registerReconciliationPath(registry, { secured, json, rejection });
+  registerArchivePaths(registry, { secured, json, rejection });
   registry.registerPath({
     method: 'get',
     path: '/health',
@@ -130,7 +132,7 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
   });
 }
 
-interface PathParts {
+export interface PathParts {
   secured: { [scheme: string]: string[] }[];
   params?: z.AnyZodObject;
   json: <T extends z.ZodTypeAny>(schema: T) => { content: { 'application/json': { schema: T } } };

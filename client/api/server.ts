@@ -15,6 +15,7 @@ import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
 import { authenticationHook, type ApiAuth, type RouteAccess } from './auth';
 import { DEFAULT_API_RATE_LIMIT, registerRateLimit, type ApiRateLimit } from './rate-limit';
 import { DEFAULT_API_TIMEOUTS, fastifyTimeouts, nodeServerTimeouts, type ApiTimeouts } from './timeouts';
+import { registerArchiveRoutes } from './archive-routes';
 import { registerEncounterRoutes } from './encounter-routes';
 import { ApiRejection, errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
@@ -135,6 +136,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   };
   registerEncounterRoutes(app, routeContext);
   registerReconciliationRoutes(app, routeContext);
+  registerArchiveRoutes(app, options.archive);
 
   app.get('/health', PUBLIC, (_request, reply) => reply.send({ status: 'ok' }));
 

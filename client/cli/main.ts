@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { ValidationError } from '../../domain/validation-error';
+import { registerArchiveCommands } from './archive-commands';
 import { registerEligibilityCommands } from './eligibility-commands';
 import { registerEncounterCommands } from './encounter-commands';
 import { registerMeshCommands } from './mesh-commands';
@@ -31,6 +32,7 @@ function commandRegistrations(): ((program: Command) => void)[] {
     registerReportCommands,
     registerEligibilityCommands,
     registerReconcileCommands,
+    registerArchiveCommands,
   ];
 }
 

@@ -14,6 +14,7 @@ export { buildSendDocumentMessage, type SendDocumentInput } from './send-documen
 export { buildItk3Response, type Itk3ResponseInput } from './response-builder';
 export { parseItk3Response, type Itk3Response } from './response-parser';
 export { readSendDocumentHeader, type SendDocumentHeader } from './send-document-reader';
+export { readReportPdf } from './report-pdf-reader';
 export {
   meshMetadataFor,
   gpProviderAddress,

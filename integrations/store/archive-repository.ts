@@ -4,9 +4,9 @@
  * makes two. Patient data is sealed (field-encryption.ts); search uses plain columns and the NHS-number hash only.
  */
 import crypto from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { ValidationError, parseOrThrow } from '../../domain/validation-error';
-import type { SentMessagesTable } from './archive-schema';
+import type { SentMessageState, SentMessagesTable } from './archive-schema';
 import {
   answerSchema,
   archivedPatientSchema,
@@ -21,6 +21,7 @@ import {
   type SentMessageSummary,
   type SentOutcome,
 } from './archive-records';
+import { purgeArchivedBefore, type PurgeCounts } from './archive-retention';
 import type { ArchiveDb } from './database';
 import type { FieldEncryption } from './field-encryption';
 
@@ -74,16 +75,17 @@ export class ArchiveRepository {
   /** After MESH accepted the message. Recording the same outcome again changes nothing. */
   async recordSent(input: SentOutcome): Promise<void> {
     const outcome = parseOrThrow(sentOutcomeSchema, input, 'sent message outcome');
+    // An answer may have come before the completion (the attempt died after the send): its state is kept.
     const updated = await this.db
       .updateTable('sent_messages')
       .set({
-        state: 'sent',
+        state: sql<SentMessageState>`case when state = 'sending' then 'sent' else state end`,
         mesh_message_id: outcome.meshMessageId,
         sent_at: outcome.at,
         updated_at: outcome.at,
       })
       .where('local_id', '=', outcome.localId)
-      .where('state', '=', 'sending')
+      .where('mesh_message_id', 'is', null)
       .executeTakeFirst();
     if (updated.numUpdatedRows > 0n) return;
     const existing = await this.summaryRow(outcome.localId);
@@ -137,10 +139,14 @@ export class ArchiveRepository {
         .returning('id')
         .executeTakeFirst();
       if (inserted && answer.messageState) {
+        // A positive answer arriving after a negative one (acks may come out of order) does not undo it.
+        const notReplaced: SentMessageState[] =
+          answer.messageState === 'acknowledged' ? ['rejected', 'undeliverable'] : [];
         await trx
           .updateTable('sent_messages')
           .set({ state: answer.messageState, updated_at: answer.at })
           .where('local_id', '=', answer.localId)
+          .$if(notReplaced.length > 0, (update) => update.where('state', 'not in', notReplaced))
           .execute();
       }
       return { created: inserted !== undefined };
@@ -238,6 +244,11 @@ export class ArchiveRepository {
         where('attachments.sealed_content', sha256),
       ),
     };
+  }
+
+  /** The retention purge (archive-retention.ts): everything archived before `cutoff` goes. */
+  purgeArchivedBefore(cutoff: Date): Promise<PurgeCounts> {
+    return purgeArchivedBefore(this.db, cutoff);
   }
 
   private sealPatient(keyId: string, patient: SendingCopy['patient'], localId: string): Buffer {

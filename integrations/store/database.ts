@@ -12,6 +12,9 @@ export type ArchiveDb = Kysely<ArchiveDatabase>;
 /** Opens the pool (connections are made on demand); `destroy()` closes it. */
 export function createArchiveDb(settings: DatabaseSettings): ArchiveDb {
   const pool = new pg.Pool({ connectionString: settings.url, max: settings.poolSize });
+  // An idle connection the server ended (a restart, a failover) is dropped by the pool and the next query opens a
+  // new one; unhandled, the pool's 'error' event would end the process.
+  pool.on('error', () => undefined);
   return new Kysely<ArchiveDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 

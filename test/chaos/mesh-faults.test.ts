@@ -35,4 +35,6 @@ it('reconciles instead of resending: every required report in the recipient mail
   // The reset send was counted once: tracking found it, so the workflow never posted it again.
   expect(result.verdict.judgements.every((j) => j.sendsSoFar === j.reportVersion)).toBe(true);
   expect(result.verdict.simulatorDuplicates).toBe(0);
+  // Each delivered report archived exactly once, completed with the MESH id it was delivered under.
+  expect(result.verdict.archive).toMatchObject({ archivedOnce: counts.delivered, missing: 0, mismatched: 0 });
 });

@@ -35,5 +35,7 @@ it('delivers every required report exactly once, sends nothing that is not requi
   expect(counts.delivered + counts['not-required']).toBe(result.consultations);
   expect(result.verdict.recipientMessages).toBe(counts.delivered);
   expect(result.verdict.simulatorDuplicates).toBe(0);
+  // Each delivered report archived exactly once, completed with the MESH id it was delivered under.
+  expect(result.verdict.archive).toMatchObject({ archivedOnce: counts.delivered, missing: 0, mismatched: 0 });
   expect(result.evidence).toEqual([]);
 });

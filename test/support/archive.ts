@@ -6,7 +6,7 @@ import type { SendingCopy } from '../../integrations/store/archive-records';
 import { openArchiveDb, type ArchiveDb } from '../../integrations/store/database';
 import { FieldEncryption } from '../../integrations/store/field-encryption';
 import { openArchive, type OpenArchive } from '../../integrations/store/open-archive';
-import { sharedTestArchiveUrl } from './databases';
+import { freshTestDatabase, sharedTestArchiveUrl, type DatabaseBackend } from './databases';
 
 /** A valid test NHS number (Modulus 11) and a name and birth date no other fixture uses, for the plaintext scans. */
 export const ARCHIVE_PATIENT = {
@@ -60,4 +60,26 @@ export function openSharedTestArchive(keyring: CodecKeyring): Promise<OpenArchiv
     database: { url: sharedTestArchiveUrl(), poolSize: 4 },
     encryption: new FieldEncryption(keyring, ids[0]!),
   });
+}
+
+/** A repository on a fresh database of `backend`, for tests of the activities that write the archive. */
+export async function freshTestArchive(
+  backend: DatabaseBackend = 'postgresql',
+): Promise<{ archive: ArchiveRepository; db: ArchiveDb; close(): Promise<void> }> {
+  const database = await freshTestDatabase(backend);
+  const db = await openTestArchive(database.url);
+  return {
+    archive: archiveRepository(db),
+    db,
+    async close() {
+      await db.destroy();
+      await database.close();
+    },
+  };
+}
+
+/** The rows the archive holds for one local id (0 or 1), counted in the table itself. */
+export async function sentMessageRows(db: ArchiveDb, localId: string): Promise<number> {
+  const rows = await db.selectFrom('sent_messages').select('local_id').where('local_id', '=', localId).execute();
+  return rows.length;
 }

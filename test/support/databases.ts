@@ -42,6 +42,13 @@ export function sharedTestArchiveUrl(): string {
   return url;
 }
 
+/** The data directory of the run's PostgreSQL cluster (every test database's files), for the plaintext scans. */
+export function testPostgresDataDir(): string {
+  const dataDir = process.env[POSTGRES_DATA_DIR_ENV];
+  if (!dataDir) throw new Error(`${POSTGRES_DATA_DIR_ENV} is not set: run the tests through jest (test/support/global-setup.ts)`);
+  return dataDir;
+}
+
 export async function freshTestDatabase(backend: DatabaseBackend): Promise<TestDatabase> {
   return backend === 'postgresql' ? freshPostgresDatabase() : freshPgliteDatabase();
 }

@@ -18,7 +18,7 @@ import {
   type AttachmentStore,
 } from '../../../integrations/store/snapshot-attachments';
 import type { SendReportInput } from '../../../workflows/encounter-activities';
-import { openSharedTestArchive } from '../../support/archive';
+import { freshTestArchive, openSharedTestArchive } from '../../support/archive';
 import { TEST_KEYRING } from '../../support/codec';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
 import { closeRouters, startTestRouter } from '../mesh-router/support';
@@ -44,9 +44,12 @@ describe('sendReport with attachments by reference', () => {
   let archive: OpenArchive;
   let referenced: ConsultationSnapshot;
 
-  const send = (snapshot: ConsultationSnapshot, attachments: AttachmentStore | undefined) => {
+  // Each send is a first send of version 1: its own archive, as the copy of one send would refuse another's MESH id.
+  const send = async (snapshot: ConsultationSnapshot, attachments: AttachmentStore | undefined) => {
+    const copies = await freshTestArchive();
     const delivery = createDeliveryActivities({
       mailboxes: meshMailboxes(meshTestConfig(SENDER, { url: routerUrl })),
+      archive: copies.archive,
       attachments,
     });
     const sendInput: SendReportInput = {
@@ -57,7 +60,11 @@ describe('sendReport with attachments by reference', () => {
       registeredPracticeName: 'Hillside Surgery',
       senderMailbox: SENDER,
     };
-    return new MockActivityEnvironment().run(delivery.sendReport, sendInput);
+    try {
+      return await new MockActivityEnvironment().run(delivery.sendReport, sendInput);
+    } finally {
+      await copies.close();
+    }
   };
   const received = async (): Promise<Buffer[]> => {
     const recipient = createMeshClient(meshTestConfig(RECIPIENT, { url: routerUrl }));

@@ -104,7 +104,7 @@ describe('a contract change while an encounter waits', () => {
       dataConverter: buildDataConverter(TEST_KEYRING),
       workflowBundle,
       // The release's delivery; the rest of the worker is this one's. Acks then find the encounter by visibility.
-      activities: { ...activities, ...createDeliveryActivities({ mailboxes, upgradeSnapshot: upgrader }) },
+      activities: { ...activities, ...createDeliveryActivities({ mailboxes, archive: archive.repository, upgradeSnapshot: upgrader }) },
     });
     workers.push({ worker, running: worker.run() });
     return worker;

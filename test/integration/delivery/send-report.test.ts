@@ -13,6 +13,7 @@ import { createMeshClient } from '../../../integrations/mesh/client';
 import { parseConsultationSnapshot } from '../../../domain/snapshot';
 import type { SendReportInput } from '../../../workflows/encounter-activities';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
+import { freshTestArchive } from '../../support/archive';
 import { closeRouters, startTestRouter } from '../mesh-router/support';
 
 const snapshot = parseConsultationSnapshot(
@@ -25,6 +26,7 @@ describe('sendReport delivery activity', () => {
   let routerUrl: string;
   const viaRouter = (mailbox: string) => meshTestConfig(mailbox, { url: routerUrl });
   let delivery: ReturnType<typeof createDeliveryActivities>;
+  let archive: Awaited<ReturnType<typeof freshTestArchive>>;
   const input: SendReportInput = {
     snapshot,
     version: 1,
@@ -45,10 +47,15 @@ describe('sendReport delivery activity', () => {
 
   beforeAll(async () => {
     routerUrl = (await startTestRouter()).url;
-    delivery = createDeliveryActivities({ mailboxes: meshMailboxes(viaRouter('X26ABC1')) });
   });
+  // Each test sends the same version afresh (MESH reset): a fresh archive, as its copy would be a different send.
   beforeEach(async () => {
     await resetMesh();
+    archive = await freshTestArchive();
+    delivery = createDeliveryActivities({ mailboxes: meshMailboxes(viaRouter('X26ABC1')), archive: archive.archive });
+  });
+  afterEach(async () => {
+    await archive.close();
   });
   afterAll(async () => {
     await closeRouters();

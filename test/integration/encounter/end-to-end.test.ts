@@ -30,6 +30,9 @@ import { TEST_KEYRING } from '../../support/codec';
 import { openSharedTestArchive } from '../../support/archive';
 import type { OpenArchive } from '../../../integrations/store/open-archive';
 import { resetMesh, meshTestConfig, testMeshSandbox } from '../../support/mesh';
+import { testPostgresDataDir } from '../../support/databases';
+import { foundInFiles } from '../../support/phi-scan';
+import { sql } from 'kysely';
 import { testPdsUrl, testTemporal, testTemporalDbFile } from '../../support/servers';
 import { recordHistoryIfRequested } from '../../support/histories';
 import { terminateRunningInboxPollers } from '../../support/stray-workflows';
@@ -172,6 +175,24 @@ describe('encounter end to end', () => {
     expect(status.sendsSoFar).toBe(1);
     expect(status.codesReceived).toEqual([expect.objectContaining({ source: 'mesh-report', code: 'EPL-151', positive: false })]);
     expect(status.alerts).toEqual([expect.stringContaining('undeliverable v1: MESH report EPL-151, routing failure')]);
+  });
+
+  it('the archive keeps each version sent, and its PostgreSQL files hold no NHS number, name or birth date in plaintext', async () => {
+    const archived = await archive.repository.search({ encounterGuid: snapshot.encounterId });
+    expect(archived.map((m) => [m.reportVersion, m.state])).toEqual([
+      [2, 'acknowledged'],
+      [1, 'acknowledged'],
+    ]);
+    await sql`checkpoint`.execute(archive.db); // the rows in the table files, not only in the WAL
+    const phi = [
+      snapshot.patient.nhsNumber,
+      snapshot.patient.name.family,
+      // Four bytes ("Rose") can turn up by chance in a whole cluster's files; longer names cannot.
+      ...snapshot.patient.name.given.filter((given) => given.length > 4),
+      snapshot.patient.birthDate,
+    ];
+    // The encounter GUID is a plain column: finding it shows the scan reads the files the archive wrote.
+    expect(foundInFiles(testPostgresDataDir(), [snapshot.encounterId, ...phi])).toEqual([snapshot.encounterId]);
   });
 
   it('the Temporal database holds no NHS number, patient name or date of birth in plaintext', () => {

@@ -22,6 +22,8 @@ import { ENCOUNTER_WORKFLOW_TYPE } from '../../../workflows/encounter-messages';
 import type { InboxPollSummary } from '../../../workflows/mesh-inbox-activities';
 import { REPORT_MESSAGE_IDS } from '../../../workflows/search-attributes';
 import { TEST_KEYRING } from '../../support/codec';
+import { openSharedTestArchive } from '../../support/archive';
+import type { OpenArchive } from '../../../integrations/store/open-archive';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
 import { testTemporal } from '../../support/servers';
 import { terminateRunningInboxPollers } from '../../support/stray-workflows';
@@ -32,6 +34,7 @@ const PRACTICE = 'X26ABC2';
 const NO_WORKER_QUEUE = 'inbox-routing-test-no-worker';
 
 let client: Client;
+let archive: OpenArchive;
 const started: string[] = [];
 
 beforeAll(async () => {
@@ -43,6 +46,7 @@ beforeAll(async () => {
   });
   await terminateRunningInboxPollers(client);
   await resetMesh(SENDER);
+  archive = await openSharedTestArchive(TEST_KEYRING);
 });
 
 afterAll(async () => {
@@ -52,6 +56,7 @@ afterAll(async () => {
       .terminate('test finished')
       .catch(() => undefined);
   await resetMesh(SENDER);
+  await archive?.close();
   await client?.connection.close();
 });
 
@@ -93,6 +98,7 @@ function pollOnce(directory: SentMessageDirectory): Promise<InboxPollSummary> {
   const inbox = createInboxActivities({
     mailboxes: meshMailboxes(meshTestConfig(SENDER)),
     temporal: client,
+    archive: archive.repository,
     quarantineDir: fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-quarantine-')),
     logger: createLogger('inbox-routing-test', 'silent'),
     sentMessages: directory,

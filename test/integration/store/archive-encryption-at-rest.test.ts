@@ -3,8 +3,6 @@
  * the database server's files (the encounter GUID, a plain column, is found there: the scan reads what was stored),
  * and rows written before a codec key rotation still open, and are still found by NHS number, after it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import type { ArchiveDb } from '../../../integrations/store/database';
 import {
@@ -16,6 +14,7 @@ import {
 } from '../../support/archive';
 import { DATABASE_BACKENDS, freshTestDatabase, type TestDatabase } from '../../support/databases';
 import { parseCodecKeyring } from '../../../common/codec-keys';
+import { foundInFiles } from '../../support/phi-scan';
 
 const PLAINTEXT_PHI = [
   ARCHIVE_PATIENT.nhsNumber,
@@ -23,23 +22,6 @@ const PLAINTEXT_PHI = [
   ARCHIVE_PATIENT.name.given[0],
   ARCHIVE_PATIENT.birthDate,
 ];
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
-  });
-}
-
-/** Which of `needles` occur in any file under `dir`. */
-function foundInFiles(dir: string, needles: string[]): string[] {
-  const found = new Set<string>();
-  for (const file of filesUnder(dir)) {
-    const bytes = fs.readFileSync(file);
-    for (const needle of needles) if (bytes.includes(needle)) found.add(needle);
-  }
-  return [...found];
-}
 
 describe.each(DATABASE_BACKENDS)('archive encryption at rest on %s', (backend) => {
   let database: TestDatabase;
