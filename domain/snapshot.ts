@@ -103,6 +103,19 @@ export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
  */
 const MAX_ATTACHMENT_BASE64_CHARACTERS = Math.ceil((2 * MAX_ATTACHMENT_BYTES) / 3) * 4;
 
+const NOT_BASE64_ALPHABET = /[^A-Za-z0-9+/]/;
+
+/**
+ * Base64 text with at most two padding characters. Not one regular expression: `^[A-Za-z0-9+/]+={0,2}$` over
+ * megabytes of data backtracks deep enough to throw RangeError (stack overflow) when the call stack is already deep.
+ */
+function isBase64(text: string): boolean {
+  const firstPad = text.indexOf('=');
+  const content = firstPad < 0 ? text : text.slice(0, firstPad);
+  const padding = firstPad < 0 ? '' : text.slice(firstPad);
+  return content.length > 0 && (padding === '' || padding === '=' || padding === '==') && !NOT_BASE64_ALPHABET.test(content);
+}
+
 /** A document linked to the consultation; sent as a further ITK3 attachment after the report PDF. */
 export const attachmentSchema = z
   .object({
@@ -110,7 +123,7 @@ export const attachmentSchema = z
     title: nonEmpty(200),
     contentType: bounded(100).regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'must be a MIME type'),
     /** Base64 content. */
-    data: bounded(MAX_ATTACHMENT_BASE64_CHARACTERS).min(1, 'must not be empty').regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
+    data: bounded(MAX_ATTACHMENT_BASE64_CHARACTERS).min(1, 'must not be empty').refine(isBase64, 'must be base64'),
   })
   .strict();
 
