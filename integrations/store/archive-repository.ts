@@ -225,7 +225,8 @@ export class ArchiveRepository {
           where('attachments.sealed_content', sha256),
         ),
       })
-      .onConflict((conflict) => conflict.column('sha256').doNothing())
+      // Stored again: the row's date moves on, so the retention purge (by date) never takes content a save still names.
+      .onConflict((conflict) => conflict.column('sha256').doUpdateSet({ created_at: new Date() }))
       .execute();
     return sha256;
   }

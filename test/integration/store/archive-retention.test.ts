@@ -97,6 +97,16 @@ describe.each(DATABASE_BACKENDS)('archive retention on %s', (backend) => {
     });
   });
 
+  it('keeps an attachment stored long ago that a save stores again: its date moves on', async () => {
+    const archive = archiveRepository(db);
+    const content = crypto.randomBytes(64);
+    const sha256 = await archive.storeAttachment(content, 'application/pdf');
+    await db.updateTable('attachments').set({ created_at: BEFORE }).where('sha256', '=', sha256).execute();
+    expect(await archive.storeAttachment(content, 'application/pdf')).toBe(sha256);
+    await purgeArchivedBefore(db, new Date(Date.now() - 60_000));
+    expect((await archive.readAttachment(sha256))?.content.equals(content)).toBe(true);
+  });
+
   it('reads the retention in days, eight years by default, and refuses a bad value naming the setting', () => {
     expect(archiveRetentionDaysFromEnv({})).toBe(DEFAULT_ARCHIVE_RETENTION_DAYS);
     expect(archiveRetentionDaysFromEnv({ FEDREPORT_ARCHIVE_RETENTION_DAYS: '30' })).toBe(30);
