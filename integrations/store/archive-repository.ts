@@ -104,53 +104,39 @@ export class ArchiveRepository {
     }
   }
 
-  /** An answer to a sent message, once per answer's MESH message id; may move the message's state. */
+  /**
+   * An answer to a sent message, once per answer's MESH message id; may move the message's state. One statement (the
+   * inbox records answers one after another, so round trips are its pace); its CTEs run in one snapshot, the message's
+   * row locked first, so concurrent answers to one message take turns.
+   */
   async recordAnswer(input: Answer): Promise<{ created: boolean }> {
     const answer = parseOrThrow(answerSchema, input, 'message answer');
     const keyId = this.encryption.activeKeyId;
-    return this.db.transaction().execute(async (trx) => {
-      const message = await trx
-        .selectFrom('sent_messages')
-        .select('local_id')
-        .where('local_id', '=', answer.localId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!message)
-        throw new ValidationError('message answer', [
-          { field: 'localId', reason: 'names no archived sent message' },
-        ]);
-      const inserted = await trx
-        .insertInto('message_answers')
-        .values({
-          local_id: answer.localId,
-          kind: answer.kind,
-          mesh_message_id: answer.meshMessageId,
-          code: answer.code,
-          received_at: answer.at,
-          sha256: sha256Hex(answer.body),
-          key_id: keyId,
-          sealed_body: this.encryption.seal(
-            keyId,
-            answer.body,
-            where('message_answers.sealed_body', answer.meshMessageId),
-          ),
-        })
-        .onConflict((conflict) => conflict.column('mesh_message_id').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted && answer.messageState) {
-        // A positive answer arriving after a negative one (acks may come out of order) does not undo it.
-        const notReplaced: SentMessageState[] =
-          answer.messageState === 'acknowledged' ? ['rejected', 'undeliverable'] : [];
-        await trx
-          .updateTable('sent_messages')
-          .set({ state: answer.messageState, updated_at: answer.at })
-          .where('local_id', '=', answer.localId)
-          .$if(notReplaced.length > 0, (update) => update.where('state', 'not in', notReplaced))
-          .execute();
-      }
-      return { created: inserted !== undefined };
-    });
+    const sealed = this.encryption.seal(keyId, answer.body, where('message_answers.sealed_body', answer.meshMessageId));
+    // A positive answer arriving after a negative one (acks may come out of order) does not undo it.
+    const kept = sql`${sql.ref('state')} not in ('rejected', 'undeliverable')`;
+    const stateGuard = answer.messageState === 'acknowledged' ? kept : sql`true`;
+    const { rows } = await sql<{ found: number; inserted: number }>`
+      with message as (
+        select local_id from sent_messages where local_id = ${answer.localId} for update
+      ), inserted as (
+        insert into message_answers (local_id, kind, mesh_message_id, code, received_at, sha256, key_id, sealed_body)
+        select local_id, ${answer.kind}, ${answer.meshMessageId}, ${answer.code}, ${answer.at}, ${sha256Hex(answer.body)},
+          ${keyId}, ${sealed}
+        from message
+        on conflict (mesh_message_id) do nothing
+        returning id
+      ), moved as (
+        update sent_messages set state = ${answer.messageState ?? null}, updated_at = ${answer.at}
+        where local_id = ${answer.localId} and ${answer.messageState !== undefined}
+          and exists (select 1 from inserted) and ${stateGuard}
+        returning local_id
+      )
+      select (select count(*) from message)::int as found, (select count(*) from inserted)::int as inserted
+    `.execute(this.db);
+    if (!rows[0]?.found)
+      throw new ValidationError('message answer', [{ field: 'localId', reason: 'names no archived sent message' }]);
+    return { created: rows[0].inserted > 0 };
   }
 
   /** Newest first; every criterion given must match. Lists plain columns only. */
