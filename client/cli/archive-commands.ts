@@ -16,13 +16,10 @@ import { encounterReferenceSchema, OperatorCommandRefusedError } from '../operat
 import { printQueuedReports, reportPdf } from '../print-run';
 import { positiveInteger, schemaArgument } from './cli-inputs';
 import { BulkOperationError, formatTable, withTemporal } from './encounter-commands';
+import { write, writeLimitedList } from './cli-output';
 
 const localIdArgument = schemaArgument(z.string().trim().uuid('must be a message local id (GUID)'));
 const odsArgument = schemaArgument(odsCodeSchema);
-
-function write(command: Command, text: string): void {
-  command.configureOutput().writeOut?.(text);
-}
 
 /** An ISO 8601 date or date-time option as a Date; the error names the option (a date is not patient data here). */
 function dateOption(value: string | undefined, option: string): Date | undefined {
@@ -73,18 +70,14 @@ async function searchCommand(options: SearchOptions, command: Command): Promise<
     limit: options.limit + 1,
   };
   const found = await withArchive(({ archive }) => archive.search(query));
-  if (found.length === 0) {
-    write(command, 'no archived messages match\n');
-    return;
-  }
-  const shown = found.slice(0, options.limit);
-  write(command, summaryTable(shown));
-  write(
-    command,
-    found.length > options.limit
-      ? `${shown.length} messages shown; more match (raise --limit)\n`
-      : `${shown.length} message(s)\n`,
-  );
+  writeLimitedList(command, {
+    found,
+    limit: options.limit,
+    table: summaryTable,
+    none: 'no archived messages match',
+    noun: 'message(s)',
+    nouns: 'messages',
+  });
 }
 
 async function showCommand(

@@ -42,6 +42,7 @@ import {
 } from '../operations';
 import { FedreportApiError, FedreportClient } from '../sdk/fedreport-client';
 import { positiveInteger, readSnapshot, schemaArgument } from './cli-inputs';
+import { write, writeLimitedList } from './cli-output';
 
 /** Some items of a bulk command failed; the report printed before it names each one and why. */
 export class BulkOperationError extends Error {
@@ -72,10 +73,6 @@ const practiceOption = () =>
   new Option('--practice <ods>', 'PracticeOds: ODS code of the hosting practice').argParser(
     schemaArgument(odsCodeSchema),
   );
-
-function write(command: Command, text: string): void {
-  command.configureOutput().writeOut?.(text);
-}
 
 /**
  * A client for the Temporal the environment names (FEDREPORT_TEMPORAL_*, FEDREPORT_CODEC_*), closed afterwards.
@@ -233,18 +230,14 @@ async function listCommand(options: ListOptions, command: Command): Promise<void
   const listings = await withTemporal((client) =>
     listEncounters(client, filter, { limit: options.limit + 1 }),
   );
-  if (listings.length === 0) {
-    write(command, 'no encounters match\n');
-    return;
-  }
-  const shown = listings.slice(0, options.limit);
-  write(command, listingTable(shown));
-  write(
-    command,
-    listings.length > options.limit
-      ? `${shown.length} encounters shown; more match (raise --limit)\n`
-      : `${shown.length} encounter(s)\n`,
-  );
+  writeLimitedList(command, {
+    found: listings,
+    limit: options.limit,
+    table: listingTable,
+    none: 'no encounters match',
+    noun: 'encounter(s)',
+    nouns: 'encounters',
+  });
 }
 
 interface CommandOptions {

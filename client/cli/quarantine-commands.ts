@@ -24,6 +24,7 @@ import { meshInboxWorkflowId, replayQuarantinedUpdate } from '../../workflows/me
 import type { ReplayOutcome } from '../../workflows/mesh-inbox-activities';
 import { positiveInteger, schemaArgument } from './cli-inputs';
 import { formatTable, withTemporal } from './encounter-commands';
+import { write } from './cli-output';
 
 const mailboxArgument = schemaArgument(quarantineMailboxSchema);
 const messageIdArgument = schemaArgument(quarantineMessageIdSchema);
@@ -34,10 +35,6 @@ export class ReplayNotRoutedError extends Error {
     super(`not replayed (${outcome.outcome}): ${outcome.detail}`);
     this.name = 'ReplayNotRoutedError';
   }
-}
-
-function write(command: Command, text: string): void {
-  command.configureOutput().writeOut?.(text);
 }
 
 function store(): QuarantineStore {
