@@ -37,13 +37,21 @@ export async function ensureArchivePurgeSchedule(
     await client.schedule.create(options);
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule
-      .getHandle(options.scheduleId)
-      .update((previous) => ({
+    const handle = client.schedule.getHandle(options.scheduleId);
+    try {
+      await handle.update((previous) => ({
         ...previous,
         spec: options.spec,
         action: options.action,
         policies: options.policies,
       }));
+    } catch {
+      // Its arguments unreadable here (sealed under a key this worker does not hold, or not sealed): the schedule
+      // keeps no state, so it is made anew; a server that cannot be reached fails the delete as well.
+      await handle.delete();
+      await client.schedule.create(options).catch((racing: unknown) => {
+        if (!(racing instanceof ScheduleAlreadyRunning)) throw racing;
+      });
+    }
   }
 }

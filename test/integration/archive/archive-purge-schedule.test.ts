@@ -15,6 +15,8 @@ import { archiveReport } from '../../support/archived-reports';
 import { freshTestDatabase, type TestDatabase } from '../../support/databases';
 import { testTemporal } from '../../support/servers';
 import { eventually } from '../cli/support';
+import { buildDataConverter } from '../../../common/data-converter';
+import { TEST_KEYRING } from '../../support/codec';
 
 const TASK_QUEUE = `archive-purge-test-${process.pid}`;
 const DAY_MS = 86_400_000;
@@ -32,6 +34,11 @@ beforeAll(async () => {
   archive = archiveRepository(db);
   const { address, namespace } = testTemporal();
   client = new Client({ connection: await Connection.connect({ address }), namespace });
+  // Workers of other test files on this server create it too, under their own codec keys: start from none.
+  await client.schedule
+    .getHandle(ARCHIVE_PURGE_SCHEDULE_ID)
+    .delete()
+    .catch(() => undefined);
   nativeConnection = await NativeConnection.connect({ address });
   worker = await Worker.create({
     connection: nativeConnection,
@@ -87,4 +94,22 @@ it('keeps one schedule, updated with the retention, whose purge deletes only wha
   expect(result).toEqual({ sentMessages: 1, answers: 1, receivedMessages: 0, attachments: 0 });
   expect(await archive.show(expired.localId)).toBeUndefined();
   expect(await archive.show(retained.localId)).toMatchObject({ localId: retained.localId });
+});
+
+it('makes the schedule anew when its arguments are sealed under a key this worker does not hold', async () => {
+  const { address, namespace } = testTemporal();
+  const otherKeys = new Client({
+    connection: await Connection.connect({ address }),
+    namespace,
+    dataConverter: buildDataConverter(TEST_KEYRING),
+  });
+  try {
+    await client.schedule.getHandle(ARCHIVE_PURGE_SCHEDULE_ID).delete();
+    await ensureArchivePurgeSchedule(otherKeys, 365, TASK_QUEUE);
+    await ensureArchivePurgeSchedule(client, 30, TASK_QUEUE);
+    const described = await client.schedule.getHandle(ARCHIVE_PURGE_SCHEDULE_ID).describe();
+    expect(described.action).toMatchObject({ taskQueue: TASK_QUEUE, args: [{ retentionDays: 30 }] });
+  } finally {
+    await otherKeys.connection.close();
+  }
 });
