@@ -111,7 +111,7 @@ export function createDeliveryActivities(deps: DeliveryDependencies): Pick<
         const meshMessageId = await acceptedEarlier(deps.mailboxes.clientFor(senderMailbox), localId);
         if (!meshMessageId) return { status: 'not-found' };
         // A copy made before a send whose outcome was unknown; none for a send older than the archive.
-        if (await deps.archive.show(localId)) await deps.archive.recordSent({ localId, meshMessageId, at: new Date() });
+        if (await deps.archive.holds(localId)) await deps.archive.recordSent({ localId, meshMessageId, at: new Date() });
         return { status: 'accepted', meshMessageId };
       } catch (error) {
         throw toActivityFailure(error);

@@ -158,6 +158,11 @@ export class ArchiveRepository {
     return rows.map(toSummary);
   }
 
+  /** Whether a copy is kept under this local id: plain columns only, nothing unsealed. */
+  async holds(localId: string): Promise<boolean> {
+    return (await this.summaryRow(localId)) !== undefined;
+  }
+
   /** One sent message opened, with its answers oldest first; undefined when none has this local id. */
   async show(localId: string): Promise<SentMessageRecord | undefined> {
     const row = await this.summaryRow(localId);

@@ -5,23 +5,17 @@
  */
 import type { ArchiveRepository } from '../../../integrations/store/archive-repository';
 import type { Answer } from '../../../integrations/store/archive-records';
-import type { ArchiveDb } from '../../../integrations/store/database';
-import { archiveRepository, openTestArchive, sendingCopy } from '../../support/archive';
-import { DATABASE_BACKENDS, freshTestDatabase, type TestDatabase } from '../../support/databases';
+import { freshTestArchive, sendingCopy } from '../../support/archive';
+import { DATABASE_BACKENDS } from '../../support/databases';
 
 describe.each(DATABASE_BACKENDS)('archive answers out of order on %s', (backend) => {
-  let database: TestDatabase;
-  let db: ArchiveDb;
+  let store: Awaited<ReturnType<typeof freshTestArchive>>;
   let archive: ArchiveRepository;
   beforeAll(async () => {
-    database = await freshTestDatabase(backend);
-    db = await openTestArchive(database.url);
-    archive = archiveRepository(db);
+    store = await freshTestArchive(backend);
+    ({ archive } = store);
   });
-  afterAll(async () => {
-    await db.destroy();
-    await database.close();
-  });
+  afterAll(() => store.close());
 
   const answer = (localId: string, overrides: Partial<Answer>): Answer => ({
     localId,

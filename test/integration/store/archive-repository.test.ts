@@ -7,22 +7,18 @@ import crypto from 'node:crypto';
 import type { ArchiveRepository } from '../../../integrations/store/archive-repository';
 import type { ArchiveDb } from '../../../integrations/store/database';
 import { ValidationError } from '../../../domain/validation-error';
-import { ARCHIVE_PATIENT, archiveRepository, openTestArchive, sendingCopy } from '../../support/archive';
-import { DATABASE_BACKENDS, freshTestDatabase, type TestDatabase } from '../../support/databases';
+import { ARCHIVE_PATIENT, freshTestArchive, sendingCopy } from '../../support/archive';
+import { DATABASE_BACKENDS } from '../../support/databases';
 
 describe.each(DATABASE_BACKENDS)('archive repository on %s', (backend) => {
-  let database: TestDatabase;
+  let store: Awaited<ReturnType<typeof freshTestArchive>>;
   let db: ArchiveDb;
   let archive: ArchiveRepository;
   beforeAll(async () => {
-    database = await freshTestDatabase(backend);
-    db = await openTestArchive(database.url);
-    archive = archiveRepository(db);
+    store = await freshTestArchive(backend);
+    ({ db, archive } = store);
   });
-  afterAll(async () => {
-    await db.destroy();
-    await database.close();
-  });
+  afterAll(() => store.close());
 
   it('keeps one copy per message id however often the send is retried, and completes it once', async () => {
     const copy = sendingCopy();
