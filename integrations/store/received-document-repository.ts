@@ -32,6 +32,14 @@ export interface ReceivedDocumentRecord {
 
 export type ReceivedDocumentState = 'held' | 'filed' | 'refused';
 
+/** The `integer` column's largest value: a sender's larger version is not kept, rather than failing every hold. */
+const LARGEST_VERSION = 2 ** 31 - 1;
+
+const storableVersion = (version: number | undefined): number | null =>
+  version !== undefined && Number.isSafeInteger(version) && version >= 1 && version <= LARGEST_VERSION
+    ? version
+    : null;
+
 const where = (column: string, meshMessageId: string): string =>
   `received_messages.${column}:${meshMessageId}`;
 
@@ -68,7 +76,7 @@ export class ReceivedDocumentRepository {
           where('sealed_patient', record.meshMessageId),
         ),
         document_id: plainDocumentId(record.documentId),
-        document_version: record.version ?? null,
+        document_version: storableVersion(record.version),
         replaces_document_id: record.replacesDocumentId ? plainDocumentId(record.replacesDocumentId) : null,
       })
       .onConflict((conflict) => conflict.column('mesh_message_id').doNothing())

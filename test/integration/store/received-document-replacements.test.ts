@@ -122,6 +122,17 @@ describe.each(DATABASE_BACKENDS)('received document replacements on %s', (backen
       expect((await documents.linksOf(stranger.meshMessageId))?.replacesMeshMessageIds).toEqual([]);
   });
 
+  it('a version too large for its column is not kept, and the document is held and linked all the same', async () => {
+    const [v1, v2] = chain(2) as [Version, Version];
+    await documents.hold(record(v1));
+    await documents.hold(record({ ...v2, version: 2 ** 40 }));
+    expect(await documents.linksOf(v2.meshMessageId)).toMatchObject({
+      version: null,
+      replacesDocumentId: v1.documentId,
+    });
+    expect(await supersededBy(v1)).toBe(v2.documentId);
+  });
+
   it('a chain v1→v2→v3 arriving v3, v1, v2 ends fully linked', async () => {
     const [v1, v2, v3] = chain(3) as [Version, Version, Version];
     for (const version of [v3, v1, v2]) await documents.hold(record(version));
