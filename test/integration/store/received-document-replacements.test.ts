@@ -2,8 +2,10 @@
  * Replacements in the document inbox: version n replacing version n−1 marks it superseded and links both ways,
  * whichever arrived first, once however often a message is held, also when both are held at once through two
  * connection pools (two workers); only documents of the same receiving practice, sender and patient are linked.
+ * Identifiers that are not UUIDs link too without landing in plain columns; a version too large is dropped.
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { ArchiveDb } from '../../../integrations/store/database';
 import { FieldEncryption } from '../../../integrations/store/field-encryption';
 import {
@@ -131,6 +133,29 @@ describe.each(DATABASE_BACKENDS)('received document replacements on %s', (backen
       replacesDocumentId: v1.documentId,
     });
     expect(await supersededBy(v1)).toBe(v2.documentId);
+  });
+
+  it('identifiers that are not UUIDs link all the same and are not kept as written', async () => {
+    const written = [
+      `${NHS_NUMBER} report 1 ${crypto.randomUUID()}`,
+      `${NHS_NUMBER} report 2 ${crypto.randomUUID()}`,
+    ];
+    const v1 = { meshMessageId: `MESH-${crypto.randomUUID()}`, documentId: written[0]!, version: 1 };
+    const v2 = {
+      meshMessageId: `MESH-${crypto.randomUUID()}`,
+      documentId: written[1]!,
+      replacesDocumentId: written[0],
+      version: 2,
+    };
+    await documents.hold(record(v2));
+    await documents.hold(record(v1));
+    const links = await documents.linksOf(v1.meshMessageId);
+    expect(links?.supersededByMeshMessageIds).toEqual([v2.meshMessageId]);
+    const rows = await sql<{ row: string }>`
+      select row_to_json(r)::text as row from received_messages r
+      where mesh_message_id in (${v1.meshMessageId}, ${v2.meshMessageId})`.execute(dbs[0]!);
+    expect(rows.rows).toHaveLength(2);
+    for (const { row } of rows.rows) expect(row).not.toContain(NHS_NUMBER);
   });
 
   it('a chain v1→v2→v3 arriving v3, v1, v2 ends fully linked', async () => {
