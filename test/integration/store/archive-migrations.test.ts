@@ -22,11 +22,20 @@ describe.each(DATABASE_BACKENDS)('archive migrations on %s', (backend) => {
         '0001-archive',
         '0004-print-queue',
         '0005-attachment-stored-again',
+        '0006-received-deliveries',
         '0008-received-document-versions',
       ]);
       await expect(migrateToLatest(processes[0] as Kysely<unknown>)).resolves.toEqual([]);
       const tables = (await processes[0]!.introspection.getTables()).map((table) => table.name).sort();
-      expect(tables).toEqual(['attachments', 'message_answers', 'postal_copies', 'received_messages', 'sent_messages']);
+      expect(tables).toEqual([
+        'attachments',
+        'message_answers',
+        'postal_copies',
+        'received_deliveries',
+        'received_message_claims',
+        'received_messages',
+        'sent_messages',
+      ]);
     } finally {
       await Promise.all(processes.map((db) => db.destroy()));
     }
