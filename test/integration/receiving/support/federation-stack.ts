@@ -131,6 +131,15 @@ export class FederationStack {
     return documents.stateOf(meshMessageId);
   }
 
+  /** The documents the receiver holds for one encounter (the SenderReference is the sender's encounter GUID). */
+  documentsOfEncounter(encounterGuid: string): Promise<{ recipientOds: string; state: string }[]> {
+    return this.archive.db
+      .selectFrom('received_messages')
+      .select(['recipient_ods as recipientOds', 'state'])
+      .where('encounter_guid', '=', encounterGuid)
+      .execute();
+  }
+
   async close(): Promise<void> {
     await this.worker.stop(15_000);
     await terminateRunningInboxPollers(this.client).catch(() => undefined);
