@@ -70,7 +70,7 @@ test('the encounter is acknowledged by fedreport receiving at the registered pra
     .getHandle(encounterWorkflowId(snapshot.encounterId))
     .query(statusQuery);
   receivedWorkflowId = receivedMessageWorkflowId('X26ABC2', { messageHeaderId: lastMessageHeaderId! });
-  expect(await stack.client.workflow.getHandle(receivedWorkflowId).result()).toEqual({
+  expect(await stack.client.workflow.getHandle(receivedWorkflowId).result()).toMatchObject({
     infrastructureCode: '20013',
     businessCode: '30001',
   });

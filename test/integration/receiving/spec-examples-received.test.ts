@@ -45,7 +45,7 @@ test.each([SPEC_EXAMPLES.v15, SPEC_EXAMPLES.v121, SPEC_EXAMPLES.generic])(
     const message = readdressed(file);
     const meshMessageId = await sendWithMeshClient(message, HILLSIDE_MAILBOX);
 
-    expect(await stack.receivedResult(HILLSIDE_MAILBOX, message.messageHeaderId)).toEqual({
+    expect(await stack.receivedResult(HILLSIDE_MAILBOX, message.messageHeaderId)).toMatchObject({
       infrastructureCode: '20013',
       businessCode: '30001',
     });

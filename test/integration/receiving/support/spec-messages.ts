@@ -34,15 +34,24 @@ export interface OutgoingMessage {
   messageHeaderId: string;
 }
 
-/** An example as XML, with a fresh MessageHeader id, the sender's mailbox for answers and, optionally, another patient. */
-export function readdressed(file: string, patient: string = PATIENTS.registeredHere): OutgoingMessage {
+/**
+ * An example as XML with a fresh MessageHeader id, `replyMailbox` (the sender's own) for answers and, optionally,
+ * another patient.
+ */
+export function readdressed(
+  file: string,
+  {
+    patient = PATIENTS.registeredHere,
+    replyMailbox = OUTSIDE_SENDER,
+  }: { patient?: string; replyMailbox?: string } = {},
+): OutgoingMessage {
   const original = readFhir(exampleBytes(file)) as { entry: { resource: { id: string } }[] };
   const publishedId = original.entry[0]!.resource.id;
   const messageHeaderId = crypto.randomUUID();
   const xml = exampleBytes(file)
     .toString('utf8')
     .replaceAll(publishedId, messageHeaderId)
-    .replace(/(<source>\s*<endpoint value=")[^"]*"/, `$1${OUTSIDE_SENDER}"`)
+    .replace(/(<source>\s*<endpoint value=")[^"]*"/, `$1${replyMailbox}"`)
     .replaceAll(PATIENTS.registeredHere, patient);
   return { name: file, body: Buffer.from(xml, 'utf8'), messageHeaderId };
 }
@@ -98,12 +107,12 @@ export function infrastructureFaults(): (OutgoingMessage & { code: string })[] {
 export function patientFaults(): (OutgoingMessage & { code: string })[] {
   return [
     {
-      ...readdressed(SPEC_EXAMPLES.v15, PATIENTS.unknown),
+      ...readdressed(SPEC_EXAMPLES.v15, { patient: PATIENTS.unknown }),
       name: 'a patient PDS does not know',
       code: '30002',
     },
     {
-      ...readdressed(SPEC_EXAMPLES.v15, PATIENTS.registeredElsewhere),
+      ...readdressed(SPEC_EXAMPLES.v15, { patient: PATIENTS.registeredElsewhere }),
       name: 'a patient registered at another practice',
       code: '30002',
     },
