@@ -2,13 +2,23 @@
  * One received Send Document message (docs/receiving.md): validate and hold it, send the infrastructure answer, wait
  * until the document is filed (or rejected) by the practice's clinical system or at once when the practice
  * acknowledges on receipt, then send the business answer. The workflow id comes from the receiving mailbox and the
- * message's MessageHeader id (domain/received-message-identity.ts), so a duplicate delivery lands here again.
+ * message's MessageHeader id (domain/received-message-identity.ts), so a duplicate delivery lands here again: the
+ * inbox hands every copy over with `messageDelivered`, and each later copy is decided (20007) and answered alone.
  */
-import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type {
+  AnswerAddress,
   FilingOutcome,
   ReceivedMessageActivities,
   ReceivedMessageInput,
+  ReceivedMessageVerdict,
 } from './received-message-activities';
 
 const receiving = proxyActivities<ReceivedMessageActivities>({
@@ -21,40 +31,53 @@ export const RECEIVED_MESSAGE_WORKFLOW_TYPE = 'receivedMessageWorkflow';
 /** From the clinical system, through the document API or CLI: the document is filed, or refused with a 3xxxx code. */
 export const documentFilingSignal = defineSignal<[FilingOutcome]>('documentFiling');
 
-export type ReceivedMessageStage = 'validating' | 'rejected' | 'awaiting-filing' | 'filed' | 'refused';
+/** From the inbox (signal-with-start): a copy of this message arrived in MESH; the first one is the run's input too. */
+export const messageDeliveredSignal = defineSignal<[ReceivedMessageInput]>('messageDelivered');
+
+export type ReceivedMessageStage =
+  | 'validating'
+  | 'rejected'
+  | 'awaiting-filing'
+  | 'filed'
+  | 'refused'
+  | 'settled';
 export const receivedMessageStageQuery = defineQuery<ReceivedMessageStage>('receivedMessageStage');
 
 export interface ReceivedMessageResult {
-  infrastructureCode: string;
+  /** Absent when an earlier run had already decided this copy (MESH listed it again). */
+  infrastructureCode?: string;
   businessCode?: string;
+  /** Later copies of the message this run answered as duplicates. */
+  duplicates: number;
 }
 
 export async function receivedMessageWorkflow(input: ReceivedMessageInput): Promise<ReceivedMessageResult> {
   let stage: ReceivedMessageStage = 'validating';
   let filing: FilingOutcome | undefined;
+  const copies = new LaterCopies(input);
   setHandler(receivedMessageStageQuery, () => stage);
   // The first outcome counts: a second click in the clinical system must not answer twice.
   setHandler(documentFilingSignal, (outcome) => void (filing ??= outcome));
+  setHandler(messageDeliveredSignal, (copy) => copies.add(copy));
 
-  const verdict = await receiving.acceptReceivedMessage(input);
+  const verdict = await decide(input);
+  // Only after the first copy holds its claim: every later one is then a duplicate.
+  const duplicates = answerLaterCopies(copies);
+  const finish = async (result: Omit<ReceivedMessageResult, 'duplicates'>) => {
+    copies.close();
+    return { ...result, duplicates: await duplicates };
+  };
+  if (verdict.outcome === 'settled') {
+    stage = 'settled';
+    return finish({});
+  }
   if (verdict.outcome === 'rejected') {
     stage = 'rejected';
-    await receiving.sendReceivedMessageAnswer({
-      mailbox: input.mailbox,
-      answerTo: verdict.answerTo,
-      code: verdict.code,
-      diagnostics: verdict.diagnostics,
-      respondedAt: now(),
-    });
-    return { infrastructureCode: verdict.code };
+    await answer(input, verdict.answerTo, verdict.code, verdict.diagnostics);
+    return finish({ infrastructureCode: verdict.code });
   }
   const { answerTo, practiceOds } = verdict;
-  await receiving.sendReceivedMessageAnswer({
-    mailbox: input.mailbox,
-    answerTo,
-    code: '20013',
-    respondedAt: now(),
-  });
+  await answer(input, answerTo, '20013');
 
   stage = 'awaiting-filing';
   if ((await receiving.filingModeOf({ practiceOds })) === 'on-receipt') filing ??= { outcome: 'filed' };
@@ -68,14 +91,70 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
     settled.outcome === 'filed'
       ? await receiving.decideBusinessAnswer({ ...held, practiceOds })
       : settled.code;
-  await receiving.sendReceivedMessageAnswer({
-    mailbox: input.mailbox,
+  const refusal = settled.outcome === 'rejected' ? 'refused by the receiving practice' : undefined;
+  await answer(input, answerTo, businessCode, refusal);
+  return finish({ infrastructureCode: '20013', businessCode });
+}
+
+/** Decides one copy under this workflow's id (the key duplicates share) and run (whose retries get the same). */
+function decide(copy: ReceivedMessageInput): Promise<ReceivedMessageVerdict> {
+  const { workflowId, runId } = workflowInfo();
+  return receiving.acceptReceivedMessage({ ...copy, receivedMessageId: workflowId, runId });
+}
+
+function answer(
+  copy: ReceivedMessageInput,
+  answerTo: AnswerAddress,
+  code: string,
+  diagnostics?: string,
+): Promise<void> {
+  return receiving.sendReceivedMessageAnswer({
+    mailbox: copy.mailbox,
     answerTo,
-    code: businessCode,
-    diagnostics: settled.outcome === 'rejected' ? 'refused by the receiving practice' : undefined,
+    code,
+    diagnostics,
     respondedAt: now(),
   });
-  return { infrastructureCode: '20013', businessCode };
+}
+
+/** Each later copy gets its own answer (20007, decided durably); one settled by an earlier run gets none. */
+async function answerLaterCopies(copies: LaterCopies): Promise<number> {
+  let answered = 0;
+  for (let copy = await copies.next(); copy; copy = await copies.next()) {
+    const verdict = await decide(copy);
+    // Never `accepted`: the run's first copy already holds the claim on this message.
+    if (verdict.outcome !== 'rejected') continue;
+    await answer(copy, verdict.answerTo, verdict.code, verdict.diagnostics);
+    answered += 1;
+  }
+  return answered;
+}
+
+/** The copies handed over after the first, each MESH message once (the inbox hands a copy over again after a failed acknowledgement). */
+class LaterCopies {
+  private readonly seen: Set<string>;
+  private readonly pending: ReceivedMessageInput[] = [];
+  private closed = false;
+
+  constructor(first: ReceivedMessageInput) {
+    this.seen = new Set([first.meshMessageId]);
+  }
+
+  add(copy: ReceivedMessageInput): void {
+    if (this.seen.has(copy.meshMessageId)) return;
+    this.seen.add(copy.meshMessageId);
+    this.pending.push(copy);
+  }
+
+  /** The next copy; undefined once the run is done and none is waiting. */
+  async next(): Promise<ReceivedMessageInput | undefined> {
+    await condition(() => this.pending.length > 0 || this.closed);
+    return this.pending.shift();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
 }
 
 /** Workflow time: deterministic on replay, so a retried answer is the same message. */

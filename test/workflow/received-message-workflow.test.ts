@@ -16,6 +16,7 @@ import type {
 } from '../../workflows/received-message-activities';
 import {
   documentFilingSignal,
+  messageDeliveredSignal,
   receivedMessageStageQuery,
   receivedMessageWorkflow,
 } from '../../workflows/received-message-workflow';
@@ -36,10 +37,23 @@ class World {
   answers: ReceivedAnswer[] = [];
   filings: FilingOutcome[] = [];
   accepted = 0;
+  /** What later copies (another MESH message id) are decided as: a duplicate. */
+  laterVerdict: ReceivedMessageVerdict = {
+    outcome: 'rejected',
+    answerTo: ANSWER_TO,
+    code: '20007',
+    diagnostics: 'a message with this MessageHeader id was received before',
+  };
+  decided: string[] = [];
 
   activities(): ReceivedMessageActivities {
     return {
-      acceptReceivedMessage: async () => (this.accepted++, this.verdict),
+      acceptReceivedMessage: async ({ meshMessageId }) => {
+        this.decided.push(meshMessageId);
+        if (this.decided.length > 1) return this.laterVerdict;
+        this.accepted++;
+        return this.verdict;
+      },
       sendReceivedMessageAnswer: async (answer) => void this.answers.push(answer),
       filingModeOf: async () => this.mode,
       decideBusinessAnswer: async () => this.businessCode,
@@ -85,10 +99,18 @@ async function run(world: World, drive: (handle: any) => Promise<void> = async (
 
 const codes = (world: World): string[] => world.answers.map((a) => a.code);
 
+const copy = (meshMessageId: string) => ({
+  mailbox: 'Y90002MB01',
+  meshMessageId,
+  meshWorkflowId: 'GPFED_CONSULT_REPORT',
+  meshSender: 'Y90001MB01',
+  receivedAt: '2026-11-20T15:00:00Z',
+});
+
 test('a rejected message gets its negative infrastructure code only, and nothing is filed', async () => {
   const world = new World();
   world.verdict = { outcome: 'rejected', answerTo: ANSWER_TO, code: '20004', diagnostics: 'attachment 2 …' };
-  expect(await run(world)).toEqual({ infrastructureCode: '20004' });
+  expect(await run(world)).toEqual({ infrastructureCode: '20004', duplicates: 0 });
   expect(codes(world)).toEqual(['20004']);
   expect(world.answers[0]).toMatchObject({
     mailbox: 'Y90002MB01',
@@ -108,7 +130,7 @@ test('accepted: 20013 at once, then waits for filing (days), then the business c
     await handle.signal(documentFilingSignal, { outcome: 'filed' });
     await handle.signal(documentFilingSignal, { outcome: 'rejected', code: '30002', reason: 'second click' });
   });
-  expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30004' });
+  expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30004', duplicates: 0 });
   expect(codes(world)).toEqual(['20013', '30004']);
   expect(world.filings).toEqual([{ outcome: 'filed' }]);
   expect(world.accepted).toBe(1);
@@ -119,7 +141,7 @@ test('refused by the clinical system: its negative business code, without the ty
   const result = await run(world, (handle) =>
     handle.signal(documentFilingSignal, { outcome: 'rejected', code: '30003', reason: 'moved away in May' }),
   );
-  expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30003' });
+  expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30003', duplicates: 0 });
   expect(world.answers[1]).toMatchObject({ code: '30003', diagnostics: 'refused by the receiving practice' });
   expect(JSON.stringify(world.answers)).not.toContain('May');
 });
@@ -127,7 +149,31 @@ test('refused by the clinical system: its negative business code, without the ty
 test('"acknowledge on receipt" files at once and answers 20013 then 30001', async () => {
   const world = new World();
   world.mode = 'on-receipt';
-  expect(await run(world)).toEqual({ infrastructureCode: '20013', businessCode: '30001' });
+  expect(await run(world)).toEqual({ infrastructureCode: '20013', businessCode: '30001', duplicates: 0 });
   expect(codes(world)).toEqual(['20013', '30001']);
   expect(world.filings).toEqual([{ outcome: 'filed' }]);
+});
+
+test('a second copy while the first awaits filing: answered 20007 alone; the same copy again changes nothing', async () => {
+  const world = new World();
+  const result = await run(world, async (handle) => {
+    await handle.signal(messageDeliveredSignal, copy(`MESH-${sequence}`)); // the first copy, signalled at its start
+    await handle.signal(messageDeliveredSignal, copy('MESH-SECOND'));
+    await handle.signal(messageDeliveredSignal, copy('MESH-SECOND')); // listed again: its acknowledgement failed
+    await env.sleep('1 hour');
+    expect(codes(world)).toEqual(['20013', '20007']);
+    await handle.signal(documentFilingSignal, { outcome: 'filed' });
+  });
+  expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30001', duplicates: 1 });
+  expect(codes(world)).toEqual(['20013', '20007', '30001']);
+  expect(world.decided).toEqual([`MESH-${sequence}`, 'MESH-SECOND']);
+  expect(world.filings).toEqual([{ outcome: 'filed' }]);
+});
+
+test('a copy an earlier run decided (MESH listed it again after that run closed): nothing is answered', async () => {
+  const world = new World();
+  world.verdict = { outcome: 'settled' };
+  expect(await run(world)).toEqual({ duplicates: 0 });
+  expect(world.answers).toEqual([]);
+  expect(world.filings).toEqual([]);
 });
