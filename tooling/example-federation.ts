@@ -77,4 +77,4 @@ export function exampleReceivingPractices(hostingOdsCode: string): Record<string
  * The practice settings of the local stack (and the tests that run it): its practices file what they receive at once
  * ("acknowledge on receipt"), so a report sent locally comes back acknowledged without a clinical system.
  */
-export const LOCAL_RECEIVING: Record<string, unknown> = {};
+export const LOCAL_RECEIVING: Record<string, unknown> = { receiving: { acknowledge: 'on-receipt' } };

@@ -15,6 +15,7 @@ import {
 } from '../activities/settings/practice-settings-view';
 import type { FederationSettingsStore } from '../integrations/federation/store';
 import { createInboxActivities } from '../activities/inbox/process-inbox';
+import { filingSettingsFrom } from '../activities/settings/filing-settings';
 import { createDocumentHandover } from '../activities/inbox/document-handover';
 import { archiveDocumentInbox } from '../activities/receiving/received-document-inbox';
 import { createReceivedMessageActivities } from '../activities/receiving/received-message-activities';
@@ -59,6 +60,7 @@ export function createActivities(
   ReceivedMessageActivities {
   const sentMessages = new SentMessageDirectory();
   const practiceOf = (mailbox: string) => practiceOfMailbox(deps.settings, mailbox);
+  const filingSettings = filingSettingsFrom(deps.settings);
   const alertSinks = [
     logAlertSink(deps.logger),
     ...(deps.alertWebhookUrl ? [webhookAlertSink(deps.alertWebhookUrl)] : []),
@@ -95,8 +97,8 @@ export function createActivities(
       mailboxes: deps.mailboxes,
       pds: deps.pds,
       practiceOfMailbox: practiceOf,
-      // "Acknowledge when filed", the documented default, until practices can choose (docs/receiving.md).
-      filingModeOf: () => Promise.resolve('when-filed'),
+      // The practice's `receiving.acknowledge` setting (when-filed by default): the local stack files on receipt.
+      filingModeOf: async (practiceOds) => (await filingSettings(practiceOds)).mode,
     }),
   };
 }

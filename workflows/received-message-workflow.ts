@@ -13,6 +13,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { filingOnReceipt, NOT_REGISTERED_HERE } from '../domain/business-answer';
 import type {
   AnswerAddress,
   FilingOutcome,
@@ -80,18 +81,28 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
   await answer(input, answerTo, '20013');
 
   stage = 'awaiting-filing';
-  if ((await receiving.filingModeOf({ practiceOds })) === 'on-receipt') filing ??= { outcome: 'filed' };
+  const held = { mailbox: input.mailbox, meshMessageId: input.meshMessageId };
+  // On receipt, PDS decides before filing: a document about a patient who is not here is refused, not filed.
+  let decided: string | undefined;
+  if ((await receiving.filingModeOf({ practiceOds })) === 'on-receipt' && !filing) {
+    decided = await receiving.decideBusinessAnswer({ ...held, practiceOds });
+    filing = filingOnReceipt(decided);
+  }
   await condition(() => filing !== undefined);
   const settled = filing as FilingOutcome;
-  const held = { mailbox: input.mailbox, meshMessageId: input.meshMessageId };
   await receiving.recordFilingOutcome({ ...held, filing: settled });
   stage = settled.outcome === 'filed' ? 'filed' : 'refused';
 
   const businessCode =
     settled.outcome === 'filed'
-      ? await receiving.decideBusinessAnswer({ ...held, practiceOds })
+      ? (decided ?? (await receiving.decideBusinessAnswer({ ...held, practiceOds })))
       : settled.code;
-  const refusal = settled.outcome === 'rejected' ? 'refused by the receiving practice' : undefined;
+  const refusal =
+    settled.outcome === 'rejected'
+      ? decided
+        ? NOT_REGISTERED_HERE
+        : 'refused by the receiving practice'
+      : undefined;
   await answer(input, answerTo, businessCode, refusal);
   return finish({ infrastructureCode: '20013', businessCode });
 }
