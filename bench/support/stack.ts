@@ -79,6 +79,8 @@ export interface BenchTemporal {
 export interface SimulatorProcess {
   pid: number | undefined;
   stats(): Promise<SimulatorStats>;
+  /** Stops it before the stack closes, e.g. to let fedreport receive in the same mailboxes. */
+  stop(): Promise<void>;
 }
 
 export interface BenchStack {
@@ -273,6 +275,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             if (!response.ok) throw new Error(`simulator /stats answered ${response.status}`);
             return (await response.json()) as SimulatorStats;
           },
+          stop: () => simulator.stop(),
         };
       },
       close,
