@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { receivedMessageWorkflowId } from '../../../domain/received-message-identity';
 import { addTestMailbox, resetMesh } from '../../support/mesh';
-import { FederationStack, until } from './support/federation-stack';
+import { until } from '../inbox/support/inbox-stack';
+import { FederationStack } from './support/federation-stack';
 import {
   OUTSIDE_SENDER,
   answersInSenderMailbox,

@@ -17,7 +17,8 @@ import { PROJECT_ROOT } from '../../../tooling/paths';
 import { resetMesh } from '../../support/mesh';
 import { foundIn } from '../../support/phi-scan';
 import { testTemporalDbFile } from '../../support/servers';
-import { FederationStack, until } from './support/federation-stack';
+import { until } from '../inbox/support/inbox-stack';
+import { FederationStack } from './support/federation-stack';
 
 const snapshot = parseConsultationSnapshot({
   ...JSON.parse(

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { addTestMailbox, resetMesh } from '../../support/mesh';
 import { SPEC_EXAMPLES } from '../../unit/itk3/received-fixtures';
-import { FederationStack, until } from './support/federation-stack';
+import { until } from '../inbox/support/inbox-stack';
+import { FederationStack } from './support/federation-stack';
 import {
   OUTSIDE_SENDER,
   answersInSenderMailbox,

@@ -29,20 +29,7 @@ import { testMeshSandbox } from '../../../support/mesh';
 import { testPdsUrl, testTemporal } from '../../../support/servers';
 import { terminateRunningInboxPollers } from '../../../support/stray-workflows';
 import { closeRouters, startTestRouter } from '../../mesh-router/support';
-
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { until } from '../../inbox/support/inbox-stack';
 
 export class FederationStack {
   private constructor(
