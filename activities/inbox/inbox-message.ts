@@ -174,7 +174,7 @@ export class InboxMessage {
     return { outcome: 'document' };
   }
 
-  /** Streamed to a spool file (never whole through the poll's memory), then kept; the spool file goes either way. */
+  /** Streamed to a spool file within the limit (counted as it arrives), then kept; the spool file goes either way. */
   private async keepDocument(handover: DocumentHandover): Promise<ReceivedDelivery | Handled> {
     const spool = await this.deps.store.spoolFile(this.context.mailbox, this.messageId);
     try {

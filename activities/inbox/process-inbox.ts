@@ -263,6 +263,11 @@ async function replay(
     await deps.store.remove(context.mailbox, messageId);
     return { outcome: 'routed', detail: `${handled.outcome} ${handled.code} delivered to its encounter` };
   }
+  if (handled.outcome === 'document') {
+    // A document whose handover kept failing (still in MESH): handed over now.
+    await deps.store.remove(context.mailbox, messageId);
+    return { outcome: 'routed', detail: 'document handed to its received-message workflow' };
+  }
   if (handled.outcome === 'quarantined')
     return { outcome: 'still-quarantined', detail: handled.alert.detail };
   return { outcome: 'still-quarantined', detail: 'not taken by this inbox with the current settings' };

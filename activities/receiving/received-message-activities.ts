@@ -1,8 +1,8 @@
 /**
  * The activities of one received message (ports: workflows/received-message-activities.ts), built by a factory from
- * their dependencies: the held body (the inbox's spool), the document inbox that keeps accepted documents, MESH for
- * the answers, PDS for the business answer and the practice settings. What they return is PHI-free; the document,
- * its NHS number and PDF go only to the document inbox.
+ * their dependencies: the copies the inbox kept (body, duplicate claim, decision), the document inbox that keeps
+ * accepted documents, MESH for the answers, PDS for the business answer and the practice settings. What they return
+ * is PHI-free; the document, its NHS number and PDF go only to the document inbox.
  */
 import { Context } from '@temporalio/activity';
 import { nameBasedUuid } from '../../domain/name-based-uuid';

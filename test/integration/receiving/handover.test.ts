@@ -2,7 +2,8 @@
  * The inbox hands a Send Document message over to the receiver (issue 18): put into Hillside Surgery's mailbox in
  * mesh-sandbox, it is picked up by the worker process's inbox, kept in the archive database (PostgreSQL), its
  * received-message workflow runs and answers 20013 to the sender, the MESH message is acknowledged, the kept body
- * is dropped once the document is held and no spool file is left; filed, it is answered 30001.
+ * is dropped once the document is held and no spool file is left; filed, it is answered 30001. Neither the workflow's
+ * history (decoded) nor the worker's log holds the patient's NHS number, name or birth date.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,11 +15,13 @@ import {
 } from '../../../workflows/received-message-workflow';
 import { openTestArchive } from '../../support/archive';
 import { sharedTestArchiveUrl } from '../../support/databases';
+import { EXAMPLE_NHS_NUMBER } from '../../unit/itk3/received-fixtures';
 import type { InboxStack } from '../inbox/support/inbox-stack';
 import {
   PRACTICE_MAILBOX,
   answersToSender,
   codesOf,
+  decodedHistoryText,
   deliver,
   receivedWorkflow,
   sendDocumentMessage,
@@ -70,4 +73,12 @@ it('a message in the practice mailbox is handed over, answered 20013, acknowledg
     ['30001', messageHeaderId],
   ]);
   expect(await rowsFor(meshMessageId)).toEqual([{ body_kept: false, state: 'filed' }]);
+
+  const history = await decodedHistoryText(stack.client, handle.workflowId);
+  expect(history).toContain(messageHeaderId); // the scan reads the decoded payloads
+  const log = fs.readFileSync(path.join(stack.dir, 'worker.log'), 'utf8');
+  for (const phi of [EXAMPLE_NHS_NUMBER, 'Pritchard', '1957-01-09']) {
+    expect(history).not.toContain(phi);
+    expect(log).not.toContain(phi);
+  }
 }, 120_000);

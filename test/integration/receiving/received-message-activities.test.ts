@@ -2,7 +2,8 @@
  * The received-message activities against real parts (mesh-sandbox, the PDS double): the 1.5.0 specification example
  * arriving in Hillside Surgery's mailbox is held and answered 20013 then 30001, both correlated with the original
  * and delivered to the sender's mailbox; a broken variant is answered with its code and nothing is held; a retried
- * answer after MESH took the first is not sent twice. The document inbox is the archive database's (PostgreSQL).
+ * answer after MESH took the first is not sent twice; a second copy of a message earns 20007. The document inbox
+ * and the delivered copies are the archive database's (PostgreSQL).
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { archiveDocumentInbox } from '../../../activities/receiving/received-document-inbox';
@@ -51,8 +52,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function setUp(body: Buffer, meshMessageId: string) {
-  const receivedMessageId = `received-${meshMessageId}`;
+async function setUp(body: Buffer, meshMessageId: string, receivedMessageId = `received-${meshMessageId}`) {
   const receivedAt = new Date('2026-11-20T14:00:00.000Z');
   await deliveries.keep({ meshMessageId, mailbox: RECEIVER, receivedMessageId, receivedAt }, body);
   const activities = createReceivedMessageActivities({
@@ -143,3 +143,22 @@ test('a retried answer after MESH took the first is not sent again', async () =>
   await send(answer, 2);
   expect(await takeAcks(mailboxes.clientFor(SENDER))).toHaveLength(1);
 }, 60_000);
+
+test('the first copy holds the claim: a second copy earns 20007, nothing held; a decided copy is settled for other runs', async () => {
+  const first = await setUp(fromSender(), 'MESH-4', 'received-one-message');
+  const second = await setUp(fromSender(), 'MESH-5', 'received-one-message');
+  const verdict = accepted(await first.activities.acceptReceivedMessage(first.input));
+  expect(await second.activities.acceptReceivedMessage(second.input)).toEqual({
+    outcome: 'rejected',
+    answerTo: verdict.answerTo,
+    code: '20007',
+    diagnostics: 'a message with this MessageHeader id was received before',
+  });
+  expect(await documents.stateOf('MESH-5')).toBeUndefined();
+  expect(await deliveries.body('MESH-4')).toBeUndefined();
+  // A retry of the deciding run gets the same decision; a later run (the copy listed again) has nothing to do.
+  expect(await first.activities.acceptReceivedMessage(first.input)).toEqual(verdict);
+  expect(await first.activities.acceptReceivedMessage({ ...first.input, runId: 'run-2' })).toEqual({
+    outcome: 'settled',
+  });
+});

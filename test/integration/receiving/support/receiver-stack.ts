@@ -8,8 +8,11 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { AesGcmPayloadCodec } from '../../../../common/payload-codec';
 import { receivedMessageWorkflowId } from '../../../../domain/received-message-identity';
 import { PROJECT_ROOT } from '../../../../tooling/paths';
+import { TEST_KEYRING } from '../../../support/codec';
 import { addTestMailbox, resetMesh } from '../../../support/mesh';
 import { InboxStack, OTHER_PRACTICE, REGISTERED, SENDER, until } from '../../inbox/support/inbox-stack';
 import { takeAcks, type ReceivedAck } from '../../receiving-practice/support';
@@ -79,3 +82,24 @@ export async function answersToSender(
 /** [code, the original MessageHeader id it answers] of each answer. */
 export const codesOf = (answers: ReceivedAck[]): [string, string | undefined][] =>
   answers.map((a) => [a.response.code, a.response.originalMessageHeaderId]);
+
+/** Every payload of a workflow's history (all its runs' latest), decoded to text: what a PHI check reads. */
+export async function decodedHistoryText(client: Client, workflowId: string): Promise<string> {
+  const codec = new AesGcmPayloadCodec(TEST_KEYRING);
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const texts: string[] = [];
+  const visit = async (node: unknown): Promise<void> => {
+    if (Array.isArray(node)) {
+      for (const item of node) await visit(item);
+    } else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key !== 'payloads' || !Array.isArray(value)) await visit(value);
+        else
+          for (const p of await codec.decode(value as Payload[]))
+            texts.push(Buffer.from(p.data ?? []).toString());
+      }
+    }
+  };
+  await visit(history.events);
+  return texts.join('\n');
+}
