@@ -7,12 +7,14 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as archive0001 from './migrations/0001-archive';
 import * as printQueue0004 from './migrations/0004-print-queue';
 import * as attachmentStoredAgain0005 from './migrations/0005-attachment-stored-again';
+import * as receivedDocumentFiling0007 from './migrations/0007-received-document-filing';
 
 /** In order; a name is never changed once released (it is the row in `kysely_migration`). */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-archive': archive0001,
   '0004-print-queue': printQueue0004,
   '0005-attachment-stored-again': attachmentStoredAgain0005,
+  '0007-received-document-filing': receivedDocumentFiling0007,
 };
 
 export class MigrationError extends Error {
