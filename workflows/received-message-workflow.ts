@@ -1,14 +1,31 @@
 /**
  * One received Send Document message (docs/receiving.md): validate and hold it, send the infrastructure answer, wait
  * until the document is filed (or rejected) by the practice's clinical system or at once when the practice
- * acknowledges on receipt, then send the business answer. The workflow id comes from the receiving mailbox and the
- * message's MessageHeader id (domain/received-message-identity.ts), so a duplicate delivery lands here again.
+ * acknowledges on receipt, then send the business answer. A document that waits unfiled longer than the practice's
+ * setting raises an operator alert, resolved when it is settled. The workflow id comes from the receiving mailbox and
+ * the message's MessageHeader id (domain/received-message-identity.ts), so a duplicate delivery lands here again.
  */
-import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { alertKey } from '../domain/alerts';
+import { parseFilingOutcome, type FilingOutcome } from '../domain/document-filing';
+import {
+  SETTLED_STAGES,
+  fileDocumentUpdate,
+  filingAnswer,
+  filingRefusal,
+  type ReceivedMessageStage,
+} from './received-document-filing';
 import type {
-  FilingOutcome,
   ReceivedMessageActivities,
   ReceivedMessageInput,
+  UnfiledDocumentAlert,
 } from './received-message-activities';
 
 const receiving = proxyActivities<ReceivedMessageActivities>({
@@ -18,10 +35,7 @@ const receiving = proxyActivities<ReceivedMessageActivities>({
 
 export const RECEIVED_MESSAGE_WORKFLOW_TYPE = 'receivedMessageWorkflow';
 
-/** From the clinical system, through the document API or CLI: the document is filed, or refused with a 3xxxx code. */
-export const documentFilingSignal = defineSignal<[FilingOutcome]>('documentFiling');
-
-export type ReceivedMessageStage = 'validating' | 'rejected' | 'awaiting-filing' | 'filed' | 'refused';
+export type { ReceivedMessageStage } from './received-document-filing';
 export const receivedMessageStageQuery = defineQuery<ReceivedMessageStage>('receivedMessageStage');
 
 export interface ReceivedMessageResult {
@@ -32,9 +46,24 @@ export interface ReceivedMessageResult {
 export async function receivedMessageWorkflow(input: ReceivedMessageInput): Promise<ReceivedMessageResult> {
   let stage: ReceivedMessageStage = 'validating';
   let filing: FilingOutcome | undefined;
+  let autoFiled = false;
   setHandler(receivedMessageStageQuery, () => stage);
-  // The first outcome counts: a second click in the clinical system must not answer twice.
-  setHandler(documentFilingSignal, (outcome) => void (filing ??= outcome));
+  setHandler(
+    fileDocumentUpdate,
+    async (outcome) => {
+      filing = outcome;
+      // Answered once the document inbox says so, so the clinical system's next list no longer shows it as new.
+      await condition(() => SETTLED_STAGES.has(stage));
+      return filingAnswer(stage);
+    },
+    {
+      validator: (outcome: FilingOutcome) => {
+        parseFilingOutcome(outcome); // names the field at fault; a client may skip the API's check
+        const refusal = filingRefusal(stage, filing, autoFiled);
+        if (refusal) throw new Error(refusal);
+      },
+    },
+  );
 
   const verdict = await receiving.acceptReceivedMessage(input);
   if (verdict.outcome === 'rejected') {
@@ -46,8 +75,11 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
       diagnostics: verdict.diagnostics,
       respondedAt: now(),
     });
+    await condition(allHandlersFinished);
     return { infrastructureCode: verdict.code };
   }
+  // Held from here on: the clinical system may file it while the infrastructure answer goes out.
+  stage = 'awaiting-filing';
   const { answerTo, practiceOds } = verdict;
   await receiving.sendReceivedMessageAnswer({
     mailbox: input.mailbox,
@@ -56,9 +88,20 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
     respondedAt: now(),
   });
 
-  stage = 'awaiting-filing';
-  if ((await receiving.filingModeOf({ practiceOds })) === 'on-receipt') filing ??= { outcome: 'filed' };
-  await condition(() => filing !== undefined);
+  const settings = await receiving.filingSettingsOf({ practiceOds });
+  if (settings.mode === 'on-receipt' && !filing) {
+    filing = { outcome: 'filed' };
+    autoFiled = true;
+  }
+  const unfiledAlert = {
+    kind: 'document-unfiled' as const,
+    key: alertKey(workflowInfo().workflowId, 'document-unfiled'),
+    practiceOds,
+    mailbox: input.mailbox,
+    meshMessageId: input.meshMessageId,
+    encounterGuid: answerTo.senderReference,
+  };
+  await waitForFiling(() => filing, settings.unfiledAlertAfterMs, unfiledAlert);
   const settled = filing as FilingOutcome;
   const held = { mailbox: input.mailbox, meshMessageId: input.meshMessageId };
   await receiving.recordFilingOutcome({ ...held, filing: settled });
@@ -75,7 +118,31 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
     diagnostics: settled.outcome === 'rejected' ? 'refused by the receiving practice' : undefined,
     respondedAt: now(),
   });
+  await condition(allHandlersFinished);
   return { infrastructureCode: '20013', businessCode };
+}
+
+/** Waits for the outcome; past `alertAfterMs` an operator alert opens, resolved when the outcome comes. */
+async function waitForFiling(
+  settled: () => FilingOutcome | undefined,
+  alertAfterMs: number,
+  alert: Omit<UnfiledDocumentAlert, 'status' | 'count' | 'detail'>,
+): Promise<void> {
+  if (await condition(() => settled() !== undefined, alertAfterMs)) return;
+  const waited = `more than ${Math.round(alertAfterMs / 60_000)} minute(s)`;
+  await receiving.raiseReceivedDocumentAlert({
+    ...alert,
+    status: 'open',
+    count: 1,
+    detail: `received document ${alert.meshMessageId} has waited unfiled for ${waited}`,
+  });
+  await condition(() => settled() !== undefined);
+  await receiving.raiseReceivedDocumentAlert({
+    ...alert,
+    status: 'resolved',
+    count: 1,
+    detail: `received document ${alert.meshMessageId} is ${settled()?.outcome === 'filed' ? 'filed' : 'rejected'}`,
+  });
 }
 
 /** Workflow time: deterministic on replay, so a retried answer is the same message. */

@@ -57,7 +57,8 @@ function setUp(body: Buffer, meshMessageId: string) {
     mailboxes,
     pds: createPdsClient({ baseUrl: double.url, timeoutMs: 5_000, auth: { mode: 'none' } }),
     practiceOfMailbox: async (mailbox) => (mailbox === RECEIVER ? 'Y90002' : undefined),
-    filingModeOf: async () => 'when-filed',
+    filingSettingsOf: async () => ({ mode: 'when-filed', unfiledAlertAfterMs: 86_400_000 }),
+    alertSinks: [],
   });
   const input: ReceivedMessageInput = {
     mailbox: RECEIVER,
