@@ -11,10 +11,16 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
+import { z } from 'zod';
 import type { FilingOutcome } from '../domain/document-filing';
 import { receivedMessageWorkflowId } from '../domain/received-message-identity';
 import type { ReceivedDocumentSummary } from '../integrations/store/received-document-queries';
 import { fileDocumentUpdate, type FilingAccepted } from '../workflows/received-document-filing';
+
+/** A MESH message id names the document in the API and CLI: unique, and free of patient data. */
+export const documentIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be a MESH message id');
 
 /** The document cannot take the command as it stands (already filed or rejected, …); nothing changed. */
 export class DocumentFilingRefusedError extends Error {

@@ -3,7 +3,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { documentRejectionSchema } from '../../domain/document-filing';
 import { RECEIVED_DOCUMENT_STATES } from '../../integrations/store/received-document-repository';
-import { documentIdParamSchema, documentListSchema } from './document-routes';
+import { documentIdSchema } from '../received-documents';
+import { documentListSchema } from './document-routes';
 import type { PathParts } from './openapi';
 
 const summarySchema = z.object({
@@ -34,7 +35,7 @@ export function registerDocumentPaths(
   registry: OpenAPIRegistry,
   { secured, json, rejection }: Omit<PathParts, 'params'>,
 ): void {
-  const params = z.object({ meshMessageId: documentIdParamSchema });
+  const params = z.object({ meshMessageId: documentIdSchema });
   const common = {
     400: rejection('The path id is not a MESH message id'),
     401: rejection('Missing or unaccepted credentials'),

@@ -19,6 +19,7 @@ import { RECEIVED_DOCUMENT_STATES } from '../../integrations/store/received-docu
 import {
   DocumentFilingRefusedError,
   DocumentFilingUnansweredError,
+  documentIdSchema,
   settleReceivedDocument,
 } from '../received-documents';
 import { callerOf, requirePractice } from './auth';
@@ -27,13 +28,8 @@ import { parsedBody } from './encounter-routes';
 import { ApiRejection, requireJsonContentType } from './errors';
 import { answeringTemporalErrors } from './temporal-errors';
 
-/** A MESH message id names the document: unique, and free of patient data. */
-export const documentIdParamSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'must be a MESH message id');
-
 const cursorSchema = z
-  .object({ receivedAt: z.string().datetime(), meshMessageId: documentIdParamSchema })
+  .object({ receivedAt: z.string().datetime(), meshMessageId: documentIdSchema })
   .strict();
 
 /** `after` is the `next` of the page before: opaque to the caller, read back here. */
@@ -173,7 +169,7 @@ async function visibleDocument(
   request: FastifyRequest<DocumentRoute>,
   documents: ReceivedDocumentQueries,
 ): Promise<ReceivedDocumentSummary> {
-  const id = documentIdParamSchema.safeParse(request.params.meshMessageId);
+  const id = documentIdSchema.safeParse(request.params.meshMessageId);
   if (!id.success)
     throw new ApiRejection(400, 'invalid_request', 'the document id in the path is not a MESH message id', [
       { field: 'path.meshMessageId', reason: 'must be a MESH message id' },

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { ARCHIVE_PATIENT } from '../../support/archive';
 import { INBOX_PDF, startDocumentInbox, type DocumentInbox } from '../../support/document-inbox';
+import { eventually } from '../cli/support';
 import { encryptingClient, startTestApi, testKeyring, type TestApi } from './support';
 
 const practiceCode = (): string => `A${crypto.randomInt(1e8).toString().padStart(8, '0')}`;
@@ -162,8 +163,11 @@ it('a bad rejection names its fields and changes nothing; a good one answers its
   expect(refused).toEqual({ status: 200, body: { meshMessageId, state: 'refused' } });
   const shown = await call(NORTH_TOKEN, `/v1/documents/${meshMessageId}`);
   expect(shown.body).toMatchObject({ state: 'refused', refusal: { code: '30003', reason: REASON } });
-  const answer = inbox.answers.find((a) => a.code === '30003');
-  expect(answer?.diagnostics).toBe('refused by the receiving practice');
+  await eventually(async () =>
+    expect(inbox.answers.find((a) => a.code === '30003')?.diagnostics).toBe(
+      'refused by the receiving practice',
+    ),
+  );
   expect(JSON.stringify(inbox.answers)).not.toContain('May');
   expect(api.logs.join('\n')).not.toContain('May');
   expect(api.logs.join('\n')).not.toContain(ARCHIVE_PATIENT.nhsNumber);
