@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ArchiveDb } from './database';
 import type { FieldEncryption } from './field-encryption';
-import { where, type DocumentRefusal, type ReceivedDocumentState } from './received-document-repository';
+import { sealedAt, type DocumentRefusal, type ReceivedDocumentState } from './received-document-repository';
 
 /** One received document as a list shows it: ids, ODS codes, time and state; no patient data. */
 export interface ReceivedDocumentSummary {
@@ -133,7 +133,7 @@ export class ReceivedDocumentQueries {
     if (!row) return undefined;
     const document = this.openDocument(row);
     const open = (column: string, sealed: Buffer) =>
-      this.encryption.open(row.key_id, sealed, where(column, meshMessageId)).toString('utf8');
+      this.encryption.open(row.key_id, sealed, sealedAt(column, meshMessageId)).toString('utf8');
     return {
       ...summaryOf(row),
       nhsNumber: row.sealed_patient ? open('sealed_patient', row.sealed_patient) : '',
@@ -179,7 +179,11 @@ export class ReceivedDocumentQueries {
     key_id: string;
     sealed_body: Buffer;
   }): SealedDocument {
-    const body = this.encryption.open(row.key_id, row.sealed_body, where('sealed_body', row.mesh_message_id));
+    const body = this.encryption.open(
+      row.key_id,
+      row.sealed_body,
+      sealedAt('sealed_body', row.mesh_message_id),
+    );
     return sealedDocumentSchema.parse(JSON.parse(body.toString('utf8')));
   }
 }

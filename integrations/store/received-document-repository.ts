@@ -34,7 +34,7 @@ export interface DocumentRefusal {
   reason: string;
 }
 
-export const where = (column: string, meshMessageId: string): string =>
+export const sealedAt = (column: string, meshMessageId: string): string =>
   `received_messages.${column}:${meshMessageId}`;
 
 export class ReceivedDocumentRepository {
@@ -61,11 +61,11 @@ export class ReceivedDocumentRepository {
         received_at: new Date(record.receivedAt),
         key_id: keyId,
         nhs_number_hash: this.encryption.nhsNumberHash(record.nhsNumber),
-        sealed_body: this.encryption.seal(keyId, body, where('sealed_body', record.meshMessageId)),
+        sealed_body: this.encryption.seal(keyId, body, sealedAt('sealed_body', record.meshMessageId)),
         sealed_patient: this.encryption.seal(
           keyId,
           Buffer.from(record.nhsNumber, 'utf8'),
-          where('sealed_patient', record.meshMessageId),
+          sealedAt('sealed_patient', record.meshMessageId),
         ),
       })
       .onConflict((conflict) => conflict.column('mesh_message_id').doNothing())
@@ -80,7 +80,7 @@ export class ReceivedDocumentRepository {
       .executeTakeFirstOrThrow();
     if (!row.sealed_patient) throw new Error(`received message ${meshMessageId} holds no patient`);
     return this.encryption
-      .open(row.key_id, row.sealed_patient, where('sealed_patient', meshMessageId))
+      .open(row.key_id, row.sealed_patient, sealedAt('sealed_patient', meshMessageId))
       .toString('utf8');
   }
 
@@ -107,7 +107,7 @@ export class ReceivedDocumentRepository {
         sealed_refusal: this.encryption.seal(
           keyId,
           Buffer.from(refusal.reason, 'utf8'),
-          where('sealed_refusal', meshMessageId),
+          sealedAt('sealed_refusal', meshMessageId),
         ),
       })
       .where('mesh_message_id', '=', meshMessageId)
