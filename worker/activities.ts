@@ -14,7 +14,13 @@ import {
   type ServiceTimings,
 } from '../activities/settings/practice-settings-view';
 import type { FederationSettingsStore } from '../integrations/federation/store';
+import { filingSettingsFrom } from '../activities/settings/filing-settings';
 import { createInboxActivities } from '../activities/inbox/process-inbox';
+import { createDocumentHandover } from '../activities/inbox/document-handover';
+import { archiveDocumentInbox } from '../activities/receiving/received-document-inbox';
+import { createReceivedMessageActivities } from '../activities/receiving/received-message-activities';
+import type { ReceivedStore } from '../integrations/store/open-archive';
+import type { ReceivedMessageActivities } from '../workflows/received-message-activities';
 import { SentMessageDirectory } from '../activities/inbox/sent-message-directory';
 import type { MeshMetadataOptions } from '../integrations/itk3';
 import type { PdsClient } from '../integrations/pds/client';
@@ -34,6 +40,8 @@ export interface ActivityDependencies {
   mailboxes: MeshMailboxes;
   /** Every message sent and its answers (issue 17): the copy is written before a report leaves. */
   archive: ArchiveRepository;
+  /** The receiver's copies and document inbox (issue 18), in the same archive database. */
+  received: ReceivedStore;
   timings: ServiceTimings;
   metadata: MeshMetadataOptions;
   alertWebhookUrl?: string;
@@ -45,8 +53,13 @@ export interface ActivityDependencies {
 
 export function createActivities(
   deps: ActivityDependencies,
-): EncounterActivities & InboxActivities & PracticeDigestActivities & ArchivePurgeActivities {
+): EncounterActivities &
+  InboxActivities &
+  PracticeDigestActivities &
+  ArchivePurgeActivities &
+  ReceivedMessageActivities {
   const sentMessages = new SentMessageDirectory();
+  const practiceOf = (mailbox: string) => practiceOfMailbox(deps.settings, mailbox);
   const alertSinks = [
     logAlertSink(deps.logger),
     ...(deps.alertWebhookUrl ? [webhookAlertSink(deps.alertWebhookUrl)] : []),
@@ -74,7 +87,17 @@ export function createActivities(
       sentMessages,
       policy: deps.inboxPolicy,
       alertSinks,
-      practiceOfMailbox: (mailbox) => practiceOfMailbox(deps.settings, mailbox),
+      practiceOfMailbox: practiceOf,
+      handover: createDocumentHandover({ deliveries: deps.received.deliveries, temporal: deps.temporal }),
+    }),
+    ...createReceivedMessageActivities({
+      deliveries: deps.received.deliveries,
+      inbox: archiveDocumentInbox(deps.received.documents),
+      mailboxes: deps.mailboxes,
+      pds: deps.pds,
+      practiceOfMailbox: practiceOf,
+      filingSettingsOf: filingSettingsFrom(deps.settings),
+      alertSinks,
     }),
   };
 }

@@ -39,9 +39,13 @@ const workerEnvSchema = z.object({
   FEDREPORT_INBOX_UNMATCHED_GRACE: durationSchema({ min: 0, max: 5 * DAY }).default('1h'),
   /** Largest ITK3 answer read (acks are a few KB); a larger one is quarantined from its headers alone. */
   FEDREPORT_INBOX_ACK_MAX_BYTES: integerText(1_024, 100 * MIB).default(String(MIB)),
-  /** Take Send Document DATA messages for the receiving side; off, they stay in the inbox for the practice's system. */
+  /**
+   * Take Send Document DATA messages and receive them (docs/receiving.md). Off by default: taking a message from a
+   * mailbox the practice's own clinical system also reads would keep it from that system.
+   */
   FEDREPORT_INBOX_RECEIVE_DOCUMENTS: booleanText.default('false'),
-  FEDREPORT_INBOX_DOCUMENT_MAX_BYTES: integerText(MIB, 20 * 1024 * MIB).default(String(100 * MIB)),
+  /** Largest document taken (kept whole in the archive database until decided); a larger one stays in MESH. */
+  FEDREPORT_INBOX_DOCUMENT_MAX_BYTES: integerText(MIB, 20 * 1024 * MIB).default(String(DEFAULT_INBOX_POLICY.limits.document.maxBytes)),
   FEDREPORT_INBOX_DOCUMENT_MAX_CHUNKS: integerText(1, 10_000).default('20'),
   /** A mailbox holding more quarantined messages than this raises a backlog alert (resolved when back at or under). */
   FEDREPORT_INBOX_QUARANTINE_ALERT_ABOVE: integerText(0, 1_000_000).default(String(DEFAULT_INBOX_POLICY.quarantineAlertAbove)),

@@ -1,6 +1,7 @@
 /**
  * The worker process: `npx tsx worker/main.ts` (configuration from the environment, see docs/operations.md).
- * Runs the encounter and MESH inbox workflows and their activities until SIGINT/SIGTERM, then drains and exits.
+ * Runs the encounter, MESH inbox and received-message workflows (and the schedules') and their activities until
+ * SIGINT/SIGTERM, then drains and exits.
  */
 import { NativeConnection } from '@temporalio/worker';
 import { createPdsClient } from '../integrations/pds/client';
@@ -65,6 +66,7 @@ runMain('fedreport worker', async () => {
       pds,
       mailboxes,
       archive: archive.repository,
+      received: archive.received,
       timings: {
         infrastructureAckWindowMs: config.FEDREPORT_INFRASTRUCTURE_ACK_WINDOW,
         businessAckWindowMs: config.FEDREPORT_BUSINESS_ACK_WINDOW,

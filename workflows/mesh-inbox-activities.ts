@@ -7,6 +7,8 @@ export interface InboxPollSummary {
   acknowledgements: number;
   /** MESH REPORT messages signalled to their encounter. */
   reports: number;
+  /** Send Document messages handed to their received-message workflow (the receiving side). */
+  documents?: number;
   /** Unreadable, unmatched, too large or failing messages kept for operators (acknowledged in MESH when safe). */
   quarantined: number;
   /** Readable but not (yet) matched to an encounter: left in the inbox for the next poll. */
@@ -22,6 +24,7 @@ export const EMPTY_POLL_SUMMARY: Required<InboxPollSummary> = {
   downloaded: 0,
   acknowledgements: 0,
   reports: 0,
+  documents: 0,
   quarantined: 0,
   unmatched: 0,
   retrying: 0,
@@ -42,7 +45,7 @@ export interface MessageAttempts {
 /** By MESH message id; only messages still in the inbox are kept. */
 export type InboxAttempts = Record<string, MessageAttempts>;
 
-export type InboxAlertKind = 'inbox-quarantined' | 'inbox-document-held' | 'inbox-poll-failing' | 'quarantine-backlog';
+export type InboxAlertKind = 'inbox-quarantined' | 'inbox-poll-failing' | 'quarantine-backlog';
 
 /**
  * An operator alert about a mailbox rather than an encounter. PHI-free: mailbox, MESH ids, codes, reasons. Only the

@@ -8,7 +8,14 @@
 import { ApplicationFailure, defineUpdate } from '@temporalio/workflow';
 import type { FilingOutcome } from '../domain/document-filing';
 
-export type ReceivedMessageStage = 'validating' | 'rejected' | 'awaiting-filing' | 'filed' | 'refused';
+/** `settled`: an earlier run already decided this copy (MESH listed it again): nothing more happens in this run. */
+export type ReceivedMessageStage =
+  | 'validating'
+  | 'rejected'
+  | 'awaiting-filing'
+  | 'filed'
+  | 'refused'
+  | 'settled';
 
 export interface FilingAccepted {
   /** The document's state once the outcome is recorded. */
@@ -24,6 +31,7 @@ export function filingRefusal(
   autoFiled: boolean,
 ): string | undefined {
   if (stage === 'rejected') return 'the message was rejected on receipt: there is no document to file';
+  if (stage === 'settled') return 'this copy was decided by an earlier run: nothing to file here';
   if (!settled) return undefined;
   if (settled.outcome === 'rejected') return `the document was already rejected (${settled.code})`;
   return autoFiled
@@ -35,10 +43,15 @@ export function filingRefusal(
 export function filingAnswer(stage: ReceivedMessageStage): FilingAccepted {
   if (stage === 'filed' || stage === 'refused') return { stage };
   throw ApplicationFailure.nonRetryable(
-    'the message was rejected on receipt: there is no document to file',
+    filingRefusal(stage, undefined, false) ?? 'there is no document to file',
     'NoDocumentToFile',
   );
 }
 
 /** The stages after which a command has its answer. */
-export const SETTLED_STAGES: ReadonlySet<ReceivedMessageStage> = new Set(['rejected', 'filed', 'refused']);
+export const SETTLED_STAGES: ReadonlySet<ReceivedMessageStage> = new Set([
+  'rejected',
+  'filed',
+  'refused',
+  'settled',
+]);

@@ -21,10 +21,23 @@ export interface ReceivedMessageInput {
   receivedAt: string;
 }
 
-/** What validation decided; an accepted message is durably held (in the document inbox) before this returns. */
+/** One copy to decide, by the run of the received message's workflow (its id names the message). */
+export interface AcceptRequest extends ReceivedMessageInput {
+  /** The workflow id: mailbox + MessageHeader id, the key a second copy is recognised by. */
+  receivedMessageId: string;
+  /** The deciding run: its retries get its decision back, any other run finds the copy settled. */
+  runId: string;
+}
+
+/**
+ * What was decided about one copy; an accepted message is durably held (in the document inbox) before this returns.
+ * A second copy of a message (same mailbox and MessageHeader id) is rejected with 20007; a copy an earlier run
+ * already decided (MESH listed it again) is `settled`: answered before, nothing more to do.
+ */
 export type ReceivedMessageVerdict =
   | { outcome: 'accepted'; answerTo: AnswerAddress; practiceOds: string }
-  | { outcome: 'rejected'; answerTo: AnswerAddress; code: string; diagnostics: string };
+  | { outcome: 'rejected'; answerTo: AnswerAddress; code: string; diagnostics: string }
+  | { outcome: 'settled' };
 
 export interface AnswerAddress {
   originalMessageHeaderId: string;
@@ -60,7 +73,7 @@ export interface UnfiledDocumentAlert extends AlertLifecycle {
 }
 
 export interface ReceivedMessageActivities {
-  acceptReceivedMessage(input: ReceivedMessageInput): Promise<ReceivedMessageVerdict>;
+  acceptReceivedMessage(request: AcceptRequest): Promise<ReceivedMessageVerdict>;
   sendReceivedMessageAnswer(answer: ReceivedAnswer): Promise<void>;
   /**
    * The practice's filing settings: "acknowledge on receipt" files at once; "acknowledge when filed" (the default)

@@ -3,12 +3,14 @@
  * until the document is filed (or rejected) by the practice's clinical system or at once when the practice
  * acknowledges on receipt, then send the business answer. A document that waits unfiled longer than the practice's
  * setting raises an operator alert, resolved when it is settled. The workflow id comes from the receiving mailbox and
- * the message's MessageHeader id (domain/received-message-identity.ts), so a duplicate delivery lands here again.
+ * the message's MessageHeader id (domain/received-message-identity.ts), so a duplicate delivery lands here again: the
+ * inbox hands every copy over with `messageDelivered`, and each later copy is decided (20007) and answered alone.
  */
 import {
   allHandlersFinished,
   condition,
   defineQuery,
+  defineSignal,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -23,8 +25,10 @@ import {
   type ReceivedMessageStage,
 } from './received-document-filing';
 import type {
+  AnswerAddress,
   ReceivedMessageActivities,
   ReceivedMessageInput,
+  ReceivedMessageVerdict,
   UnfiledDocumentAlert,
 } from './received-message-activities';
 
@@ -36,17 +40,25 @@ const receiving = proxyActivities<ReceivedMessageActivities>({
 export const RECEIVED_MESSAGE_WORKFLOW_TYPE = 'receivedMessageWorkflow';
 
 export type { ReceivedMessageStage } from './received-document-filing';
+
+/** From the inbox (signal-with-start): a copy of this message arrived in MESH; the first one is the run's input too. */
+export const messageDeliveredSignal = defineSignal<[ReceivedMessageInput]>('messageDelivered');
+
 export const receivedMessageStageQuery = defineQuery<ReceivedMessageStage>('receivedMessageStage');
 
 export interface ReceivedMessageResult {
-  infrastructureCode: string;
+  /** Absent when an earlier run had already decided this copy (MESH listed it again). */
+  infrastructureCode?: string;
   businessCode?: string;
+  /** Later copies of the message this run answered as duplicates. */
+  duplicates: number;
 }
 
 export async function receivedMessageWorkflow(input: ReceivedMessageInput): Promise<ReceivedMessageResult> {
   let stage: ReceivedMessageStage = 'validating';
   let filing: FilingOutcome | undefined;
   let autoFiled = false;
+  const copies = new LaterCopies(input);
   setHandler(receivedMessageStageQuery, () => stage);
   setHandler(
     fileDocumentUpdate,
@@ -64,29 +76,30 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
       },
     },
   );
+  setHandler(messageDeliveredSignal, (copy) => copies.add(copy));
 
-  const verdict = await receiving.acceptReceivedMessage(input);
+  const verdict = await decide(input);
+  // Only after the first copy holds its claim: every later one is then a duplicate.
+  const duplicates = answerLaterCopies(copies);
+  const finish = async (result: Omit<ReceivedMessageResult, 'duplicates'>) => {
+    copies.close();
+    const answered = await duplicates;
+    await condition(allHandlersFinished); // a filing command waiting for its answer gets it first
+    return { ...result, duplicates: answered };
+  };
+  if (verdict.outcome === 'settled') {
+    stage = 'settled';
+    return finish({});
+  }
   if (verdict.outcome === 'rejected') {
     stage = 'rejected';
-    await receiving.sendReceivedMessageAnswer({
-      mailbox: input.mailbox,
-      answerTo: verdict.answerTo,
-      code: verdict.code,
-      diagnostics: verdict.diagnostics,
-      respondedAt: now(),
-    });
-    await condition(allHandlersFinished);
-    return { infrastructureCode: verdict.code };
+    await answer(input, verdict.answerTo, verdict.code, verdict.diagnostics);
+    return finish({ infrastructureCode: verdict.code });
   }
   // Held from here on: the clinical system may file it while the infrastructure answer goes out.
   stage = 'awaiting-filing';
   const { answerTo, practiceOds } = verdict;
-  await receiving.sendReceivedMessageAnswer({
-    mailbox: input.mailbox,
-    answerTo,
-    code: '20013',
-    respondedAt: now(),
-  });
+  await answer(input, answerTo, '20013');
 
   const settings = await receiving.filingSettingsOf({ practiceOds });
   if (settings.mode === 'on-receipt' && !filing) {
@@ -111,15 +124,70 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
     settled.outcome === 'filed'
       ? await receiving.decideBusinessAnswer({ ...held, practiceOds })
       : settled.code;
-  await receiving.sendReceivedMessageAnswer({
-    mailbox: input.mailbox,
+  const refusal = settled.outcome === 'rejected' ? 'refused by the receiving practice' : undefined;
+  await answer(input, answerTo, businessCode, refusal);
+  return finish({ infrastructureCode: '20013', businessCode });
+}
+
+/** Decides one copy under this workflow's id (the key duplicates share) and run (whose retries get the same). */
+function decide(copy: ReceivedMessageInput): Promise<ReceivedMessageVerdict> {
+  const { workflowId, runId } = workflowInfo();
+  return receiving.acceptReceivedMessage({ ...copy, receivedMessageId: workflowId, runId });
+}
+
+function answer(
+  copy: ReceivedMessageInput,
+  answerTo: AnswerAddress,
+  code: string,
+  diagnostics?: string,
+): Promise<void> {
+  return receiving.sendReceivedMessageAnswer({
+    mailbox: copy.mailbox,
     answerTo,
-    code: businessCode,
-    diagnostics: settled.outcome === 'rejected' ? 'refused by the receiving practice' : undefined,
+    code,
+    diagnostics,
     respondedAt: now(),
   });
-  await condition(allHandlersFinished);
-  return { infrastructureCode: '20013', businessCode };
+}
+
+/** Each later copy gets its own answer (20007, decided durably); one settled by an earlier run gets none. */
+async function answerLaterCopies(copies: LaterCopies): Promise<number> {
+  let answered = 0;
+  for (let copy = await copies.next(); copy; copy = await copies.next()) {
+    const verdict = await decide(copy);
+    // Never `accepted`: the run's first copy already holds the claim on this message.
+    if (verdict.outcome !== 'rejected') continue;
+    await answer(copy, verdict.answerTo, verdict.code, verdict.diagnostics);
+    answered += 1;
+  }
+  return answered;
+}
+
+/** The copies handed over after the first, each MESH message once (the inbox hands a copy over again after a failed acknowledgement). */
+class LaterCopies {
+  private readonly seen: Set<string>;
+  private readonly pending: ReceivedMessageInput[] = [];
+  private closed = false;
+
+  constructor(first: ReceivedMessageInput) {
+    this.seen = new Set([first.meshMessageId]);
+  }
+
+  add(copy: ReceivedMessageInput): void {
+    if (this.seen.has(copy.meshMessageId)) return;
+    this.seen.add(copy.meshMessageId);
+    this.pending.push(copy);
+  }
+
+  /** The next copy; undefined once the run is done and none is waiting. */
+  async next(): Promise<ReceivedMessageInput | undefined> {
+    await condition(() => this.pending.length > 0 || this.closed);
+    return this.pending.shift();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
 }
 
 /** Waits for the outcome; past `alertAfterMs` an operator alert opens, resolved when the outcome comes. */

@@ -2,7 +2,8 @@
  * One listed message through the inbox: its headers first (HEAD, nothing read), then only what is ours, read within
  * its kind's limits, its answer handed to the encounter, and the message acknowledged in MESH only after Temporal
  * took the signal, or once the quarantine holds everything MESH held (a message too large to be what it claims is
- * acknowledged from its headers alone). Documents for the receiving side are streamed to disk, never to memory.
+ * acknowledged from its headers alone). Documents for the receiving side are streamed to a spool file, kept in the
+ * archive database and handed to their received-message workflow before MESH hears they were taken.
  */
 import fs from 'node:fs/promises';
 import type { Logger } from 'pino';
@@ -19,7 +20,9 @@ import type {
   QuarantineStore,
 } from '../../integrations/mesh/quarantine-store';
 import type { InboxAlert, MessageAttempts } from '../../workflows/mesh-inbox-activities';
+import type { ReceivedDelivery } from '../../integrations/store/received-delivery-repository';
 import type { AnswerArchive } from './answer-archive';
+import type { DocumentHandover } from './document-handover';
 import type { AnswerRouter } from './answer-routing';
 import { readAcknowledgement, readReport, type Answer } from './inbox-answers';
 import { kindOf, type InboxKind, type InboxPolicy } from './inbox-policy';
@@ -30,6 +33,8 @@ export interface InboxMessageDependencies {
   /** Keeps each answer routed, and each quarantined one that names a message of ours. */
   archive: AnswerArchive;
   store: QuarantineStore;
+  /** Where documents go when the inbox takes them (FEDREPORT_INBOX_RECEIVE_DOCUMENTS). */
+  handover?: DocumentHandover;
   logger: Logger;
   /** Counts a quarantine in the metrics. */
   onQuarantined(reason: QuarantineReason): void;
@@ -45,6 +50,7 @@ export interface MailboxContext {
 
 export type Handled =
   | { outcome: 'acknowledgement' | 'report'; code: string }
+  | { outcome: 'document' }
   | { outcome: 'unmatched'; firstSeenAt: number }
   | { outcome: 'quarantined'; acknowledged: boolean; alert: InboxAlert }
   | { outcome: 'left' };
@@ -154,27 +160,35 @@ export class InboxMessage {
     return this.quarantine('unmatched', 'no report of ours carries its identifiers', { acknowledge: true });
   }
 
-  /** Streamed to disk and kept for the receiving side, which this release does not have yet. */
+  /**
+   * Handed over to the receiver (document-handover.ts): kept in the archive database, its workflow started, and only
+   * then acknowledged in MESH. A copy kept at an earlier poll whose acknowledgement failed is not downloaded again.
+   */
   private async receiveDocument(): Promise<Handled> {
+    const { handover } = this.deps;
+    if (!handover) throw new Error('documents are taken but no receiver is configured');
+    const delivery = (await handover.keptEarlier(this.messageId)) ?? (await this.keepDocument(handover));
+    if (!('meshMessageId' in delivery)) return delivery;
+    await handover.start(delivery, this.headers!, this.context.taskQueue);
+    await this.acknowledge();
+    return { outcome: 'document' };
+  }
+
+  /** Streamed to a spool file within the limit (counted as it arrives), then kept; the spool file goes either way. */
+  private async keepDocument(handover: DocumentHandover): Promise<ReceivedDelivery | Handled> {
     const spool = await this.deps.store.spoolFile(this.context.mailbox, this.messageId);
-    const opened = await this.context.mesh.open(this.messageId);
-    this.downloaded = true;
-    let bytes: number;
     try {
-      bytes = await opened.readToFile(spool, this.deps.policy.limits.document);
+      const opened = await this.context.mesh.open(this.messageId);
+      this.downloaded = true;
+      await opened.readToFile(spool, this.deps.policy.limits.document);
+      const at = new Date(this.context.now());
+      return await handover.keep(opened.description, this.context.mailbox, await fs.readFile(spool), at);
     } catch (error) {
-      await fs.rm(spool, { force: true });
       if (!(error instanceof MeshMessageTooLargeError)) throw error;
       return this.tooLarge(error);
+    } finally {
+      await fs.rm(spool, { force: true });
     }
-    const detail = `${bytes} bytes kept; no receiver in this release`;
-    const body = { file: spool };
-    return this.quarantine('held-document', detail, {
-      acknowledge: true,
-      body,
-      bodyBytes: bytes,
-      alert: 'inbox-document-held',
-    });
   }
 
   private async quarantine(

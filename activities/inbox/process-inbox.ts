@@ -33,6 +33,7 @@ import {
 } from './inbox-message';
 import { DEFAULT_INBOX_POLICY, listedWorkflows, type InboxPolicy } from './inbox-policy';
 import type { SentMessageDirectory } from './sent-message-directory';
+import type { DocumentHandover } from './document-handover';
 
 /** Individual alerts per poll; beyond this, one alert says how many more were quarantined. */
 const MAX_ALERTS_PER_POLL = 10;
@@ -53,6 +54,8 @@ export interface InboxDependencies {
   alertSinks?: AlertSink[];
   /** The practice whose mailbox this is (federation settings), for an answer that must start a new encounter run. */
   practiceOfMailbox?: (mailbox: string) => Promise<string | undefined>;
+  /** Where documents go when the policy takes them (the receiver). */
+  handover?: DocumentHandover;
 }
 
 export function createInboxActivities(deps: InboxDependencies): InboxActivities {
@@ -61,6 +64,7 @@ export function createInboxActivities(deps: InboxDependencies): InboxActivities 
   const messageDeps: InboxMessageDependencies = {
     policy,
     store,
+    handover: deps.handover,
     logger: deps.logger,
     archive: new AnswerArchive(deps.archive, deps.logger),
     router: createAnswerRouter({
@@ -176,6 +180,9 @@ class InboxPoll {
 
   private record(messageId: string, previous: MessageAttempts | undefined, handled: Handled): void {
     switch (handled.outcome) {
+      case 'document':
+        this.summary.documents += 1;
+        return;
       case 'acknowledgement':
       case 'report':
         this.summary[handled.outcome === 'report' ? 'reports' : 'acknowledgements'] += 1;
@@ -255,6 +262,11 @@ async function replay(
   if (handled.outcome === 'acknowledgement' || handled.outcome === 'report') {
     await deps.store.remove(context.mailbox, messageId);
     return { outcome: 'routed', detail: `${handled.outcome} ${handled.code} delivered to its encounter` };
+  }
+  if (handled.outcome === 'document') {
+    // A document whose handover kept failing (still in MESH): handed over now.
+    await deps.store.remove(context.mailbox, messageId);
+    return { outcome: 'routed', detail: 'document handed to its received-message workflow' };
   }
   if (handled.outcome === 'quarantined')
     return { outcome: 'still-quarantined', detail: handled.alert.detail };

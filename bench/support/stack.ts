@@ -184,6 +184,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           pds: createPdsClient({ baseUrl: pds.url, timeoutMs: 10_000, auth: { mode: 'none' } }),
           mailboxes: meshMailboxes(meshConfig),
           archive: archive.repository,
+          received: archive.received,
           timings: BENCH_TIMINGS,
           metadata: {},
           quarantineDir: path.join(workDir, 'quarantine'),

@@ -50,6 +50,22 @@ export interface IncomingAssessment {
 
 const MESSAGE_HEADER_PATH = 'Bundle.entry.resource.MessageHeader';
 
+/**
+ * Only the MessageHeader id, read as assessIncomingMessage reads it (same parser, none of the checks): what the
+ * inbox names a received message by before anything validates it. Undefined when the message cannot be read.
+ */
+export function readOriginalMessageHeaderId(body: Buffer): string | undefined {
+  let resource: unknown;
+  try {
+    resource = readFhir(body);
+  } catch (error) {
+    if (!(error instanceof Itk3ParseError)) throw error;
+    return undefined;
+  }
+  const { messageHeaderId } = readableParts(resource).original;
+  return messageHeaderId === UNREADABLE_ORIGINAL_IDENTIFIER ? undefined : messageHeaderId;
+}
+
 export function assessIncomingMessage(body: Buffer): IncomingAssessment {
   const format = formatOf(body);
   let resource: unknown;

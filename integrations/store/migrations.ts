@@ -7,6 +7,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as archive0001 from './migrations/0001-archive';
 import * as printQueue0004 from './migrations/0004-print-queue';
 import * as attachmentStoredAgain0005 from './migrations/0005-attachment-stored-again';
+import * as receivedDeliveries0006 from './migrations/0006-received-deliveries';
 import * as receivedDocumentFiling0007 from './migrations/0007-received-document-filing';
 
 /** In order; a name is never changed once released (it is the row in `kysely_migration`). */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-archive': archive0001,
   '0004-print-queue': printQueue0004,
   '0005-attachment-stored-again': attachmentStoredAgain0005,
+  '0006-received-deliveries': receivedDeliveries0006,
   '0007-received-document-filing': receivedDocumentFiling0007,
 };
 

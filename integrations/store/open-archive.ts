@@ -7,14 +7,23 @@ import { ArchiveRepository } from './archive-repository';
 import { openArchiveDb, type ArchiveDb } from './database';
 import { databaseSettingsFromEnv, type DatabaseSettings } from './database-settings';
 import { fieldEncryptionFromEnv, type FieldEncryption } from './field-encryption';
+import { ReceivedDeliveryRepository } from './received-delivery-repository';
+import { ReceivedDocumentRepository } from './received-document-repository';
 
 export interface ArchiveSettings {
   readonly database: DatabaseSettings;
   readonly encryption: FieldEncryption;
 }
 
+/** The receiver's side of the archive: handed-over MESH copies and the document inbox. */
+export interface ReceivedStore {
+  readonly deliveries: ReceivedDeliveryRepository;
+  readonly documents: ReceivedDocumentRepository;
+}
+
 export interface OpenArchive {
   readonly repository: ArchiveRepository;
+  readonly received: ReceivedStore;
   readonly db: ArchiveDb;
   close(): Promise<void>;
 }
@@ -31,6 +40,10 @@ export async function openArchive(settings: ArchiveSettings): Promise<OpenArchiv
   const db = await openArchiveDb(settings.database);
   return {
     repository: new ArchiveRepository(db, settings.encryption),
+    received: {
+      deliveries: new ReceivedDeliveryRepository(db, settings.encryption),
+      documents: new ReceivedDocumentRepository(db, settings.encryption),
+    },
     db,
     close: () => db.destroy(),
   };

@@ -88,6 +88,7 @@ describe('a contract change while an encounter waits', () => {
       pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
       mailboxes,
       archive: archive.repository,
+      received: archive.received,
       timings: {
         infrastructureAckWindowMs: 60_000,
         businessAckWindowMs: 120_000,

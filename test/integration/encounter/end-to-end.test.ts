@@ -114,6 +114,7 @@ describe('encounter end to end', () => {
         pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
         mailboxes: meshMailboxes(meshTestConfig(SENDER_MAILBOX, { url: router.url })),
         archive: archive.repository,
+        received: archive.received,
         timings: { infrastructureAckWindowMs: 60_000, businessAckWindowMs: 120_000, idleRetentionMs: 3_600_000 },
         metadata: {},
         quarantineDir: fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-quarantine-')),

@@ -78,6 +78,7 @@ describe('a consultation with 4.5 MiB of attachments', () => {
         pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
         mailboxes: meshMailboxes(meshTestConfig(SENDER_MAILBOX, { url: routerUrl })),
         archive: archive.repository,
+        received: archive.received,
         timings: {
           infrastructureAckWindowMs: 60_000,
           businessAckWindowMs: 120_000,

@@ -451,7 +451,7 @@ it('a 100 MB DATA message on the answer workflow is quarantined from its headers
   await reaches(encounterId, 'acknowledged');
 }, 180_000);
 
-it('with the receiving side on, a 100 MB document is streamed to disk and held; RSS stays low', async () => {
+it('with the receiving side on, a 100 MB document is streamed to disk up to the limit and left in MESH; RSS stays low', async () => {
   // With the receiving side on, this worker also takes documents from X26ABC2, the registered practice's mailbox
   // the router delivers to: the consultation goes out and is acknowledged first, the probe ack is interleaved.
   const encounterId = await submit();
@@ -462,21 +462,15 @@ it('with the receiving side on, a 100 MB document is streamed to disk and held; 
     enqueue: () => stack.sendData(REGISTERED, 'GPFED_CONSULT_REPORT', randomContent(100_000_000)),
     settle: async (sent) => {
       messageId = sent;
-      const store = new QuarantineStore(stack.quarantineDir);
-      const record = await until(
-        'the document is held',
-        async () => {
-          const held = await store.get(SENDER, sent);
-          return held?.reason === 'held-document' ? held : undefined;
-        },
-        120_000,
-      );
-      expect(record).toMatchObject({ kind: 'document', bodyBytes: 100_000_000, acknowledgedInMesh: true });
-      return 'streamed to disk in 2 chunks, held for the receiving side with an alert; acknowledged';
+      const record = await quarantined(sent);
+      expect(record).toMatchObject({ kind: 'document', reason: 'too-large', acknowledgedInMesh: false });
+      expect(record?.bodyBytes).toBeUndefined();
+      return 'streamed to disk until past the 20 MiB limit, quarantined from its headers, left in MESH';
     },
   });
-  expect(await alertFor(messageId)).toMatchObject({ kind: 'inbox-document-held' });
-  expect(fs.statSync(path.join(stack.quarantineDir, SENDER, `${messageId}.body`)).size).toBe(100_000_000);
+  expect(await alertFor(messageId)).toMatchObject({ kind: 'inbox-quarantined' });
+  expect(await stack.inbox()).toContain(messageId);
+  expect(fs.readdirSync(path.join(stack.quarantineDir, '.spool'))).toEqual([]);
   await reaches(encounterId, 'acknowledged');
 }, 240_000);
 

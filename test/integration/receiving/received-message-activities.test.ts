@@ -2,23 +2,26 @@
  * The received-message activities against real parts (mesh-sandbox, the PDS double): the 1.5.0 specification example
  * arriving in Hillside Surgery's mailbox is held and answered 20013 then 30001, both correlated with the original
  * and delivered to the sender's mailbox; a broken variant is answered with its code and nothing is held; a retried
- * answer after MESH took the first is not sent twice. The document inbox is the archive database's (PostgreSQL).
+ * answer after MESH took the first is not sent twice; a second copy of a message earns 20007. The document inbox
+ * and the delivered copies are the archive database's (PostgreSQL).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { archiveDocumentInbox } from '../../../activities/receiving/received-document-inbox';
 import { createReceivedMessageActivities } from '../../../activities/receiving/received-message-activities';
 import type { ArchiveDb } from '../../../integrations/store/database';
 import { FieldEncryption } from '../../../integrations/store/field-encryption';
 import { ReceivedDocumentRepository } from '../../../integrations/store/received-document-repository';
+import { ReceivedDeliveryRepository } from '../../../integrations/store/received-delivery-repository';
 import { KEYRING_BEFORE_ROTATION, openTestArchive } from '../../support/archive';
 import { freshTestDatabase, type TestDatabase } from '../../support/databases';
 import { meshMailboxes } from '../../../integrations/mesh/mailboxes';
 import { createPdsClient } from '../../../integrations/pds/client';
 import { startPdsDouble, type PdsDouble } from '../../../simulators/pds/server';
-import type { ReceivedAnswer, ReceivedMessageInput } from '../../../workflows/received-message-activities';
+import type {
+  AcceptRequest,
+  ReceivedAnswer,
+  ReceivedMessageVerdict,
+} from '../../../workflows/received-message-activities';
 import { meshTestConfig, resetMesh } from '../../support/mesh';
 import { takeAcks } from '../receiving-practice/support';
 import { EXAMPLE_NHS_NUMBER, SPEC_EXAMPLES, editedExample } from '../../unit/itk3/received-fixtures';
@@ -28,31 +31,32 @@ const RECEIVER = 'X26ABC2';
 const ORIGINAL = 'ea7221b8-3cc0-4b11-bc95-585b056b5428';
 
 let double: PdsDouble;
-let spoolDir: string;
 let database: TestDatabase;
 let db: ArchiveDb;
 let documents: ReceivedDocumentRepository;
+let deliveries: ReceivedDeliveryRepository;
 const mailboxes = meshMailboxes(meshTestConfig(SENDER));
 
 beforeAll(async () => {
   double = await startPdsDouble();
   database = await freshTestDatabase('postgresql');
   db = await openTestArchive(database.url);
-  documents = new ReceivedDocumentRepository(db, new FieldEncryption(KEYRING_BEFORE_ROTATION, 'k1'));
-  spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'received-'));
+  const encryption = new FieldEncryption(KEYRING_BEFORE_ROTATION, 'k1');
+  documents = new ReceivedDocumentRepository(db, encryption);
+  deliveries = new ReceivedDeliveryRepository(db, encryption);
 });
 beforeEach(() => resetMesh());
 afterAll(async () => {
   await double?.close();
   await db?.destroy();
   await database?.close();
-  fs.rmSync(spoolDir, { recursive: true, force: true });
 });
 
-function setUp(body: Buffer, meshMessageId: string) {
-  fs.writeFileSync(path.join(spoolDir, meshMessageId), body);
+async function setUp(body: Buffer, meshMessageId: string, receivedMessageId = `received-${meshMessageId}`) {
+  const receivedAt = new Date('2026-11-20T14:00:00.000Z');
+  await deliveries.keep({ meshMessageId, mailbox: RECEIVER, receivedMessageId, receivedAt }, body);
   const activities = createReceivedMessageActivities({
-    readHeldBody: async ({ meshMessageId: id }) => fs.readFileSync(path.join(spoolDir, id)),
+    deliveries,
     inbox: archiveDocumentInbox(documents),
     mailboxes,
     pds: createPdsClient({ baseUrl: double.url, timeoutMs: 5_000, auth: { mode: 'none' } }),
@@ -60,12 +64,14 @@ function setUp(body: Buffer, meshMessageId: string) {
     filingSettingsOf: async () => ({ mode: 'when-filed', unfiledAlertAfterMs: 86_400_000 }),
     alertSinks: [],
   });
-  const input: ReceivedMessageInput = {
+  const input: AcceptRequest = {
     mailbox: RECEIVER,
     meshMessageId,
     meshWorkflowId: 'GPFED_CONSULT_REPORT',
     meshSender: SENDER,
-    receivedAt: '2026-11-20T14:00:00.000Z',
+    receivedAt: receivedAt.toISOString(),
+    receivedMessageId,
+    runId: 'run-1',
   };
   const send = (answer: Omit<ReceivedAnswer, 'mailbox'>, attempt = 1) =>
     new MockActivityEnvironment({ attempt }).run(
@@ -78,6 +84,11 @@ function setUp(body: Buffer, meshMessageId: string) {
   return { activities, input, send };
 }
 
+function accepted(verdict: ReceivedMessageVerdict) {
+  if (verdict.outcome !== 'accepted') throw new Error(`expected accepted, got ${verdict.outcome}`);
+  return verdict;
+}
+
 const fromSender = (edit: (m: any) => void = () => undefined) =>
   editedExample(SPEC_EXAMPLES.v15, (m) => {
     m.entry[0].resource.source.endpoint = SENDER;
@@ -85,8 +96,8 @@ const fromSender = (edit: (m: any) => void = () => undefined) =>
   });
 
 test('the 1.5.0 example is held, then answered 20013 and, after filing, 30001 in the sender mailbox', async () => {
-  const { activities, input, send } = setUp(fromSender(), 'MESH-1');
-  const verdict = await activities.acceptReceivedMessage(input);
+  const { activities, input, send } = await setUp(fromSender(), 'MESH-1');
+  const verdict = accepted(await activities.acceptReceivedMessage(input));
   expect(verdict).toMatchObject({ outcome: 'accepted', practiceOds: 'Y90002' });
   expect(JSON.stringify(verdict)).not.toContain(EXAMPLE_NHS_NUMBER);
   expect(await documents.stateOf('MESH-1')).toBe('held');
@@ -112,7 +123,7 @@ test('the 1.5.0 example is held, then answered 20013 and, after filing, 30001 in
 }, 60_000);
 
 test('a ZIP instead of the report PDF: rejected with 20009, nothing held', async () => {
-  const { activities, input } = setUp(
+  const { activities, input } = await setUp(
     fromSender(
       (m) =>
         (m.entry[2].resource.entry.find(
@@ -126,10 +137,29 @@ test('a ZIP instead of the report PDF: rejected with 20009, nothing held', async
 });
 
 test('a retried answer after MESH took the first is not sent again', async () => {
-  const { activities, input, send } = setUp(fromSender(), 'MESH-3');
-  const verdict = await activities.acceptReceivedMessage(input);
+  const { activities, input, send } = await setUp(fromSender(), 'MESH-3');
+  const verdict = accepted(await activities.acceptReceivedMessage(input));
   const answer = { answerTo: verdict.answerTo, code: '20013', respondedAt: '2026-11-20T14:00:01.000Z' };
   await send(answer, 1);
   await send(answer, 2);
   expect(await takeAcks(mailboxes.clientFor(SENDER))).toHaveLength(1);
 }, 60_000);
+
+test('the first copy holds the claim: a second copy earns 20007, nothing held; a decided copy is settled for other runs', async () => {
+  const first = await setUp(fromSender(), 'MESH-4', 'received-one-message');
+  const second = await setUp(fromSender(), 'MESH-5', 'received-one-message');
+  const verdict = accepted(await first.activities.acceptReceivedMessage(first.input));
+  expect(await second.activities.acceptReceivedMessage(second.input)).toEqual({
+    outcome: 'rejected',
+    answerTo: verdict.answerTo,
+    code: '20007',
+    diagnostics: 'a message with this MessageHeader id was received before',
+  });
+  expect(await documents.stateOf('MESH-5')).toBeUndefined();
+  expect(await deliveries.body('MESH-4')).toBeUndefined();
+  // A retry of the deciding run gets the same decision; a later run (the copy listed again) has nothing to do.
+  expect(await first.activities.acceptReceivedMessage(first.input)).toEqual(verdict);
+  expect(await first.activities.acceptReceivedMessage({ ...first.input, runId: 'run-2' })).toEqual({
+    outcome: 'settled',
+  });
+});

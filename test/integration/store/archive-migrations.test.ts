@@ -18,10 +18,24 @@ describe.each(DATABASE_BACKENDS)('archive migrations on %s', (backend) => {
     const processes = [1, 2, 3].map(() => createArchiveDb({ url: database.url, poolSize: 2 }));
     try {
       const applied = await Promise.all(processes.map((db) => migrateToLatest(db as Kysely<unknown>)));
-      expect(applied.flat()).toEqual(['0001-archive', '0004-print-queue', '0005-attachment-stored-again', '0007-received-document-filing']);
+      expect(applied.flat()).toEqual([
+        '0001-archive',
+        '0004-print-queue',
+        '0005-attachment-stored-again',
+        '0006-received-deliveries',
+        '0007-received-document-filing',
+      ]);
       await expect(migrateToLatest(processes[0] as Kysely<unknown>)).resolves.toEqual([]);
       const tables = (await processes[0]!.introspection.getTables()).map((table) => table.name).sort();
-      expect(tables).toEqual(['attachments', 'message_answers', 'postal_copies', 'received_messages', 'sent_messages']);
+      expect(tables).toEqual([
+        'attachments',
+        'message_answers',
+        'postal_copies',
+        'received_deliveries',
+        'received_message_claims',
+        'received_messages',
+        'sent_messages',
+      ]);
     } finally {
       await Promise.all(processes.map((db) => db.destroy()));
     }

@@ -71,6 +71,7 @@ beforeAll(async () => {
       pds: createPdsClient({ baseUrl: testPdsUrl(), timeoutMs: 5_000, auth: { mode: 'none' } }),
       mailboxes: meshMailboxes(meshTestConfig(SENDER_MAILBOX, { url: router.url })),
       archive: archive.repository,
+      received: archive.received,
       timings: {
         infrastructureAckWindowMs: 60_000,
         businessAckWindowMs: 120_000,

@@ -36,11 +36,11 @@ describe('which inbox messages are fedreport’s', () => {
     expect(kindOf(headers(workflow, type), receiving)).toBe(whenReceiving);
   });
 
-  it('reads acks and REPORTs only when small, documents up to 100 MiB', () => {
+  it('reads acks and REPORTs only when small, documents up to 20 MiB (kept whole in the archive database)', () => {
     expect(DEFAULT_INBOX_POLICY.limits).toEqual({
       ack: { maxBytes: 1024 * 1024, maxChunks: 1 },
       report: { maxBytes: 64 * 1024, maxChunks: 1 },
-      document: { maxBytes: 100 * 1024 * 1024, maxChunks: 20 },
+      document: { maxBytes: 20 * 1024 * 1024, maxChunks: 20 },
     });
   });
 });
