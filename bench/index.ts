@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { archiveRow, runArchiveBench } from './archive';
+import { documentsRow, runDocumentsBench } from './documents';
 import { runFuzzBench, fuzzRow } from './fuzz';
 import { runMeshBench } from './mesh';
 import { runScaleBench, scaleRow } from './scale';
@@ -48,6 +49,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
   archive: {
     description: 'archive on PostgreSQL: write throughput, search by NHS number over 1,000,000 rows (100,000 quick)',
     run: (opts) => runArchiveBench(opts).then(archiveRow),
+  },
+  documents: {
+    description: 'document inbox on PostgreSQL: a page of new documents, metadata, PDF over 200,000 received (20,000 quick)',
+    run: (opts) => runDocumentsBench(opts).then(documentsRow),
   },
   storm: { description: 'saves of one consultation inside its quiet period → exactly one report (200; 50 quick)', run: (opts) => runStormBench(opts).then(stormRow) },
 };

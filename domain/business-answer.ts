@@ -12,6 +12,8 @@
  * PDS normally returns only the current registration, so 30003 needs a former registration PDS still shows; a
  * practice that cannot see one answers 30002, which a sender reads the same way (the record is not here).
  */
+import type { FilingOutcome } from './document-filing';
+
 export const BUSINESS_CODES = {
   patientKnownHere: '30001',
   patientNotKnownHere: '30002',
@@ -70,12 +72,14 @@ export const NOT_REGISTERED_HERE = 'the patient is not registered at this practi
 
 /**
  * "Acknowledge on receipt" files a document without a person looking at it, so only one whose patient PDS places here
- * (`code` from businessAnswerFor); any other is refused with its negative code and lands in no patient's record.
+ * (`code` from businessAnswerFor); any other is refused with its negative code (30003, else 30002) and lands in no
+ * patient's record.
  */
-export function filingOnReceipt(
-  code: string,
-): { outcome: 'filed' } | { outcome: 'rejected'; code: string; reason: string } {
-  return PATIENT_HERE.includes(code)
-    ? { outcome: 'filed' }
-    : { outcome: 'rejected', code, reason: NOT_REGISTERED_HERE };
+export function filingOnReceipt(code: string): FilingOutcome {
+  if (PATIENT_HERE.includes(code)) return { outcome: 'filed' };
+  const refusal =
+    code === BUSINESS_CODES.patientNoLongerHere
+      ? BUSINESS_CODES.patientNoLongerHere
+      : BUSINESS_CODES.patientNotKnownHere;
+  return { outcome: 'rejected', code: refusal, reason: NOT_REGISTERED_HERE };
 }

@@ -14,8 +14,8 @@ import {
   type ServiceTimings,
 } from '../activities/settings/practice-settings-view';
 import type { FederationSettingsStore } from '../integrations/federation/store';
-import { createInboxActivities } from '../activities/inbox/process-inbox';
 import { filingSettingsFrom } from '../activities/settings/filing-settings';
+import { createInboxActivities } from '../activities/inbox/process-inbox';
 import { createDocumentHandover } from '../activities/inbox/document-handover';
 import { archiveDocumentInbox } from '../activities/receiving/received-document-inbox';
 import { createReceivedMessageActivities } from '../activities/receiving/received-message-activities';
@@ -60,7 +60,6 @@ export function createActivities(
   ReceivedMessageActivities {
   const sentMessages = new SentMessageDirectory();
   const practiceOf = (mailbox: string) => practiceOfMailbox(deps.settings, mailbox);
-  const filingSettings = filingSettingsFrom(deps.settings);
   const alertSinks = [
     logAlertSink(deps.logger),
     ...(deps.alertWebhookUrl ? [webhookAlertSink(deps.alertWebhookUrl)] : []),
@@ -97,8 +96,8 @@ export function createActivities(
       mailboxes: deps.mailboxes,
       pds: deps.pds,
       practiceOfMailbox: practiceOf,
-      // The practice's `receiving.acknowledge` setting (when-filed by default): the local stack files on receipt.
-      filingModeOf: async (practiceOds) => (await filingSettings(practiceOds)).mode,
+      filingSettingsOf: filingSettingsFrom(deps.settings),
+      alertSinks,
     }),
   };
 }

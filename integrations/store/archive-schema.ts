@@ -61,6 +61,10 @@ export interface ReceivedMessagesTable {
   nhs_number_hash: string | null;
   sealed_body: Buffer;
   sealed_patient: Buffer | null;
+  /** Migration 0007: the receiving mailbox, and a refusal's code and sealed reason. */
+  mailbox: string | null;
+  refusal_code: string | null;
+  sealed_refusal: Buffer | null;
 }
 
 export interface AttachmentsTable {

@@ -1,8 +1,10 @@
 /**
- * The document inbox of fedreport's receiver in the archive database's `received_messages` table (migration 0001):
- * one row per received MESH message, the document (PDF included) sealed in `sealed_body` and the NHS number in
- * `sealed_patient`, as archive-repository.ts seals what it keeps; plain columns hold only ids, ODS codes, the state
- * and the NHS-number search hash. States: `held` (accepted, not filed yet), `filed`, `refused`.
+ * The document inbox of fedreport's receiver in the archive database's `received_messages` table (migrations 0001,
+ * 0007): one row per received MESH message, the document (PDF included) sealed in `sealed_body`, the NHS number in
+ * `sealed_patient` and a refusal's typed reason in `sealed_refusal`, as archive-repository.ts seals what it keeps;
+ * plain columns hold only ids, the receiving mailbox, ODS codes, the state, a refusal's code and the NHS-number search
+ * hash. States: `held` (accepted, not filed yet), `filed`, `refused`. The clinical system's reads:
+ * received-document-queries.ts.
  */
 import crypto from 'node:crypto';
 import type { ArchiveDb } from './database';
@@ -10,6 +12,8 @@ import type { FieldEncryption } from './field-encryption';
 
 /** What is kept of one accepted document; `document` holds patient data (NHS number, the PDF). */
 export interface ReceivedDocumentRecord {
+  /** The receiving mailbox: with the MessageHeader id it names the message's workflow. */
+  mailbox: string;
   meshMessageId: string;
   messageHeaderId: string;
   /** The SenderReference: the sender's encounter GUID. */
@@ -21,9 +25,16 @@ export interface ReceivedDocumentRecord {
   document: unknown;
 }
 
-export type ReceivedDocumentState = 'held' | 'filed' | 'refused';
+export const RECEIVED_DOCUMENT_STATES = ['held', 'filed', 'refused'] as const;
+export type ReceivedDocumentState = (typeof RECEIVED_DOCUMENT_STATES)[number];
 
-const where = (column: string, meshMessageId: string): string =>
+/** The practice's refusal: the negative business code answered, and its reason (may name the patient: sealed). */
+export interface DocumentRefusal {
+  code: string;
+  reason: string;
+}
+
+export const sealedAt = (column: string, meshMessageId: string): string =>
   `received_messages.${column}:${meshMessageId}`;
 
 export class ReceivedDocumentRepository {
@@ -40,6 +51,7 @@ export class ReceivedDocumentRepository {
       .insertInto('received_messages')
       .values({
         mesh_message_id: record.meshMessageId,
+        mailbox: record.mailbox,
         local_id: record.messageHeaderId,
         encounter_guid: record.senderReference,
         sender_ods: record.senderOds,
@@ -49,11 +61,11 @@ export class ReceivedDocumentRepository {
         received_at: new Date(record.receivedAt),
         key_id: keyId,
         nhs_number_hash: this.encryption.nhsNumberHash(record.nhsNumber),
-        sealed_body: this.encryption.seal(keyId, body, where('sealed_body', record.meshMessageId)),
+        sealed_body: this.encryption.seal(keyId, body, sealedAt('sealed_body', record.meshMessageId)),
         sealed_patient: this.encryption.seal(
           keyId,
           Buffer.from(record.nhsNumber, 'utf8'),
-          where('sealed_patient', record.meshMessageId),
+          sealedAt('sealed_patient', record.meshMessageId),
         ),
       })
       .onConflict((conflict) => conflict.column('mesh_message_id').doNothing())
@@ -68,7 +80,7 @@ export class ReceivedDocumentRepository {
       .executeTakeFirstOrThrow();
     if (!row.sealed_patient) throw new Error(`received message ${meshMessageId} holds no patient`);
     return this.encryption
-      .open(row.key_id, row.sealed_patient, where('sealed_patient', meshMessageId))
+      .open(row.key_id, row.sealed_patient, sealedAt('sealed_patient', meshMessageId))
       .toString('utf8');
   }
 
@@ -76,6 +88,28 @@ export class ReceivedDocumentRepository {
     await this.db
       .updateTable('received_messages')
       .set({ state })
+      .where('mesh_message_id', '=', meshMessageId)
+      .execute();
+  }
+
+  /** Marks the document refused, keeping the code and the reason sealed under the row's key (as its document is). */
+  async refuse(meshMessageId: string, refusal: DocumentRefusal): Promise<void> {
+    const { key_id: keyId } = await this.db
+      .selectFrom('received_messages')
+      .select('key_id')
+      .where('mesh_message_id', '=', meshMessageId)
+      .executeTakeFirstOrThrow();
+    await this.db
+      .updateTable('received_messages')
+      .set({
+        state: 'refused' satisfies ReceivedDocumentState,
+        refusal_code: refusal.code,
+        sealed_refusal: this.encryption.seal(
+          keyId,
+          Buffer.from(refusal.reason, 'utf8'),
+          sealedAt('sealed_refusal', meshMessageId),
+        ),
+      })
       .where('mesh_message_id', '=', meshMessageId)
       .execute();
   }

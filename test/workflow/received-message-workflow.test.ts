@@ -5,6 +5,7 @@
  * "acknowledge on receipt" files at once (only a document whose patient PDS places here: another is refused with
  * its code); a second filing signal changes nothing; answers are sent exactly once.
  */
+import { fileDocumentUpdate } from '../../workflows/received-document-filing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { buildWorkflowBundle } from '../../worker/bundle';
@@ -16,7 +17,6 @@ import type {
   ReceivedMessageVerdict,
 } from '../../workflows/received-message-activities';
 import {
-  documentFilingSignal,
   messageDeliveredSignal,
   receivedMessageStageQuery,
   receivedMessageWorkflow,
@@ -56,7 +56,8 @@ class World {
         return this.verdict;
       },
       sendReceivedMessageAnswer: async (answer) => void this.answers.push(answer),
-      filingModeOf: async () => this.mode,
+      filingSettingsOf: async () => ({ mode: this.mode, unfiledAlertAfterMs: 24 * 3_600_000 }),
+      raiseReceivedDocumentAlert: async () => undefined,
       decideBusinessAnswer: async () => this.businessCode,
       recordFilingOutcome: async ({ filing }) => void this.filings.push(filing),
     };
@@ -128,8 +129,11 @@ test('accepted: 20013 at once, then waits for filing (days), then the business c
     await env.sleep('3 days');
     expect(await handle.query(receivedMessageStageQuery)).toBe('awaiting-filing');
     expect(codes(world)).toEqual(['20013']);
-    await handle.signal(documentFilingSignal, { outcome: 'filed' });
-    await handle.signal(documentFilingSignal, { outcome: 'rejected', code: '30002', reason: 'second click' });
+    await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
+    // A second click is refused by the Update's validator and changes nothing.
+    await expect(
+      handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'rejected', code: '30002', reason: 'second click' }] }),
+    ).rejects.toThrow();
   });
   expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30004', duplicates: 0 });
   expect(codes(world)).toEqual(['20013', '30004']);
@@ -140,7 +144,7 @@ test('accepted: 20013 at once, then waits for filing (days), then the business c
 test('refused by the clinical system: its negative business code, without the typed reason', async () => {
   const world = new World();
   const result = await run(world, (handle) =>
-    handle.signal(documentFilingSignal, { outcome: 'rejected', code: '30003', reason: 'moved away in May' }),
+    handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'rejected', code: '30003', reason: 'moved away in May' }] }),
   );
   expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30003', duplicates: 0 });
   expect(world.answers[1]).toMatchObject({ code: '30003', diagnostics: 'refused by the receiving practice' });
@@ -175,7 +179,7 @@ test('a second copy while the first awaits filing: answered 20007 alone; the sam
     await handle.signal(messageDeliveredSignal, copy('MESH-SECOND')); // listed again: its acknowledgement failed
     await env.sleep('1 hour');
     expect(codes(world)).toEqual(['20013', '20007']);
-    await handle.signal(documentFilingSignal, { outcome: 'filed' });
+    await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
   });
   expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30001', duplicates: 1 });
   expect(codes(world)).toEqual(['20013', '20007', '30001']);
