@@ -63,13 +63,13 @@ function reportBody(pdfBytes: number, nhsNumber: string): Buffer {
   ]);
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();
   const value = await work();
   return { ms: performance.now() - start, value };
 }
 
-const percentile = (sorted: number[], p: number): number =>
+export const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 
 /** Archives `count` real-sized messages through the repository, WRITE_CONCURRENCY at a time; answers the NHS numbers. */

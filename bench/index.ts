@@ -6,11 +6,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { archiveRow, runArchiveBench } from './archive';
+import { documentsRow, runDocumentsBench } from './documents';
 import { runFuzzBench, fuzzRow } from './fuzz';
 import { runMeshBench } from './mesh';
 import { runScaleBench, scaleRow } from './scale';
 import { runStormBench, stormRow } from './storm';
 import { runThroughputBench, throughputRow } from './throughput';
+import { receiveRow, runReceiveBench } from './receive';
 import { PERFORMANCE_DOC, recordResult, type BenchRow } from './results';
 import { meshRow } from './support/mesh-row';
 import { runPdfBench } from './pdf';
@@ -39,10 +41,18 @@ const BENCHMARKS: Record<string, Benchmark> = {
     description: 'the same on the Temporal server on PostgreSQL (npm run cluster), with Temporal state per consultation',
     run: (opts) => runThroughputBench({ ...opts, topology: 'cluster' }).then(throughputRow),
   },
+  receive: {
+    description: 'Send Document messages received, filed and answered by fedreport, with the send path in the same run (500; 50 quick)',
+    run: (opts) => runReceiveBench(opts).then(receiveRow),
+  },
   scale: { description: 'consultations waiting at once on one worker process: RSS, database bytes, timer lateness (10,000; 1,000 quick)', run: (opts) => runScaleBench(opts).then(scaleRow) },
   archive: {
     description: 'archive on PostgreSQL: write throughput, search by NHS number over 1,000,000 rows (100,000 quick)',
     run: (opts) => runArchiveBench(opts).then(archiveRow),
+  },
+  documents: {
+    description: 'document inbox on PostgreSQL: a page of new documents, metadata, PDF over 200,000 received (20,000 quick)',
+    run: (opts) => runDocumentsBench(opts).then(documentsRow),
   },
   storm: { description: 'saves of one consultation inside its quiet period → exactly one report (200; 50 quick)', run: (opts) => runStormBench(opts).then(stormRow) },
 };

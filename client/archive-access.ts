@@ -7,10 +7,13 @@ import { loadCodecKeyring } from '../common/codec-keys';
 import type { ArchiveRepository } from '../integrations/store/archive-repository';
 import { archiveSettingsFromEnv, openArchive } from '../integrations/store/open-archive';
 import { PrintQueue } from '../integrations/store/print-queue';
+import { ReceivedDocumentQueries } from '../integrations/store/received-document-queries';
 
 export interface OperatorArchive {
   archive: ArchiveRepository;
   printQueue: PrintQueue;
+  /** The documents fedreport received for the practices. */
+  documents: ReceivedDocumentQueries;
 }
 
 /** Opens the archive for `use` (two connections at most) and closes it afterwards. */
@@ -21,7 +24,11 @@ export async function withArchive<T>(
   const settings = archiveSettingsFromEnv(loadCodecKeyring(env), env);
   const opened = await openArchive({ ...settings, database: { ...settings.database, poolSize: 2 } });
   try {
-    return await use({ archive: opened.repository, printQueue: new PrintQueue(opened.db) });
+    return await use({
+      archive: opened.repository,
+      printQueue: new PrintQueue(opened.db),
+      documents: new ReceivedDocumentQueries(opened.db, settings.encryption),
+    });
   } finally {
     await opened.close();
   }

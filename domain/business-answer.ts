@@ -12,6 +12,8 @@
  * PDS normally returns only the current registration, so 30003 needs a former registration PDS still shows; a
  * practice that cannot see one answers 30002, which a sender reads the same way (the record is not here).
  */
+import type { FilingOutcome } from './document-filing';
+
 export const BUSINESS_CODES = {
   patientKnownHere: '30001',
   patientNotKnownHere: '30002',
@@ -57,4 +59,27 @@ function diedRecently(deceasedAt: string, now: Date): boolean {
   const limit = new Date(now);
   limit.setUTCMonth(limit.getUTCMonth() - RECENTLY_DECEASED_MONTHS);
   return new Date(deceasedAt).getTime() >= limit.getTime();
+}
+
+/** The business codes that place the patient at this practice. */
+const PATIENT_HERE: readonly string[] = [
+  BUSINESS_CODES.patientKnownHere,
+  BUSINESS_CODES.patientKnownHereRecentlyDeceased,
+];
+
+/** Sent with a document refused on receipt: names the reason, never the patient. */
+export const NOT_REGISTERED_HERE = 'the patient is not registered at this practice according to PDS';
+
+/**
+ * "Acknowledge on receipt" files a document without a person looking at it, so only one whose patient PDS places here
+ * (`code` from businessAnswerFor); any other is refused with its negative code (30003, else 30002) and lands in no
+ * patient's record.
+ */
+export function filingOnReceipt(code: string): FilingOutcome {
+  if (PATIENT_HERE.includes(code)) return { outcome: 'filed' };
+  const refusal =
+    code === BUSINESS_CODES.patientNoLongerHere
+      ? BUSINESS_CODES.patientNoLongerHere
+      : BUSINESS_CODES.patientNotKnownHere;
+  return { outcome: 'rejected', code: refusal, reason: NOT_REGISTERED_HERE };
 }

@@ -14,6 +14,7 @@ import {
   type ServiceTimings,
 } from '../activities/settings/practice-settings-view';
 import type { FederationSettingsStore } from '../integrations/federation/store';
+import { filingSettingsFrom } from '../activities/settings/filing-settings';
 import { createInboxActivities } from '../activities/inbox/process-inbox';
 import { createDocumentHandover } from '../activities/inbox/document-handover';
 import { archiveDocumentInbox } from '../activities/receiving/received-document-inbox';
@@ -95,8 +96,8 @@ export function createActivities(
       mailboxes: deps.mailboxes,
       pds: deps.pds,
       practiceOfMailbox: practiceOf,
-      // "Acknowledge when filed", the documented default, until practices can choose (docs/receiving.md).
-      filingModeOf: () => Promise.resolve('when-filed'),
+      filingSettingsOf: filingSettingsFrom(deps.settings),
+      alertSinks,
     }),
   };
 }

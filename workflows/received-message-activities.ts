@@ -4,6 +4,10 @@
  * SenderReference (a UUID and the encounter GUID), ODS codes and ITK3 codes; the document itself stays where the
  * activities hold it.
  */
+import type { AlertLifecycle } from '../domain/alerts';
+import type { FilingOutcome, FilingSettings } from '../domain/document-filing';
+
+export type { FilingOutcome } from '../domain/document-filing';
 
 /** How the inbox hands a downloaded message over. */
 export interface ReceivedMessageInput {
@@ -55,16 +59,27 @@ export interface ReceivedAnswer {
 }
 
 /**
- * How the practice's clinical system (or auto-filing) settled the document. A refusal names the negative business
- * code (30002, 30003); its reason is kept in the document inbox and never sent (it may name the patient).
+ * An operator alert about a document that waits unfiled longer than the practice's setting; resolved once it is filed
+ * or refused. PHI-free: ids, ODS codes, the time waited. Keyed by the message's workflow id.
  */
-export type FilingOutcome = { outcome: 'filed' } | { outcome: 'rejected'; code: string; reason: string };
+export interface UnfiledDocumentAlert extends AlertLifecycle {
+  kind: 'document-unfiled';
+  practiceOds: string;
+  mailbox: string;
+  meshMessageId: string;
+  /** The SenderReference: the sender's encounter GUID. */
+  encounterGuid: string;
+  detail: string;
+}
 
 export interface ReceivedMessageActivities {
   acceptReceivedMessage(request: AcceptRequest): Promise<ReceivedMessageVerdict>;
   sendReceivedMessageAnswer(answer: ReceivedAnswer): Promise<void>;
-  /** "acknowledge on receipt" files at once; "acknowledge when filed" (the default) waits for the clinical system. */
-  filingModeOf(request: { practiceOds: string }): Promise<'on-receipt' | 'when-filed'>;
+  /**
+   * The practice's filing settings: "acknowledge on receipt" files at once; "acknowledge when filed" (the default)
+   * waits for the clinical system, with an alert when a document waits too long.
+   */
+  filingSettingsOf(request: { practiceOds: string }): Promise<FilingSettings>;
   /** The business code from a PDS lookup against the practice (domain/business-answer.ts). */
   decideBusinessAnswer(request: {
     mailbox: string;
@@ -77,4 +92,5 @@ export interface ReceivedMessageActivities {
     meshMessageId: string;
     filing: FilingOutcome;
   }): Promise<void>;
+  raiseReceivedDocumentAlert(alert: UnfiledDocumentAlert): Promise<void>;
 }

@@ -1,11 +1,13 @@
 /**
  * One received Send Document message (docs/receiving.md): validate and hold it, send the infrastructure answer, wait
  * until the document is filed (or rejected) by the practice's clinical system or at once when the practice
- * acknowledges on receipt, then send the business answer. The workflow id comes from the receiving mailbox and the
- * message's MessageHeader id (domain/received-message-identity.ts), so a duplicate delivery lands here again: the
+ * acknowledges on receipt, then send the business answer. A document that waits unfiled longer than the practice's
+ * setting raises an operator alert, resolved when it is settled. The workflow id comes from the receiving mailbox and
+ * the message's MessageHeader id (domain/received-message-identity.ts), so a duplicate delivery lands here again: the
  * inbox hands every copy over with `messageDelivered`, and each later copy is decided (20007) and answered alone.
  */
 import {
+  allHandlersFinished,
   condition,
   defineQuery,
   defineSignal,
@@ -13,12 +15,22 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { alertKey } from '../domain/alerts';
+import { filingOnReceipt, NOT_REGISTERED_HERE } from '../domain/business-answer';
+import { parseFilingOutcome, type FilingOutcome } from '../domain/document-filing';
+import {
+  SETTLED_STAGES,
+  fileDocumentUpdate,
+  filingAnswer,
+  filingRefusal,
+  type ReceivedMessageStage,
+} from './received-document-filing';
 import type {
   AnswerAddress,
-  FilingOutcome,
   ReceivedMessageActivities,
   ReceivedMessageInput,
   ReceivedMessageVerdict,
+  UnfiledDocumentAlert,
 } from './received-message-activities';
 
 const receiving = proxyActivities<ReceivedMessageActivities>({
@@ -28,19 +40,11 @@ const receiving = proxyActivities<ReceivedMessageActivities>({
 
 export const RECEIVED_MESSAGE_WORKFLOW_TYPE = 'receivedMessageWorkflow';
 
-/** From the clinical system, through the document API or CLI: the document is filed, or refused with a 3xxxx code. */
-export const documentFilingSignal = defineSignal<[FilingOutcome]>('documentFiling');
+export type { ReceivedMessageStage } from './received-document-filing';
 
 /** From the inbox (signal-with-start): a copy of this message arrived in MESH; the first one is the run's input too. */
 export const messageDeliveredSignal = defineSignal<[ReceivedMessageInput]>('messageDelivered');
 
-export type ReceivedMessageStage =
-  | 'validating'
-  | 'rejected'
-  | 'awaiting-filing'
-  | 'filed'
-  | 'refused'
-  | 'settled';
 export const receivedMessageStageQuery = defineQuery<ReceivedMessageStage>('receivedMessageStage');
 
 export interface ReceivedMessageResult {
@@ -54,10 +58,25 @@ export interface ReceivedMessageResult {
 export async function receivedMessageWorkflow(input: ReceivedMessageInput): Promise<ReceivedMessageResult> {
   let stage: ReceivedMessageStage = 'validating';
   let filing: FilingOutcome | undefined;
+  let autoFiled = false;
   const copies = new LaterCopies(input);
   setHandler(receivedMessageStageQuery, () => stage);
-  // The first outcome counts: a second click in the clinical system must not answer twice.
-  setHandler(documentFilingSignal, (outcome) => void (filing ??= outcome));
+  setHandler(
+    fileDocumentUpdate,
+    async (outcome) => {
+      filing = outcome;
+      // Answered once the document inbox says so, so the clinical system's next list no longer shows it as new.
+      await condition(() => SETTLED_STAGES.has(stage));
+      return filingAnswer(stage);
+    },
+    {
+      validator: (outcome: FilingOutcome) => {
+        parseFilingOutcome(outcome); // names the field at fault; a client may skip the API's check
+        const refusal = filingRefusal(stage, filing, autoFiled);
+        if (refusal) throw new Error(refusal);
+      },
+    },
+  );
   setHandler(messageDeliveredSignal, (copy) => copies.add(copy));
 
   const verdict = await decide(input);
@@ -65,7 +84,9 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
   const duplicates = answerLaterCopies(copies);
   const finish = async (result: Omit<ReceivedMessageResult, 'duplicates'>) => {
     copies.close();
-    return { ...result, duplicates: await duplicates };
+    const answered = await duplicates;
+    await condition(allHandlersFinished); // a filing command waiting for its answer gets it first
+    return { ...result, duplicates: answered };
   };
   if (verdict.outcome === 'settled') {
     stage = 'settled';
@@ -76,22 +97,38 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
     await answer(input, verdict.answerTo, verdict.code, verdict.diagnostics);
     return finish({ infrastructureCode: verdict.code });
   }
+  // Held from here on: the clinical system may file it while the infrastructure answer goes out.
+  stage = 'awaiting-filing';
   const { answerTo, practiceOds } = verdict;
   await answer(input, answerTo, '20013');
 
-  stage = 'awaiting-filing';
-  if ((await receiving.filingModeOf({ practiceOds })) === 'on-receipt') filing ??= { outcome: 'filed' };
-  await condition(() => filing !== undefined);
-  const settled = filing as FilingOutcome;
   const held = { mailbox: input.mailbox, meshMessageId: input.meshMessageId };
+  const settings = await receiving.filingSettingsOf({ practiceOds });
+  // On receipt, PDS decides before filing: a document about a patient who is not here is refused, not filed.
+  let decided: string | undefined;
+  if (settings.mode === 'on-receipt' && !filing) {
+    decided = await receiving.decideBusinessAnswer({ ...held, practiceOds });
+    filing = filingOnReceipt(decided);
+    autoFiled = true;
+  }
+  const unfiledAlert = {
+    kind: 'document-unfiled' as const,
+    key: alertKey(workflowInfo().workflowId, 'document-unfiled'),
+    practiceOds,
+    mailbox: input.mailbox,
+    meshMessageId: input.meshMessageId,
+    encounterGuid: answerTo.senderReference,
+  };
+  await waitForFiling(() => filing, settings.unfiledAlertAfterMs, unfiledAlert);
+  const settled = filing as FilingOutcome;
   await receiving.recordFilingOutcome({ ...held, filing: settled });
   stage = settled.outcome === 'filed' ? 'filed' : 'refused';
 
   const businessCode =
     settled.outcome === 'filed'
-      ? await receiving.decideBusinessAnswer({ ...held, practiceOds })
+      ? (decided ?? (await receiving.decideBusinessAnswer({ ...held, practiceOds })))
       : settled.code;
-  const refusal = settled.outcome === 'rejected' ? 'refused by the receiving practice' : undefined;
+  const refusal = settled.outcome === 'rejected' ? refusalDiagnostics(decided) : undefined;
   await answer(input, answerTo, businessCode, refusal);
   return finish({ infrastructureCode: '20013', businessCode });
 }
@@ -155,6 +192,34 @@ class LaterCopies {
   close(): void {
     this.closed = true;
   }
+}
+
+/** Waits for the outcome; past `alertAfterMs` an operator alert opens, resolved when the outcome comes. */
+async function waitForFiling(
+  settled: () => FilingOutcome | undefined,
+  alertAfterMs: number,
+  alert: Omit<UnfiledDocumentAlert, 'status' | 'count' | 'detail'>,
+): Promise<void> {
+  if (await condition(() => settled() !== undefined, alertAfterMs)) return;
+  const waited = `more than ${Math.round(alertAfterMs / 60_000)} minute(s)`;
+  await receiving.raiseReceivedDocumentAlert({
+    ...alert,
+    status: 'open',
+    count: 1,
+    detail: `received document ${alert.meshMessageId} has waited unfiled for ${waited}`,
+  });
+  await condition(() => settled() !== undefined);
+  await receiving.raiseReceivedDocumentAlert({
+    ...alert,
+    status: 'resolved',
+    count: 1,
+    detail: `received document ${alert.meshMessageId} is ${settled()?.outcome === 'filed' ? 'filed' : 'rejected'}`,
+  });
+}
+
+/** A refusal on receipt is PDS's; the clinical system's typed reason stays in the inbox (it may name the patient). */
+function refusalDiagnostics(decidedOnReceipt: string | undefined): string {
+  return decidedOnReceipt ? NOT_REGISTERED_HERE : 'refused by the receiving practice';
 }
 
 /** Workflow time: deterministic on replay, so a retried answer is the same message. */

@@ -10,6 +10,7 @@ import { alertPayload } from './alert-payload';
 import type { EncounterActivities, OperatorAlert } from '../../workflows/encounter-activities';
 import type { InboxAlert } from '../../workflows/mesh-inbox-activities';
 import type { PracticeBacklogAlert, PracticeDigest } from '../../workflows/practice-digest-activities';
+import type { UnfiledDocumentAlert } from '../../workflows/received-message-activities';
 
 /** A practice's daily digest (workflows/practice-digest-workflow.ts), delivered like an alert. */
 export interface PracticeDigestAlert extends Partial<AlertLifecycle> {
@@ -19,8 +20,16 @@ export interface PracticeDigestAlert extends Partial<AlertLifecycle> {
   digest: PracticeDigest;
 }
 
-/** About an encounter, a MESH mailbox (the inbox), or a practice (its day's digest, its unacknowledged backlog). */
-export type AnyAlert = OperatorAlert | InboxAlert | PracticeDigestAlert | PracticeBacklogAlert;
+/**
+ * About an encounter, a MESH mailbox (the inbox), a practice (its day's digest, its unacknowledged backlog), or a
+ * received document that waits unfiled.
+ */
+export type AnyAlert =
+  | OperatorAlert
+  | InboxAlert
+  | PracticeDigestAlert
+  | PracticeBacklogAlert
+  | UnfiledDocumentAlert;
 
 export interface AlertSink {
   deliver(alert: AnyAlert): Promise<void>;

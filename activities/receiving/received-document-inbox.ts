@@ -1,7 +1,7 @@
 /**
- * The activities' document inbox (ReceivedDocumentInbox) on the archive database: held documents, their NHS number
- * for the PDS lookup and the filing outcome as the row's state. MESH message ids are unique across mailboxes, so
- * they alone key the row.
+ * The activities' document inbox (ReceivedDocumentInbox) on the archive database: held documents (with their
+ * mailbox), their NHS number for the PDS lookup and the filing outcome as the row's state, a refusal with its code
+ * and sealed reason. MESH message ids are unique across mailboxes, so they alone key the row.
  */
 import type { ReceivedDocumentRepository } from '../../integrations/store/received-document-repository';
 import type { ReceivedDocumentInbox } from './received-message-activities';
@@ -10,6 +10,7 @@ export function archiveDocumentInbox(documents: ReceivedDocumentRepository): Rec
   return {
     hold: (held) =>
       documents.hold({
+        mailbox: held.mailbox,
         meshMessageId: held.meshMessageId,
         messageHeaderId: held.messageHeaderId,
         senderReference: held.senderReference,
@@ -24,6 +25,8 @@ export function archiveDocumentInbox(documents: ReceivedDocumentRepository): Rec
       }),
     nhsNumberOf: ({ meshMessageId }) => documents.nhsNumberOf(meshMessageId),
     recordFiling: ({ meshMessageId }, filing) =>
-      documents.setState(meshMessageId, filing.outcome === 'filed' ? 'filed' : 'refused'),
+      filing.outcome === 'filed'
+        ? documents.setState(meshMessageId, 'filed')
+        : documents.refuse(meshMessageId, { code: filing.code, reason: filing.reason }),
   };
 }

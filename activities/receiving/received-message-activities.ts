@@ -1,10 +1,12 @@
 /**
  * The activities of one received message (ports: workflows/received-message-activities.ts), built by a factory from
  * their dependencies: the copies the inbox kept (body, duplicate claim, decision), the document inbox that keeps
- * accepted documents, MESH for the answers, PDS for the business answer and the practice settings. What they return
- * is PHI-free; the document, its NHS number and PDF go only to the document inbox.
+ * accepted documents, MESH for the answers, PDS for the business answer, the practice settings and the operator alert
+ * sinks. What they return is PHI-free; the document, its NHS number and PDF go only to the document inbox.
  */
 import { Context } from '@temporalio/activity';
+import type { FilingSettings } from '../../domain/document-filing';
+import { deliverAlert, type AlertSink } from '../alerts/raise-alert';
 import { nameBasedUuid } from '../../domain/name-based-uuid';
 import { acceptedEarlier } from '../delivery/send-report';
 import { businessAnswerFor } from '../../domain/business-answer';
@@ -63,7 +65,10 @@ export interface ReceivedMessageDependencies {
   pds: PdsClient;
   /** The practice that uses a mailbox; undefined for a mailbox no practice is configured with. */
   practiceOfMailbox(mailbox: string): Promise<string | undefined>;
-  filingModeOf(practiceOds: string): Promise<'on-receipt' | 'when-filed'>;
+  /** The practice's `receiving` settings (activities/settings/filing-settings.ts). */
+  filingSettingsOf(practiceOds: string): Promise<FilingSettings>;
+  /** Where an unfiled document's alert goes (the worker's log and webhook sinks). */
+  alertSinks: AlertSink[];
   limits?: ReceiveLimits;
   now?: () => Date;
 }
@@ -150,7 +155,7 @@ export function createReceivedMessageActivities(
       await client.send(message);
     },
 
-    filingModeOf: ({ practiceOds }) => deps.filingModeOf(practiceOds),
+    filingSettingsOf: ({ practiceOds }) => deps.filingSettingsOf(practiceOds),
 
     async decideBusinessAnswer({ mailbox, meshMessageId, practiceOds }) {
       const nhsNumber = await deps.inbox.nhsNumberOf({ mailbox, meshMessageId });
@@ -163,5 +168,7 @@ export function createReceivedMessageActivities(
 
     recordFilingOutcome: ({ mailbox, meshMessageId, filing }) =>
       deps.inbox.recordFiling({ mailbox, meshMessageId }, filing),
+
+    raiseReceivedDocumentAlert: (alert) => deliverAlert(deps.alertSinks, alert),
   };
 }

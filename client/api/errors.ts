@@ -24,6 +24,8 @@ export type ApiErrorCode =
   | 'encounter_not_found'
   | 'withdrawal_refused'
   | 'withdrawal_unavailable'
+  | 'filing_refused'
+  | 'filing_unavailable'
   | 'not_found'
   | 'rate_limited'
   | 'undecodable_payload'

@@ -5,6 +5,7 @@
 import { loadCodecKeyring } from '../../common/codec-keys';
 import { connectClient } from '../../common/temporal-connection';
 import { archiveSettingsFromEnv, openArchive } from '../../integrations/store/open-archive';
+import { ReceivedDocumentQueries } from '../../integrations/store/received-document-queries';
 import { createLogger } from '../../common/logger';
 import { runMain } from '../../common/run-main';
 import { startTracing } from '../../common/tracing';
@@ -31,6 +32,7 @@ runMain('fedreport-api', async () => {
   const app = buildApi({
     client,
     archive: archive.repository,
+    documents: new ReceivedDocumentQueries(archive.db, archiveSettings.encryption),
     auth: config.auth,
     ...(config.tls && { tls: config.tls }),
     bodyLimitBytes: config.bodyLimitBytes,

@@ -15,6 +15,7 @@ import { reconciliationRequestSchema } from '../../domain/reconciliation';
 import { consultationSnapshotSchema, odsCodeSchema } from '../../domain/snapshot';
 import { withdrawalSchema } from '../../domain/withdrawal';
 import { registerArchivePaths } from './archive-openapi';
+import { registerDocumentPaths } from './document-openapi';
 import type { ApiAuth } from './auth';
 import {
   apiErrorBodySchema,
@@ -105,6 +106,7 @@ export function buildOpenApiDocument(authMode: ApiAuth['mode']): object {
   registerWithdrawalPath(registry, { secured, params, json, rejection });
   registerReconciliationPath(registry, { secured, json, rejection });
   registerArchivePaths(registry, { secured, json, rejection });
+  registerDocumentPaths(registry, { secured, json, rejection });
   registry.registerPath({
     method: 'get',
     path: '/health',

@@ -41,6 +41,8 @@ const ERROR_CODES: Record<ApiErrorCode, true> = {
   practice_not_permitted: true,
   withdrawal_refused: true,
   withdrawal_unavailable: true,
+  filing_refused: true,
+  filing_unavailable: true,
   not_found: true,
   rate_limited: true,
   undecodable_payload: true,

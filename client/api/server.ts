@@ -11,11 +11,13 @@ import fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from '../../common/logger';
 import type { ArchiveRepository } from '../../integrations/store/archive-repository';
+import type { ReceivedDocumentQueries } from '../../integrations/store/received-document-queries';
 import { DEFAULT_MAX_SNAPSHOT_BYTES } from '../encounters';
 import { authenticationHook, type ApiAuth, type RouteAccess } from './auth';
 import { DEFAULT_API_RATE_LIMIT, registerRateLimit, type ApiRateLimit } from './rate-limit';
 import { DEFAULT_API_TIMEOUTS, fastifyTimeouts, nodeServerTimeouts, type ApiTimeouts } from './timeouts';
 import { registerArchiveRoutes } from './archive-routes';
+import { registerDocumentRoutes } from './document-routes';
 import { registerEncounterRoutes } from './encounter-routes';
 import { ApiRejection, errorHandler, notFoundHandler } from './errors';
 import { buildOpenApiDocument } from './openapi';
@@ -39,6 +41,8 @@ export interface ApiOptions {
   client: Client;
   /** The archive database (issue 17): stored attachments and the archive routes read and write it. */
   archive: ArchiveRepository;
+  /** The documents fedreport received for the practices (issue 18); without it the document routes are not served. */
+  documents?: ReceivedDocumentQueries;
   auth: ApiAuth;
   /** Serve HTTPS (required for mutual TLS; otherwise terminate TLS in front of the API or stay on loopback). */
   tls?: ApiTls;
@@ -137,6 +141,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerEncounterRoutes(app, routeContext);
   registerReconciliationRoutes(app, routeContext);
   registerArchiveRoutes(app, options.archive);
+  if (options.documents) registerDocumentRoutes(app, { client, timeoutMs, documents: options.documents });
 
   app.get('/health', PUBLIC, (_request, reply) => reply.send({ status: 'ok' }));
 

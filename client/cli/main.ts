@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { ValidationError } from '../../domain/validation-error';
 import { registerArchiveCommands } from './archive-commands';
+import { registerDocumentCommands } from './document-commands';
 import { registerEligibilityCommands } from './eligibility-commands';
 import { registerEncounterCommands } from './encounter-commands';
 import { registerMeshCommands } from './mesh-commands';
@@ -33,6 +34,7 @@ function commandRegistrations(): ((program: Command) => void)[] {
     registerEligibilityCommands,
     registerReconcileCommands,
     registerArchiveCommands,
+    registerDocumentCommands,
   ];
 }
 

@@ -3,6 +3,7 @@
  * Strict objects everywhere, so a misspelt key is an error rather than a silently ignored setting.
  */
 import { z } from 'zod';
+import { FILING_MODES } from '../../domain/document-filing';
 import { odsCodeSchema } from '../../domain/snapshot';
 import { durationSchema } from './duration';
 
@@ -21,6 +22,16 @@ const reportOptionsSchema = z
   })
   .strict();
 
+/** How the practice's documents received through fedreport are acknowledged (docs/receiving.md, Settings). */
+const receivingSchema = z
+  .object({
+    /** `when-filed`: the business answer follows the clinical system's filing; `on-receipt`: filed at once. */
+    acknowledge: z.enum(FILING_MODES).default('when-filed'),
+    /** An operator alert opens when a document waits unfiled this long (`when-filed` only). */
+    unfiledAlertAfter: durationSchema({ min: 60 * SECOND, max: 30 * DAY }).default('24h'),
+  })
+  .strict();
+
 const practiceSchema = z
   .object({
     name,
@@ -33,6 +44,7 @@ const practiceSchema = z
     /** Report at the latest this long after the first save, however often the consultation is edited. Off when absent. */
     maxTotalWait: durationSchema({ min: SECOND, max: 30 * DAY }).optional(),
     reportOptions: reportOptionsSchema.default({}),
+    receiving: receivingSchema.default({}),
   })
   .strict()
   .superRefine((practice, ctx) => {

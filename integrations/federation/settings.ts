@@ -8,6 +8,7 @@ import {
   type HostingPracticeSettings,
   type ReportOptions,
 } from '../../domain/eligibility';
+import type { FilingSettings } from '../../domain/document-filing';
 import type { FederationFile } from './schema';
 
 export interface FederationSummary {
@@ -25,6 +26,8 @@ export interface PracticeSettings extends HostingPracticeSettings {
   maxTotalWaitMs: number | null;
   federation: FederationSummary;
   reportOptions: ReportOptions;
+  /** How documents the practice receives through fedreport are acknowledged. */
+  receiving: FilingSettings;
 }
 
 export interface FederationSettings {
@@ -48,6 +51,10 @@ export function resolveFederationSettings(file: FederationFile): FederationSetti
         quietPeriodMs: practice.quietPeriod,
         maxTotalWaitMs: practice.maxTotalWait ?? null,
         federation: summary,
+        receiving: {
+          mode: practice.receiving.acknowledge,
+          unfiledAlertAfterMs: practice.receiving.unfiledAlertAfter,
+        },
         reportOptions: {
           ...DEFAULT_REPORT_OPTIONS,
           ...withoutUnset(federation.reportOptions),

@@ -67,6 +67,10 @@ export interface ReceivedMessagesTable {
   replaces_document_id: string | null;
   /** Set when a later document of the same sender, practice and patient names this one as replaced. */
   superseded_by_document_id: string | null;
+  /** Migration 0007: the receiving mailbox, and a refusal's code and sealed reason. */
+  mailbox: string | null;
+  refusal_code: string | null;
+  sealed_refusal: Buffer | null;
 }
 
 export interface AttachmentsTable {

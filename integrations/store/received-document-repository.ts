@@ -1,9 +1,10 @@
 /**
- * The document inbox of fedreport's receiver in the archive database's `received_messages` table (migration 0001):
- * one row per received MESH message, the document (PDF included) sealed in `sealed_body` and the NHS number in
- * `sealed_patient`, as archive-repository.ts seals what it keeps; plain columns hold only ids, ODS codes, the state
- * and the NHS-number search hash. States: `held` (accepted, not filed yet), `filed`, `refused`. Versions and
- * replacements (migration 0008) are linked by received-document-links.ts.
+ * The document inbox of fedreport's receiver in the archive database's `received_messages` table (migrations 0001,
+ * 0007, 0008): one row per received MESH message, the document (PDF included) sealed in `sealed_body`, the NHS number
+ * in `sealed_patient` and a refusal's typed reason in `sealed_refusal`, as archive-repository.ts seals what it keeps;
+ * plain columns hold only ids, the receiving mailbox, ODS codes, the state, a refusal's code and the NHS-number search
+ * hash. States: `held` (accepted, not filed yet), `filed`, `refused`. Versions and replacements (migration 0008) are
+ * linked by received-document-links.ts; the clinical system's reads: received-document-queries.ts.
  */
 import crypto from 'node:crypto';
 import { plainDocumentId } from '../../domain/received-document-identity';
@@ -13,6 +14,8 @@ import { linkReplacements, linksOf, type ReceivedDocumentLinks } from './receive
 
 /** What is kept of one accepted document; `document` holds patient data (NHS number, the PDF). */
 export interface ReceivedDocumentRecord {
+  /** The receiving mailbox: with the MessageHeader id it names the message's workflow. */
+  mailbox: string;
   meshMessageId: string;
   messageHeaderId: string;
   /** The SenderReference: the sender's encounter GUID. */
@@ -30,7 +33,8 @@ export interface ReceivedDocumentRecord {
   document: unknown;
 }
 
-export type ReceivedDocumentState = 'held' | 'filed' | 'refused';
+export const RECEIVED_DOCUMENT_STATES = ['held', 'filed', 'refused'] as const;
+export type ReceivedDocumentState = (typeof RECEIVED_DOCUMENT_STATES)[number];
 
 /** The `integer` column's largest value: a sender's larger version is not kept, rather than failing every hold. */
 const LARGEST_VERSION = 2 ** 31 - 1;
@@ -40,7 +44,13 @@ const storableVersion = (version: number | undefined): number | null =>
     ? version
     : null;
 
-const where = (column: string, meshMessageId: string): string =>
+/** The practice's refusal: the negative business code answered, and its reason (may name the patient: sealed). */
+export interface DocumentRefusal {
+  code: string;
+  reason: string;
+}
+
+export const sealedAt = (column: string, meshMessageId: string): string =>
   `received_messages.${column}:${meshMessageId}`;
 
 export class ReceivedDocumentRepository {
@@ -60,6 +70,7 @@ export class ReceivedDocumentRepository {
       .insertInto('received_messages')
       .values({
         mesh_message_id: record.meshMessageId,
+        mailbox: record.mailbox,
         local_id: record.messageHeaderId,
         encounter_guid: record.senderReference,
         sender_ods: record.senderOds,
@@ -69,11 +80,11 @@ export class ReceivedDocumentRepository {
         received_at: new Date(record.receivedAt),
         key_id: keyId,
         nhs_number_hash: this.encryption.nhsNumberHash(record.nhsNumber),
-        sealed_body: this.encryption.seal(keyId, body, where('sealed_body', record.meshMessageId)),
+        sealed_body: this.encryption.seal(keyId, body, sealedAt('sealed_body', record.meshMessageId)),
         sealed_patient: this.encryption.seal(
           keyId,
           Buffer.from(record.nhsNumber, 'utf8'),
-          where('sealed_patient', record.meshMessageId),
+          sealedAt('sealed_patient', record.meshMessageId),
         ),
         document_id: plainDocumentId(record.documentId),
         document_version: storableVersion(record.version),
@@ -97,7 +108,7 @@ export class ReceivedDocumentRepository {
       .executeTakeFirstOrThrow();
     if (!row.sealed_patient) throw new Error(`received message ${meshMessageId} holds no patient`);
     return this.encryption
-      .open(row.key_id, row.sealed_patient, where('sealed_patient', meshMessageId))
+      .open(row.key_id, row.sealed_patient, sealedAt('sealed_patient', meshMessageId))
       .toString('utf8');
   }
 
@@ -105,6 +116,28 @@ export class ReceivedDocumentRepository {
     await this.db
       .updateTable('received_messages')
       .set({ state })
+      .where('mesh_message_id', '=', meshMessageId)
+      .execute();
+  }
+
+  /** Marks the document refused, keeping the code and the reason sealed under the row's key (as its document is). */
+  async refuse(meshMessageId: string, refusal: DocumentRefusal): Promise<void> {
+    const { key_id: keyId } = await this.db
+      .selectFrom('received_messages')
+      .select('key_id')
+      .where('mesh_message_id', '=', meshMessageId)
+      .executeTakeFirstOrThrow();
+    await this.db
+      .updateTable('received_messages')
+      .set({
+        state: 'refused' satisfies ReceivedDocumentState,
+        refusal_code: refusal.code,
+        sealed_refusal: this.encryption.seal(
+          keyId,
+          Buffer.from(refusal.reason, 'utf8'),
+          sealedAt('sealed_refusal', meshMessageId),
+        ),
+      })
       .where('mesh_message_id', '=', meshMessageId)
       .execute();
   }

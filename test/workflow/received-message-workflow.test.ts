@@ -2,8 +2,10 @@
  * The workflow of one received message, against scripted activities on the time-skipping server: a rejected message
  * gets only its negative infrastructure answer and nothing is filed; an accepted one gets 20013, waits for the
  * clinical system (days pass), and after filing gets the business code PDS decides; a refusal sends its negative code;
- * "acknowledge on receipt" files at once; a second filing signal changes nothing; answers are sent exactly once.
+ * "acknowledge on receipt" files at once (only a document whose patient PDS places here: another is refused with
+ * its code); a second filing signal changes nothing; answers are sent exactly once.
  */
+import { fileDocumentUpdate } from '../../workflows/received-document-filing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { buildWorkflowBundle } from '../../worker/bundle';
@@ -15,7 +17,6 @@ import type {
   ReceivedMessageVerdict,
 } from '../../workflows/received-message-activities';
 import {
-  documentFilingSignal,
   messageDeliveredSignal,
   receivedMessageStageQuery,
   receivedMessageWorkflow,
@@ -55,7 +56,8 @@ class World {
         return this.verdict;
       },
       sendReceivedMessageAnswer: async (answer) => void this.answers.push(answer),
-      filingModeOf: async () => this.mode,
+      filingSettingsOf: async () => ({ mode: this.mode, unfiledAlertAfterMs: 24 * 3_600_000 }),
+      raiseReceivedDocumentAlert: async () => undefined,
       decideBusinessAnswer: async () => this.businessCode,
       recordFilingOutcome: async ({ filing }) => void this.filings.push(filing),
     };
@@ -127,8 +129,11 @@ test('accepted: 20013 at once, then waits for filing (days), then the business c
     await env.sleep('3 days');
     expect(await handle.query(receivedMessageStageQuery)).toBe('awaiting-filing');
     expect(codes(world)).toEqual(['20013']);
-    await handle.signal(documentFilingSignal, { outcome: 'filed' });
-    await handle.signal(documentFilingSignal, { outcome: 'rejected', code: '30002', reason: 'second click' });
+    await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
+    // A second click is refused by the Update's validator and changes nothing.
+    await expect(
+      handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'rejected', code: '30002', reason: 'second click' }] }),
+    ).rejects.toThrow();
   });
   expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30004', duplicates: 0 });
   expect(codes(world)).toEqual(['20013', '30004']);
@@ -139,7 +144,7 @@ test('accepted: 20013 at once, then waits for filing (days), then the business c
 test('refused by the clinical system: its negative business code, without the typed reason', async () => {
   const world = new World();
   const result = await run(world, (handle) =>
-    handle.signal(documentFilingSignal, { outcome: 'rejected', code: '30003', reason: 'moved away in May' }),
+    handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'rejected', code: '30003', reason: 'moved away in May' }] }),
   );
   expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30003', duplicates: 0 });
   expect(world.answers[1]).toMatchObject({ code: '30003', diagnostics: 'refused by the receiving practice' });
@@ -154,6 +159,18 @@ test('"acknowledge on receipt" files at once and answers 20013 then 30001', asyn
   expect(world.filings).toEqual([{ outcome: 'filed' }]);
 });
 
+test('"acknowledge on receipt" refuses, unfiled, a document whose patient PDS does not place here', async () => {
+  const world = new World();
+  world.mode = 'on-receipt';
+  world.businessCode = '30002';
+  expect(await run(world)).toEqual({ infrastructureCode: '20013', businessCode: '30002', duplicates: 0 });
+  expect(codes(world)).toEqual(['20013', '30002']);
+  expect(world.answers[1]?.diagnostics).toBe('the patient is not registered at this practice according to PDS');
+  expect(world.filings).toEqual([
+    { outcome: 'rejected', code: '30002', reason: 'the patient is not registered at this practice according to PDS' },
+  ]);
+});
+
 test('a second copy while the first awaits filing: answered 20007 alone; the same copy again changes nothing', async () => {
   const world = new World();
   const result = await run(world, async (handle) => {
@@ -162,7 +179,7 @@ test('a second copy while the first awaits filing: answered 20007 alone; the sam
     await handle.signal(messageDeliveredSignal, copy('MESH-SECOND')); // listed again: its acknowledgement failed
     await env.sleep('1 hour');
     expect(codes(world)).toEqual(['20013', '20007']);
-    await handle.signal(documentFilingSignal, { outcome: 'filed' });
+    await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
   });
   expect(result).toEqual({ infrastructureCode: '20013', businessCode: '30001', duplicates: 1 });
   expect(codes(world)).toEqual(['20013', '20007', '30001']);

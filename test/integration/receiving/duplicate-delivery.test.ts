@@ -4,9 +4,9 @@
  * for the first copy and 20007 (ITK3 "duplicate message") for each later copy, whether it came while the first was
  * awaiting filing or after its workflow had closed (the claim is in the archive database); nothing else.
  */
+import { fileDocumentUpdate } from '../../../workflows/received-document-filing';
 import { sql } from 'kysely';
 import type { ArchiveDb } from '../../../integrations/store/database';
-import { documentFilingSignal } from '../../../workflows/received-message-workflow';
 import { openTestArchive } from '../../support/archive';
 import { sharedTestArchiveUrl } from '../../support/databases';
 import type { InboxStack } from '../inbox/support/inbox-stack';
@@ -48,7 +48,7 @@ it('later copies are answered 20007 alone, during the first copy’s workflow an
 
   const second = await deliver(stack, body);
   await answersToSender(stack, 2, answers);
-  await handle.signal(documentFilingSignal, { outcome: 'filed' });
+  await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
   expect(await handle.result()).toEqual({
     infrastructureCode: '20013',
     businessCode: '30001',

@@ -5,12 +5,12 @@
  * is dropped once the document is held and no spool file is left; filed, it is answered 30001. Neither the workflow's
  * history (decoded) nor the worker's log holds the patient's NHS number, name or birth date.
  */
+import { fileDocumentUpdate } from '../../../workflows/received-document-filing';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { ArchiveDb } from '../../../integrations/store/database';
 import {
-  documentFilingSignal,
   receivedMessageStageQuery,
 } from '../../../workflows/received-message-workflow';
 import { openTestArchive } from '../../support/archive';
@@ -62,7 +62,7 @@ it('a message in the practice mailbox is handed over, answered 20013, acknowledg
   const spool = path.join(stack.quarantineDir, '.spool');
   expect(fs.existsSync(spool) ? fs.readdirSync(spool) : []).toEqual([]);
 
-  await handle.signal(documentFilingSignal, { outcome: 'filed' });
+  await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
   expect(await handle.result()).toEqual({
     infrastructureCode: '20013',
     businessCode: '30001',

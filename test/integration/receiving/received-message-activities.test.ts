@@ -61,7 +61,8 @@ async function setUp(body: Buffer, meshMessageId: string, receivedMessageId = `r
     mailboxes,
     pds: createPdsClient({ baseUrl: double.url, timeoutMs: 5_000, auth: { mode: 'none' } }),
     practiceOfMailbox: async (mailbox) => (mailbox === RECEIVER ? 'Y90002' : undefined),
-    filingModeOf: async () => 'when-filed',
+    filingSettingsOf: async () => ({ mode: 'when-filed', unfiledAlertAfterMs: 86_400_000 }),
+    alertSinks: [],
   });
   const input: AcceptRequest = {
     mailbox: RECEIVER,

@@ -3,10 +3,10 @@
  * process takes the received message's workflow over, the filing goes through, and the sender's mailbox holds exactly
  * one 20013 and one 30001 (nothing lost, nothing answered twice); the document is held once and filed.
  */
+import { fileDocumentUpdate } from '../../../workflows/received-document-filing';
 import { sql } from 'kysely';
 import type { ArchiveDb } from '../../../integrations/store/database';
 import {
-  documentFilingSignal,
   receivedMessageStageQuery,
 } from '../../../workflows/received-message-workflow';
 import { openTestArchive } from '../../support/archive';
@@ -52,7 +52,7 @@ it('killed between the 20013 and filing: a new worker files it, one 20013 and on
 
   await stack.startWorker(receiverSettings());
   expect(await handle.query(receivedMessageStageQuery)).toBe('awaiting-filing');
-  await handle.signal(documentFilingSignal, { outcome: 'filed' });
+  await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
   expect(await handle.result()).toEqual({
     infrastructureCode: '20013',
     businessCode: '30001',

@@ -40,6 +40,7 @@ const record = (
   overrides: Partial<ReceivedDocumentRecord> = {},
 ): ReceivedDocumentRecord => ({
   ...version,
+  mailbox: 'Y90002MB01',
   messageHeaderId: crypto.randomUUID(),
   senderReference: '846ebe66-5ff8-4499-bc57-a112d3d0daa3',
   senderOds: 'Y90001',

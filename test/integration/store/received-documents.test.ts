@@ -14,6 +14,7 @@ const NHS_NUMBER = '9434765919';
 const PDF_TEXT = 'JVBERi0xLjcgUXVpbGxmZWF0aGVy';
 
 const record = (meshMessageId: string) => ({
+  mailbox: 'Y90002MB01',
   meshMessageId,
   messageHeaderId: 'ea7221b8-3cc0-4b11-bc95-585b056b5428',
   senderReference: '846ebe66-5ff8-4499-bc57-a112d3d0daa3',

@@ -46,6 +46,7 @@ describe('examples/federation.yaml', () => {
         memberOdsCodes: ['Y90001', 'Y90002', 'Y90003'],
       },
       reportOptions: { restrictedPatients: 'block', deceasedPatients: 'send', supersededNhsNumbers: 'block', spineMismatchAlert: false },
+      receiving: { mode: 'when-filed', unfiledAlertAfterMs: 24 * HOURS },
     });
     expect(practiceSettings(settings, 'Y90002')?.meshMailbox).toBe('X26ABC2');
     expect(practiceSettings(settings, 'Y90003')?.meshMailbox).toBe('X26ABC3');
@@ -53,6 +54,7 @@ describe('examples/federation.yaml', () => {
       quietPeriodMs: 1.5 * HOURS,
       maxTotalWaitMs: 24 * HOURS,
       federation: { id: 'northbrook' },
+      receiving: { mode: 'on-receipt', unfiledAlertAfterMs: 48 * HOURS },
     });
     expect(practiceSettings(settings, 'Y99999')).toBeNull();
   });
