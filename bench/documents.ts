@@ -61,6 +61,8 @@ async function holdDocuments(
         practiceOds: PRACTICE,
         receivedAt: new Date(Date.now() - crypto.randomInt(86_400_000)).toISOString(),
         nhsNumber: '9434765919',
+        documentId: crypto.randomUUID(),
+        version: 1,
         document: {
           payloadVersion: 'composition',
           documentId: crypto.randomUUID(),

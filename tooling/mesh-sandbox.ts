@@ -133,10 +133,26 @@ export async function addMeshSandboxMailbox(sandbox: MeshSandboxLocation, id: st
 }
 
 async function adminDelete(url: string, route: string): Promise<void> {
-  const response = await fetch(`${url}${route}`, { method: 'DELETE', signal: AbortSignal.timeout(10_000) });
+  const response = await deleteOnFreshSocket(`${url}${route}`);
   const body = await response.text();
   if (!response.ok)
     throw new Error(`mesh-sandbox DELETE ${route} answered ${response.status}: ${body.slice(0, 200)}`);
+}
+
+/**
+ * The sandbox closes idle keep-alive sockets after a few seconds; a request racing that close fails with "other side
+ * closed" before the sandbox saw it. The reset is idempotent, so a network failure is tried again, a few times.
+ */
+async function deleteOnFreshSocket(url: string): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fetch(url, { method: 'DELETE', signal: AbortSignal.timeout(10_000) });
+    } catch (error) {
+      const networkFailure = error instanceof TypeError;
+      if (!networkFailure || attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 /** MESH mailbox ids are upper case; the sandbox uses them as directory names, so nothing path-like may pass. */

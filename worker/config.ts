@@ -49,6 +49,8 @@ const workerEnvSchema = z.object({
   FEDREPORT_INBOX_DOCUMENT_MAX_CHUNKS: integerText(1, 10_000).default('20'),
   /** A mailbox holding more quarantined messages than this raises a backlog alert (resolved when back at or under). */
   FEDREPORT_INBOX_QUARANTINE_ALERT_ABOVE: integerText(0, 1_000_000).default(String(DEFAULT_INBOX_POLICY.quarantineAlertAbove)),
+  /** Messages of one inbox poll handled at once. */
+  FEDREPORT_INBOX_MESSAGES_IN_FLIGHT: integerText(1, 64).default(String(DEFAULT_INBOX_POLICY.messagesInFlight)),
   FEDREPORT_LOG_LEVEL: logLevelText.default('info'),
   /**
    * Encounters kept in memory between workflow tasks (about 0.2 MiB each). Most encounters sleep for hours, so a
@@ -95,6 +97,7 @@ export function inboxPolicyOf(config: WorkerConfig): InboxPolicy {
     maxAttempts: config.FEDREPORT_INBOX_MAX_ATTEMPTS,
     unmatchedGraceMs: config.FEDREPORT_INBOX_UNMATCHED_GRACE,
     quarantineAlertAbove: config.FEDREPORT_INBOX_QUARANTINE_ALERT_ABOVE,
+    messagesInFlight: config.FEDREPORT_INBOX_MESSAGES_IN_FLIGHT,
     limits: {
       ack: { ...DEFAULT_INBOX_POLICY.limits.ack, maxBytes: config.FEDREPORT_INBOX_ACK_MAX_BYTES },
       report: DEFAULT_INBOX_POLICY.limits.report,

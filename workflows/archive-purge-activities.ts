@@ -9,6 +9,7 @@ export interface ArchivePurgeCounts {
   sentMessages: number;
   answers: number;
   receivedMessages: number;
+  receivedHandovers: number;
   attachments: number;
 }
 

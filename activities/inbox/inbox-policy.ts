@@ -21,6 +21,8 @@ export interface InboxPolicy {
   unmatchedGraceMs: number;
   /** A backlog alert opens when the mailbox holds more quarantined messages than this. */
   quarantineAlertAbove: number;
+  /** Messages of one poll handled at once (each is independent: its own answer, its own encounter). */
+  messagesInFlight: number;
 }
 
 const MIB = 1024 * 1024;
@@ -39,6 +41,7 @@ export const DEFAULT_INBOX_POLICY: InboxPolicy = {
   maxAttempts: 5,
   unmatchedGraceMs: 3_600_000,
   quarantineAlertAbove: 10,
+  messagesInFlight: 4,
 };
 
 /** The MESH workflow ids listed at each poll, each with its own workflow filter. */

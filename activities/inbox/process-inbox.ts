@@ -20,6 +20,7 @@ import {
   type ReplayOutcome,
 } from '../../workflows/mesh-inbox-activities';
 import { deliverAlert, logAlertSink, type AlertSink } from '../alerts/raise-alert';
+import { forEachInFlight } from '../../common/in-flight';
 import { toActivityFailure } from '../failures';
 import type { ArchiveRepository } from '../../integrations/store/archive-repository';
 import { AnswerArchive } from './answer-archive';
@@ -100,7 +101,8 @@ export function createInboxActivities(deps: InboxDependencies): InboxActivities 
         try {
           for (const workflowFilter of listedWorkflows()) {
             for await (const page of poll.context.mesh.inboxPages({ workflowFilter })) {
-              for (const messageId of page) await poll.handle(messageId);
+              // Each message is its own round trips (download, archive, signal, acknowledge): several at once.
+              await forEachInFlight(page, policy.messagesInFlight, (messageId) => poll.handle(messageId));
             }
           }
         } finally {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ValidationError, fieldIssuesFromZod } from '../../domain/validation-error';
+import { sql } from 'kysely';
 import type { ArchiveDb } from './database';
 
 export const ARCHIVE_RETENTION_ENV = 'FEDREPORT_ARCHIVE_RETENTION_DAYS';
@@ -34,6 +35,8 @@ export interface PurgeCounts {
   sentMessages: number;
   answers: number;
   receivedMessages: number;
+  /** The handover's rows (received_deliveries, received_message_claims: migration 0006). */
+  receivedHandovers: number;
   attachments: number;
 }
 
@@ -41,7 +44,7 @@ const BATCH = 1_000;
 
 /** Deletes everything archived before `cutoff`; answers how many rows of each kind went. */
 export async function purgeArchivedBefore(db: ArchiveDb, cutoff: Date): Promise<PurgeCounts> {
-  const counts: PurgeCounts = { sentMessages: 0, answers: 0, receivedMessages: 0, attachments: 0 };
+  const counts: PurgeCounts = { sentMessages: 0, answers: 0, receivedMessages: 0, receivedHandovers: 0, attachments: 0 };
   for (;;) {
     const batch = await purgeSentBatch(db, cutoff);
     counts.sentMessages += batch.sentMessages;
@@ -55,8 +58,19 @@ export async function purgeArchivedBefore(db: ArchiveDb, cutoff: Date): Promise<
     'received_at',
     cutoff,
   );
+  counts.receivedHandovers = await purgeHandoversBefore(db, cutoff);
   counts.attachments = await deleteInBatches(db, 'attachments', 'sha256', 'created_at', cutoff);
   return counts;
+}
+
+/**
+ * A claim goes with its age too: a copy of a message arriving after the retention period is then taken as new, which
+ * is the retention's point. A day's purge holds a day of receipts, so one statement per table suffices.
+ */
+async function purgeHandoversBefore(db: ArchiveDb, cutoff: Date): Promise<number> {
+  const deliveries = await sql`delete from received_deliveries where received_at < ${cutoff}`.execute(db);
+  const claims = await sql`delete from received_message_claims where claimed_at < ${cutoff}`.execute(db);
+  return Number(deliveries.numAffectedRows ?? 0n) + Number(claims.numAffectedRows ?? 0n);
 }
 
 async function purgeSentBatch(

@@ -61,6 +61,12 @@ export interface ReceivedMessagesTable {
   nhs_number_hash: string | null;
   sealed_body: Buffer;
   sealed_patient: Buffer | null;
+  /** Migration 0008: plain document ids (domain/received-document-identity.ts), null in rows held before it. */
+  document_id: string | null;
+  document_version: number | null;
+  replaces_document_id: string | null;
+  /** Set when a later document of the same sender, practice and patient names this one as replaced. */
+  superseded_by_document_id: string | null;
   /** Migration 0007: the receiving mailbox, and a refusal's code and sealed reason. */
   mailbox: string | null;
   refusal_code: string | null;

@@ -12,9 +12,11 @@ export type ArchiveDb = Kysely<ArchiveDatabase>;
 /** Opens the pool (connections are made on demand); `destroy()` closes it. */
 export function createArchiveDb(settings: DatabaseSettings): ArchiveDb {
   const pool = new pg.Pool({ connectionString: settings.url, max: settings.poolSize });
-  // An idle connection the server ended (a restart, a failover) is dropped by the pool and the next query opens a
-  // new one; unhandled, the pool's 'error' event would end the process.
+  // A connection the server ends (a restart, a failover) emits 'error': the pool drops an idle one and the next
+  // query opens a new one; a checked-out one between two statements of a transaction fails that transaction. Either
+  // way the error reaches the caller through its query; unhandled, the event would end the process.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<ArchiveDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -9,6 +9,7 @@ import * as printQueue0004 from './migrations/0004-print-queue';
 import * as attachmentStoredAgain0005 from './migrations/0005-attachment-stored-again';
 import * as receivedDeliveries0006 from './migrations/0006-received-deliveries';
 import * as receivedDocumentFiling0007 from './migrations/0007-received-document-filing';
+import * as receivedDocumentVersions0008 from './migrations/0008-received-document-versions';
 
 /** In order; a name is never changed once released (it is the row in `kysely_migration`). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-attachment-stored-again': attachmentStoredAgain0005,
   '0006-received-deliveries': receivedDeliveries0006,
   '0007-received-document-filing': receivedDocumentFiling0007,
+  '0008-received-document-versions': receivedDocumentVersions0008,
 };
 
 export class MigrationError extends Error {

@@ -1,14 +1,16 @@
 /**
  * The document inbox of fedreport's receiver in the archive database's `received_messages` table (migrations 0001,
- * 0007): one row per received MESH message, the document (PDF included) sealed in `sealed_body`, the NHS number in
- * `sealed_patient` and a refusal's typed reason in `sealed_refusal`, as archive-repository.ts seals what it keeps;
+ * 0007, 0008): one row per received MESH message, the document (PDF included) sealed in `sealed_body`, the NHS number
+ * in `sealed_patient` and a refusal's typed reason in `sealed_refusal`, as archive-repository.ts seals what it keeps;
  * plain columns hold only ids, the receiving mailbox, ODS codes, the state, a refusal's code and the NHS-number search
- * hash. States: `held` (accepted, not filed yet), `filed`, `refused`. The clinical system's reads:
- * received-document-queries.ts.
+ * hash. States: `held` (accepted, not filed yet), `filed`, `refused`. Versions and replacements (migration 0008) are
+ * linked by received-document-links.ts; the clinical system's reads: received-document-queries.ts.
  */
 import crypto from 'node:crypto';
+import { plainDocumentId } from '../../domain/received-document-identity';
 import type { ArchiveDb } from './database';
 import type { FieldEncryption } from './field-encryption';
+import { linkReplacements, linksOf, type ReceivedDocumentLinks } from './received-document-links';
 
 /** What is kept of one accepted document; `document` holds patient data (NHS number, the PDF). */
 export interface ReceivedDocumentRecord {
@@ -22,11 +24,25 @@ export interface ReceivedDocumentRecord {
   practiceOds: string;
   receivedAt: string;
   nhsNumber: string;
+  /** The document's identifier (Composition.identifier, v1.2.x DocumentReference). */
+  documentId: string;
+  /** The identifier of the document this one replaces (Composition.relatesTo `replaces`). */
+  replacesDocumentId?: string;
+  /** The report version (Composition.meta.versionId), when the sender says. */
+  version?: number;
   document: unknown;
 }
 
 export const RECEIVED_DOCUMENT_STATES = ['held', 'filed', 'refused'] as const;
 export type ReceivedDocumentState = (typeof RECEIVED_DOCUMENT_STATES)[number];
+
+/** The `integer` column's largest value: a sender's larger version is not kept, rather than failing every hold. */
+const LARGEST_VERSION = 2 ** 31 - 1;
+
+const storableVersion = (version: number | undefined): number | null =>
+  version !== undefined && Number.isSafeInteger(version) && version >= 1 && version <= LARGEST_VERSION
+    ? version
+    : null;
 
 /** The practice's refusal: the negative business code answered, and its reason (may name the patient: sealed). */
 export interface DocumentRefusal {
@@ -43,7 +59,10 @@ export class ReceivedDocumentRepository {
     private readonly encryption: FieldEncryption,
   ) {}
 
-  /** Idempotent: a second hold of the same MESH message keeps the first row. */
+  /**
+   * Idempotent: a second hold of the same MESH message keeps the first row. Then links the row to the versions it
+   * replaces or that supersede it, on every hold (a retry after a failed link completes it).
+   */
   async hold(record: ReceivedDocumentRecord): Promise<void> {
     const keyId = this.encryption.activeKeyId;
     const body = Buffer.from(JSON.stringify(record.document), 'utf8');
@@ -67,9 +86,18 @@ export class ReceivedDocumentRepository {
           Buffer.from(record.nhsNumber, 'utf8'),
           sealedAt('sealed_patient', record.meshMessageId),
         ),
+        document_id: plainDocumentId(record.documentId),
+        document_version: storableVersion(record.version),
+        replaces_document_id: record.replacesDocumentId ? plainDocumentId(record.replacesDocumentId) : null,
       })
       .onConflict((conflict) => conflict.column('mesh_message_id').doNothing())
       .execute();
+    await linkReplacements(this.db, record.meshMessageId);
+  }
+
+  /** Undefined when no such message is held. */
+  linksOf(meshMessageId: string): Promise<ReceivedDocumentLinks | undefined> {
+    return linksOf(this.db, meshMessageId);
   }
 
   async nhsNumberOf(meshMessageId: string): Promise<string> {

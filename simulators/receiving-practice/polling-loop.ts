@@ -4,9 +4,12 @@
  * it are answered on time; a failure with one message is counted and logged and the loop carries on with the next.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { forEachInFlight } from '../../common/in-flight';
 import { errorFields, mailboxLabel, type SimulatorLogger } from './logging';
 import type { MessageHandler, PendingDelivery, PolledMailbox } from './message-handler';
 import type { SimulatorCounters } from './stats';
+
+const MESSAGES_IN_FLIGHT = 4;
 
 export interface PollingLoopOptions {
   mailbox: PolledMailbox;
@@ -27,10 +30,11 @@ export async function runPollingLoop(options: PollingLoopOptions): Promise<void>
   while (!signal.aborted) {
     try {
       for await (const page of mailbox.client.inboxPages()) {
-        for (const messageId of page) {
-          if (signal.aborted) return;
-          if (!waiting.has(messageId)) await handleMessage(options, messageId, waiting);
-        }
+        // A practice system works on several messages at once, as fedreport's inbox does.
+        await forEachInFlight(page, MESSAGES_IN_FLIGHT, async (messageId) => {
+          if (!signal.aborted && !waiting.has(messageId)) await handleMessage(options, messageId, waiting);
+        });
+        if (signal.aborted) return;
       }
     } catch (error) {
       options.counters.pollFailed();

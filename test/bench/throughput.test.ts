@@ -14,8 +14,10 @@ it('delivers every consultation’s report exactly once', () => {
   expect({ received: result.received, duplicates: result.duplicates }).toEqual({ received: 100, duplicates: 0 });
 });
 
-it('measures against a ceiling that asks the engine for exactly what an encounter asks for', () => {
-  expect(result.historyShapes.ceiling).toBe(result.historyShapes.fedreport);
+it('measures against a ceiling that asks the engine for everything an encounter asks for', () => {
+  expect(result.historyShapes.beyondCeiling).toEqual([]);
+  const workflowTasks = /workflow_task_completed ×(\d+)/;
+  expect(result.historyShapes.fedreport.match(workflowTasks)?.[1]).toBe(result.historyShapes.ceiling.match(workflowTasks)?.[1]);
   expect(result.historyShapes.fedreport).toMatch(/activity_task_scheduled ×2/);
 });
 

@@ -91,7 +91,7 @@ it('keeps one schedule, updated with the retention, whose purge deletes only wha
     if (!run) throw new Error('the schedule has not started the purge yet');
     return client.workflow.getHandle(run.workflow.workflowId, run.workflow.firstExecutionRunId).result();
   });
-  expect(result).toEqual({ sentMessages: 1, answers: 1, receivedMessages: 0, attachments: 0 });
+  expect(result).toEqual({ sentMessages: 1, answers: 1, receivedMessages: 0, receivedHandovers: 0, attachments: 0 });
   expect(await archive.show(expired.localId)).toBeUndefined();
   expect(await archive.show(retained.localId)).toMatchObject({ localId: retained.localId });
 });

@@ -24,6 +24,7 @@ describe.each(DATABASE_BACKENDS)('archive migrations on %s', (backend) => {
         '0005-attachment-stored-again',
         '0006-received-deliveries',
         '0007-received-document-filing',
+        '0008-received-document-versions',
       ]);
       await expect(migrateToLatest(processes[0] as Kysely<unknown>)).resolves.toEqual([]);
       const tables = (await processes[0]!.introspection.getTables()).map((table) => table.name).sort();

@@ -3,6 +3,7 @@
  * records, old received messages and attachments too; everything after the cut-off stays whole.
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { ArchiveDb } from '../../../integrations/store/database';
 import {
   archiveRetentionDaysFromEnv,
@@ -50,6 +51,12 @@ describe.each(DATABASE_BACKENDS)('archive retention on %s', (backend) => {
       .insertInto('received_messages')
       .values([receivedRow('IN-OLD', BEFORE), receivedRow('IN-NEW', AFTER)])
       .execute();
+    for (const [mesh, at] of [['IN-OLD', BEFORE], ['IN-NEW', AFTER]] as const) {
+      await sql`insert into received_deliveries (mesh_message_id, mailbox, received_message_id, received_at, body_bytes, key_id)
+        values (${mesh}, 'Y92001OT001', ${`received-${mesh}`}, ${at}, 0, 'k1')`.execute(db);
+      await sql`insert into received_message_claims (received_message_id, mesh_message_id, claimed_at)
+        values (${`received-${mesh}`}, ${mesh}, ${at})`.execute(db);
+    }
     const attachment = (fill: number, at: Date) => ({
       sha256: crypto
         .createHash('sha256')
@@ -70,6 +77,7 @@ describe.each(DATABASE_BACKENDS)('archive retention on %s', (backend) => {
       sentMessages: 1,
       answers: 1,
       receivedMessages: 1,
+      receivedHandovers: 2,
       attachments: 1,
     });
     expect(await archive.show(old.localId)).toBeUndefined();
@@ -86,6 +94,10 @@ describe.each(DATABASE_BACKENDS)('archive retention on %s', (backend) => {
         (r) => r.mesh_message_id,
       ),
     ).toEqual(['IN-NEW']);
+    const { rows: handovers } = await sql<{ id: string }>`
+      select mesh_message_id as id from received_deliveries
+      union all select mesh_message_id from received_message_claims`.execute(db);
+    expect(handovers.map((row) => row.id)).toEqual(['IN-NEW', 'IN-NEW']);
     expect(await db.selectFrom('attachments').select('created_at').execute()).toEqual([
       { created_at: AFTER },
     ]);
@@ -93,6 +105,7 @@ describe.each(DATABASE_BACKENDS)('archive retention on %s', (backend) => {
       sentMessages: 0,
       answers: 0,
       receivedMessages: 0,
+      receivedHandovers: 0,
       attachments: 0,
     });
   });

@@ -25,6 +25,9 @@ const record = (meshMessageId: string, practiceOds: string, receivedAt: string) 
   practiceOds,
   receivedAt,
   nhsNumber: NHS_NUMBER,
+  documentId: `doc-${meshMessageId}`,
+  version: 2,
+  replacesDocumentId: 'doc-previous',
   document: {
     payloadVersion: 'composition',
     documentId: `doc-${meshMessageId}`,

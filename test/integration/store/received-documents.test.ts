@@ -22,6 +22,7 @@ const record = (meshMessageId: string) => ({
   practiceOds: 'Y90002',
   receivedAt: '2026-11-20T14:00:00.000Z',
   nhsNumber: NHS_NUMBER,
+  documentId: '0b6c1e0a-6f0e-4a43-9d43-0e1f8f3a5c21',
   document: { nhsNumber: NHS_NUMBER, attachments: [{ contentType: 'application/pdf', base64: PDF_TEXT }] },
 });
 

@@ -23,12 +23,14 @@ describe('worker inbox settings', () => {
       FEDREPORT_INBOX_DOCUMENT_MAX_BYTES: String(200 * 1024 * 1024),
       FEDREPORT_INBOX_DOCUMENT_MAX_CHUNKS: '4',
       FEDREPORT_INBOX_QUARANTINE_ALERT_ABOVE: '3',
+      FEDREPORT_INBOX_MESSAGES_IN_FLIGHT: '8',
     });
     expect(inboxPolicyOf(config)).toEqual({
       receiveDocuments: true,
       maxAttempts: 2,
       unmatchedGraceMs: 0,
       quarantineAlertAbove: 3,
+      messagesInFlight: 8,
       limits: {
         ack: { maxBytes: 65_536, maxChunks: 1 },
         report: DEFAULT_INBOX_POLICY.limits.report,
@@ -42,6 +44,9 @@ describe('worker inbox settings', () => {
       validationIssues(() => workerConfigFromEnv({ ...REQUIRED, ...env }));
     expect(issues({ FEDREPORT_INBOX_MAX_ATTEMPTS: '0' })).toEqual([
       { field: 'FEDREPORT_INBOX_MAX_ATTEMPTS', reason: 'must be between 1 and 100' },
+    ]);
+    expect(issues({ FEDREPORT_INBOX_MESSAGES_IN_FLIGHT: '65' })).toEqual([
+      { field: 'FEDREPORT_INBOX_MESSAGES_IN_FLIGHT', reason: 'must be between 1 and 64' },
     ]);
     expect(issues({ FEDREPORT_INBOX_RECEIVE_DOCUMENTS: 'maybe' })).toEqual([
       { field: 'FEDREPORT_INBOX_RECEIVE_DOCUMENTS', reason: 'must be true or false' },
