@@ -12,6 +12,7 @@ import { runMeshBench } from './mesh';
 import { runScaleBench, scaleRow } from './scale';
 import { runStormBench, stormRow } from './storm';
 import { runThroughputBench, throughputRow } from './throughput';
+import { receiveRow, runReceiveBench } from './receive';
 import { PERFORMANCE_DOC, recordResult, type BenchRow } from './results';
 import { meshRow } from './support/mesh-row';
 import { runPdfBench } from './pdf';
@@ -39,6 +40,10 @@ const BENCHMARKS: Record<string, Benchmark> = {
   'throughput-cluster': {
     description: 'the same on the Temporal server on PostgreSQL (npm run cluster), with Temporal state per consultation',
     run: (opts) => runThroughputBench({ ...opts, topology: 'cluster' }).then(throughputRow),
+  },
+  receive: {
+    description: 'Send Document messages received, filed and answered by fedreport, with the send path in the same run (500; 50 quick)',
+    run: (opts) => runReceiveBench(opts).then(receiveRow),
   },
   scale: { description: 'consultations waiting at once on one worker process: RSS, database bytes, timer lateness (10,000; 1,000 quick)', run: (opts) => runScaleBench(opts).then(scaleRow) },
   archive: {

@@ -58,3 +58,24 @@ function diedRecently(deceasedAt: string, now: Date): boolean {
   limit.setUTCMonth(limit.getUTCMonth() - RECENTLY_DECEASED_MONTHS);
   return new Date(deceasedAt).getTime() >= limit.getTime();
 }
+
+/** The business codes that place the patient at this practice. */
+const PATIENT_HERE: readonly string[] = [
+  BUSINESS_CODES.patientKnownHere,
+  BUSINESS_CODES.patientKnownHereRecentlyDeceased,
+];
+
+/** Sent with a document refused on receipt: names the reason, never the patient. */
+export const NOT_REGISTERED_HERE = 'the patient is not registered at this practice according to PDS';
+
+/**
+ * "Acknowledge on receipt" files a document without a person looking at it, so only one whose patient PDS places here
+ * (`code` from businessAnswerFor); any other is refused with its negative code and lands in no patient's record.
+ */
+export function filingOnReceipt(
+  code: string,
+): { outcome: 'filed' } | { outcome: 'rejected'; code: string; reason: string } {
+  return PATIENT_HERE.includes(code)
+    ? { outcome: 'filed' }
+    : { outcome: 'rejected', code, reason: NOT_REGISTERED_HERE };
+}

@@ -2,7 +2,7 @@
  * Temporal for `npm run cluster` (the production topology on loopback): the Temporal server on Debian PostgreSQL, its
  * data kept in the state folder so workflows survive a restart of the cluster (FEDREPORT_CLUSTER_THROWAWAY=1 starts
  * from empty databases each time), and the Temporal Web UI server in front of it decoding through the codec server.
- * The local stack runs the rest (two workers, two APIs, MESH, PDS, simulator) around it.
+ * The local stack runs the rest (two workers, two APIs, MESH, PDS) around it.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,8 @@
  * `npm run demo [-- FILE...]`: posts consultations to the running local stack (`npm start`) as new encounters (the
  * example consultations, or the snapshot files given) and follows them until each settles (a report acknowledged, no
  * report required, or a failure with its reason), with links into the Temporal UI. Each run is a fresh encounter,
- * saved now, so the quiet period starts now.
+ * saved now, so the quiet period starts now. For each report sent it then shows the other end: the registered
+ * practice's receiver (fedreport's own in the local stack) that filed it and answered.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -11,7 +12,8 @@ import { FedreportApiError, FedreportClient } from '../client/sdk/fedreport-clie
 import type { ConsultationSnapshotInput } from '../domain/snapshot';
 import type { EncounterStatus } from '../workflows/encounter-messages';
 import { encounterWorkflowId } from '../workflows/encounter-identity';
-import { STACK_FILE, type StackInfo } from './local-stack';
+import { ReceivingSide } from './demo-receiving';
+import { STACK_FILE, STATE_DIR, type StackInfo } from './local-stack';
 import { PROJECT_ROOT } from './paths';
 
 const SETTLED: EncounterStatus['state'][] = ['acknowledged', 'not-required', 'blocked', 'rejected', 'undeliverable', 'needs-attention', 'cancelled', 'resolved'];
@@ -89,6 +91,12 @@ async function main(): Promise<void> {
     const detail = statuses.get(encounterId)?.detail;
     if (detail) process.stdout.write(`  ${label}: ${detail}\n`);
   }
+  const receiving = await ReceivingSide.connect(stack, STATE_DIR);
+  for (const { label, encounterId } of encounters) {
+    const line = await receiving.describe(encounterId);
+    if (line) process.stdout.write(`  ${label}: ${line}\n`);
+  }
+  await receiving.close();
   process.stdout.write(
     `\nall demo encounters settled in ${((Date.now() - started) / 1000).toFixed(0)}s. Open ${stack.uiUrl} to see their histories.\n`,
   );

@@ -18,14 +18,23 @@ import { PROJECT_ROOT } from './paths';
 const EXAMPLE_FEDERATION_FILE = path.join(PROJECT_ROOT, 'examples', 'federation.yaml');
 
 interface FederationFileShape {
-  federations: Record<string, { practices: Record<string, { quietPeriod?: string }> }>;
+  federations: Record<string, { practices: Record<string, Record<string, unknown>> }>;
 }
 
-/** Writes `<dir>/federation.yaml` with every practice's quiet period set to `quietPeriod` (e.g. `2s`); returns the path. */
-export function writeExampleFederationFile(dir: string, quietPeriod: string): string {
+/**
+ * Writes `<dir>/federation.yaml` with every practice's quiet period set to `quietPeriod` (e.g. `2s`) and `practice`
+ * settings added to each practice; returns the path.
+ */
+export function writeExampleFederationFile(
+  dir: string,
+  quietPeriod: string,
+  practice: Record<string, unknown> = {},
+): string {
   const settings = YAML.parse(fs.readFileSync(EXAMPLE_FEDERATION_FILE, 'utf8')) as FederationFileShape;
   for (const federation of Object.values(settings.federations)) {
-    for (const practice of Object.values(federation.practices)) practice.quietPeriod = quietPeriod;
+    for (const [ods, each] of Object.entries(federation.practices)) {
+      federation.practices[ods] = { ...each, ...practice, quietPeriod };
+    }
   }
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'federation.yaml');
@@ -63,3 +72,9 @@ export function exampleReceivingPractices(hostingOdsCode: string): Record<string
   );
   return Object.fromEntries(practices.map((p) => [p.meshMailbox, p.odsCode]));
 }
+
+/**
+ * The practice settings of the local stack (and the tests that run it): its practices file what they receive at once
+ * ("acknowledge on receipt"), so a report sent locally comes back acknowledged without a clinical system.
+ */
+export const LOCAL_RECEIVING: Record<string, unknown> = { receiving: { acknowledge: 'on-receipt' } };

@@ -1,9 +1,9 @@
 /**
  * `npm start`: the whole local stack on embedded defaults, on loopback — Temporal dev server + Web UI (decoding
  * payloads through the codec server), MESH (the MESH router in front of mesh-sandbox, resolving GPPROVIDER addresses
- * to the registered practices' mailboxes), the PDS double, the worker, the hook API and the receiving-practice
- * simulator answering from those mailboxes, and the archive database (PGlite served over the PostgreSQL wire protocol,
- * or the server of FEDREPORT_DATABASE_URL when set). Ctrl-C or SIGTERM stops everything. Ports are fixed so the README's URLs
+ * to the registered practices' mailboxes), the PDS double, the worker (sending for the hosting practice and receiving
+ * for the registered ones: a federation talking to itself through MESH), the hook API, and the archive database (PGlite
+ * served over the PostgreSQL wire protocol, or the server of FEDREPORT_DATABASE_URL when set). Ctrl-C or SIGTERM stops everything. Ports are fixed so the README's URLs
  * work; each moves with an environment variable. `npm run demo` then posts example consultations to it.
  */
 import crypto from 'node:crypto';
@@ -16,14 +16,13 @@ import { loadEndpointDirectory } from '../simulators/mesh-router/endpoint-direct
 import { startMeshRouter, type MeshRouter } from '../simulators/mesh-router/server';
 import { loadPdsPatientsFile, PDS_PATIENTS_FILE_ENV } from '../simulators/pds/patients-file';
 import { startPdsDouble } from '../simulators/pds/server';
-import { startReceivingPractice } from '../simulators/receiving-practice/simulator';
 import { bootstrap, BOOTSTRAP_STEPS, CLUSTER_BOOTSTRAP_STEPS } from './bootstrap';
 import { startClusterTemporal } from './cluster';
 import {
   exampleEndpointDirectory,
   exampleFederationMailboxes,
   exampleFederationSettings,
-  exampleReceivingPractices,
+  LOCAL_RECEIVING,
   writeExampleFederationFile,
 } from './example-federation';
 import {
@@ -105,14 +104,11 @@ const PORTS = {
   pds: { env: 'FEDREPORT_PDS_PORT', fallback: 9000, what: 'PDS double' },
   api: { env: 'FEDREPORT_API_PORT', fallback: 8090, what: 'hook API' },
   codec: { env: 'FEDREPORT_CODEC_SERVER_PORT', fallback: 8091, what: 'codec server' },
-  simulator: { env: 'FEDREPORT_SIMULATOR_PORT', fallback: 8092, what: 'receiving-practice simulator admin' },
   database: { env: 'FEDREPORT_LOCAL_DATABASE_PORT', fallback: 8093, what: 'embedded PostgreSQL (PGlite)' },
 } satisfies Record<string, PortSetting>;
 
 /** The example federation with a short quiet period, so a newcomer sees reports go out within a minute. */
 const LOCAL_QUIET_PERIOD = process.env.FEDREPORT_LOCAL_QUIET_PERIOD ?? '15s';
-/** The practice hosting the example consultations (Riverside Medical Centre); every other one is simulated. */
-const HOSTING_PRACTICE = 'Y90001';
 /** Replaces the MESH router's endpoint directory (built from the federation file) with a JSON file. */
 const MESH_ROUTER_DIRECTORY_FILE_ENV = 'FEDREPORT_MESH_ROUTER_DIRECTORY_FILE';
 
@@ -126,7 +122,6 @@ export interface StackInfo {
   /** mesh-sandbox itself, behind the router. */
   meshSandboxUrl: string;
   pdsUrl: string;
-  simulatorAdminUrl: string;
 }
 
 async function portFor(setting: PortSetting): Promise<number> {
@@ -306,7 +301,7 @@ async function main(): Promise<void> {
       logFile: log(numbered('worker', i)),
       env: {
         ...commonEnv,
-        FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(STATE_DIR, LOCAL_QUIET_PERIOD),
+        FEDREPORT_FEDERATION_FILE: writeExampleFederationFile(STATE_DIR, LOCAL_QUIET_PERIOD, LOCAL_RECEIVING),
         FEDREPORT_MESH_URL: mesh.url,
         FEDREPORT_MESH_MAILBOX: MESH_SANDBOX_BUILTIN_MAILBOXES[0],
         FEDREPORT_MESH_PASSWORD: MESH_SANDBOX_MAILBOX_PASSWORD,
@@ -316,6 +311,8 @@ async function main(): Promise<void> {
         FEDREPORT_INFRASTRUCTURE_ACK_WINDOW: '2m',
         FEDREPORT_BUSINESS_ACK_WINDOW: '5m',
         FEDREPORT_QUARANTINE_DIR: path.join(STATE_DIR, 'quarantine'),
+        // The registered practices' reports arrive in their mailboxes: fedreport's receiver files and answers them.
+        FEDREPORT_INBOX_RECEIVE_DOCUMENTS: 'true',
       },
     }));
     // The first API on the fixed port (the README's URLs), any further one on a free port.
@@ -331,16 +328,6 @@ async function main(): Promise<void> {
       env: { ...commonEnv, FEDREPORT_API_PORT: String(port), FEDREPORT_API_CREDENTIALS_FILE: credentialsFile },
     }));
     running.push(...workers, ...apis);
-    // The registered practices read their own mailboxes, where the router delivers, and answer from them.
-    const receivingPractices = exampleReceivingPractices(HOSTING_PRACTICE);
-    const practice = await startReceivingPractice({
-      mesh: { url: mesh.url, sharedKey: sandbox.sharedKey },
-      mailboxes: Object.keys(receivingPractices),
-      responderOdsCodes: receivingPractices,
-      adminPort: ports.simulator,
-      pollIntervalMs: 1_000,
-    });
-    closers.push(() => practice.close());
     await Promise.all(apis.map((api, i) => waitUntilReady(api, () => httpOk(`${apiUrls[i]}/ready`), 60_000, log(numbered('api', i)))));
 
     for (const proc of [...running, ...temporal.processes]) {
@@ -358,7 +345,6 @@ async function main(): Promise<void> {
       meshUrl: mesh.url,
       meshSandboxUrl: sandbox.url,
       pdsUrl: pds.url,
-      simulatorAdminUrl: practice.adminUrl,
     };
     fs.writeFileSync(STACK_FILE, JSON.stringify(info, null, 2), { mode: 0o600 });
     process.stdout.write(
@@ -373,7 +359,7 @@ async function main(): Promise<void> {
         `  MESH                ${mesh.url}   (router in front of mesh-sandbox; shared key ${sandbox.sharedKey}, practice mailboxes X26ABC1-3, password "${MESH_SANDBOX_MAILBOX_PASSWORD}")`,
         `  Archive database    ${archiveDatabaseLine(database, temporal)}`,
         `  PDS double          ${pds.url}${process.env[PDS_PATIENTS_FILE_ENV] ? `   (plus the patients of ${PDS_PATIENTS_FILE_ENV})` : ''}`,
-        `  Practice simulator  ${practice.adminUrl}/stats`,
+        `  Receiving           every practice's mailbox, by fedreport's receiver (files on receipt, answers 20013 and 30001)`,
         `  quiet period        ${LOCAL_QUIET_PERIOD} (FEDREPORT_LOCAL_QUIET_PERIOD)`,
         `  logs and state      ${path.relative(process.cwd(), STATE_DIR) || STATE_DIR}`,
         '',

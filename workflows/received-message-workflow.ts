@@ -24,6 +24,7 @@ import {
   filingRefusal,
   type ReceivedMessageStage,
 } from './received-document-filing';
+import { filingOnReceipt, NOT_REGISTERED_HERE } from '../domain/business-answer';
 import type {
   AnswerAddress,
   ReceivedMessageActivities,
@@ -101,30 +102,32 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
   const { answerTo, practiceOds } = verdict;
   await answer(input, answerTo, '20013');
 
+  const held = { mailbox: input.mailbox, meshMessageId: input.meshMessageId };
   const settings = await receiving.filingSettingsOf({ practiceOds });
+  // On receipt, PDS decides before filing: a document about a patient who is not here is refused, not filed.
+  let decided: string | undefined;
   if (settings.mode === 'on-receipt' && !filing) {
-    filing = { outcome: 'filed' };
-    autoFiled = true;
+    decided = await receiving.decideBusinessAnswer({ ...held, practiceOds });
+    // A refusal's code is 30002 or 30003 (businessAnswerFor); a command that came meanwhile counts first.
+    autoFiled = filing === undefined;
+    filing ??= filingOnReceipt(decided) as FilingOutcome;
   }
-  const unfiledAlert = {
-    kind: 'document-unfiled' as const,
-    key: alertKey(workflowInfo().workflowId, 'document-unfiled'),
-    practiceOds,
-    mailbox: input.mailbox,
-    meshMessageId: input.meshMessageId,
-    encounterGuid: answerTo.senderReference,
-  };
+  const unfiledAlert = unfiledAlertAbout(input, practiceOds, answerTo.senderReference);
   await waitForFiling(() => filing, settings.unfiledAlertAfterMs, unfiledAlert);
   const settled = filing as FilingOutcome;
-  const held = { mailbox: input.mailbox, meshMessageId: input.meshMessageId };
   await receiving.recordFilingOutcome({ ...held, filing: settled });
   stage = settled.outcome === 'filed' ? 'filed' : 'refused';
 
   const businessCode =
     settled.outcome === 'filed'
-      ? await receiving.decideBusinessAnswer({ ...held, practiceOds })
+      ? (decided ?? (await receiving.decideBusinessAnswer({ ...held, practiceOds })))
       : settled.code;
-  const refusal = settled.outcome === 'rejected' ? 'refused by the receiving practice' : undefined;
+  const refusal =
+    settled.outcome === 'rejected'
+      ? autoFiled
+        ? NOT_REGISTERED_HERE
+        : 'refused by the receiving practice'
+      : undefined;
   await answer(input, answerTo, businessCode, refusal);
   return finish({ infrastructureCode: '20013', businessCode });
 }
@@ -188,6 +191,22 @@ class LaterCopies {
   close(): void {
     this.closed = true;
   }
+}
+
+/** The unfiled-document alert's subject: ids and ODS codes only, keyed by the message's workflow id. */
+function unfiledAlertAbout(
+  input: ReceivedMessageInput,
+  practiceOds: string,
+  encounterGuid: string,
+): Omit<UnfiledDocumentAlert, 'status' | 'count' | 'detail'> {
+  return {
+    kind: 'document-unfiled',
+    key: alertKey(workflowInfo().workflowId, 'document-unfiled'),
+    practiceOds,
+    mailbox: input.mailbox,
+    meshMessageId: input.meshMessageId,
+    encounterGuid,
+  };
 }
 
 /** Waits for the outcome; past `alertAfterMs` an operator alert opens, resolved when the outcome comes. */

@@ -13,7 +13,8 @@ import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSource
 import { meshMailboxes } from '../../integrations/mesh/mailboxes';
 import type { ServiceTimings } from '../../activities/settings/practice-settings-view';
 import { openFederationSettings } from '../../integrations/federation/store';
-import { exampleEndpointDirectory, exampleFederationMailboxes, exampleReceivingPractices, writeExampleFederationFile } from '../../tooling/example-federation';
+import { exampleEndpointDirectory, exampleFederationMailboxes, exampleReceivingPractices, LOCAL_RECEIVING, writeExampleFederationFile } from '../../tooling/example-federation';
+import { DEFAULT_INBOX_POLICY } from '../../activities/inbox/inbox-policy';
 import { parseMeshConfig } from '../../integrations/mesh/config';
 import { createPdsClient } from '../../integrations/pds/client';
 import { ensureDevCodecKeyFile, parseCodecKeyring, type CodecKeyring } from '../../common/codec-keys';
@@ -60,6 +61,11 @@ export interface BenchStackOptions {
   recipientMailboxes: string[];
   /** `dev` (default): the dev server on SQLite. `cluster`: the Temporal server on PostgreSQL, as `npm run cluster`. */
   topology?: 'dev' | 'cluster';
+  /**
+   * The worker receives too, as in the local stack: Send Document messages in the practices' mailboxes are fedreport's
+   * to take, and the practices acknowledge on receipt. Its pollers for those mailboxes start with `startReceiving`.
+   */
+  receiving?: boolean;
 }
 
 export interface BenchTemporal {
@@ -73,6 +79,8 @@ export interface BenchTemporal {
 export interface SimulatorProcess {
   pid: number | undefined;
   stats(): Promise<SimulatorStats>;
+  /** Stops it before the stack closes, e.g. to let fedreport receive in the same mailboxes. */
+  stop(): Promise<void>;
 }
 
 export interface BenchStack {
@@ -92,6 +100,8 @@ export interface BenchStack {
   recipientMailboxes: string[];
   /** Starts the real worker in this process: real adapters, inbox poller for the sending mailbox. */
   startWorker(): Promise<void>;
+  /** Starts the in-process worker's pollers of the recipient mailboxes (with `receiving`: fedreport receives there). */
+  startReceiving(): Promise<void>;
   /** Starts a worker with the same factory and settings on another task queue, e.g. the engine-ceiling workflows. */
   startWorkerFor(taskQueue: string, bundle: WorkflowBundleWithSourceMap, activities: EncounterActivities & InboxActivities): Promise<void>;
   /** Starts worker/main.ts as its own process, configured by environment only (as deployed), prebuilt bundle. */
@@ -148,7 +158,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const dataConverter = buildDataConverter(keyring);
     const client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: temporal.namespace, dataConverter });
     stops.push(() => client.connection.close());
-    const federationFile = writeExampleFederationFile(workDir, options.quietPeriod);
+    const federationFile = writeExampleFederationFile(workDir, options.quietPeriod, options.receiving ? LOCAL_RECEIVING : {});
     const logger = createLogger('bench', 'warn');
     const meshConfig = parseMeshConfig({ url: router.url, mailbox: SENDER_MAILBOX, password: MESH_SANDBOX_MAILBOX_PASSWORD, sharedKey: mesh.sharedKey });
 
@@ -188,11 +198,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           timings: BENCH_TIMINGS,
           metadata: {},
           quarantineDir: path.join(workDir, 'quarantine'),
+          inboxPolicy: { ...DEFAULT_INBOX_POLICY, receiveDocuments: options.receiving ?? false },
           logger,
         });
         await startWorkerFor(ENCOUNTER_TASK_QUEUE, await buildWorkflowBundle(), activities);
         await startInboxPollers(client, { mailboxes: [SENDER_MAILBOX], taskQueue: ENCOUNTER_TASK_QUEUE, pollIntervalMs: BENCH_POLL_INTERVAL_MS });
       },
+      startReceiving: () =>
+        startInboxPollers(client, { mailboxes: options.recipientMailboxes, taskQueue: ENCOUNTER_TASK_QUEUE, pollIntervalMs: BENCH_POLL_INTERVAL_MS }),
       async startWorkerProcess() {
         const bundleFile = path.join(workDir, 'workflow-bundle.js');
         fs.writeFileSync(bundleFile, (await buildWorkflowBundle()).code);
@@ -262,6 +275,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             if (!response.ok) throw new Error(`simulator /stats answered ${response.status}`);
             return (await response.json()) as SimulatorStats;
           },
+          stop: () => simulator.stop(),
         };
       },
       close,

@@ -2,7 +2,8 @@
  * The workflow of one received message, against scripted activities on the time-skipping server: a rejected message
  * gets only its negative infrastructure answer and nothing is filed; an accepted one gets 20013, waits for the
  * clinical system (days pass), and after filing gets the business code PDS decides; a refusal sends its negative code;
- * "acknowledge on receipt" files at once; a second filing signal changes nothing; answers are sent exactly once.
+ * "acknowledge on receipt" files at once (only a document whose patient PDS places here: another is refused with
+ * its code); a second filing signal changes nothing; answers are sent exactly once.
  */
 import { fileDocumentUpdate } from '../../workflows/received-document-filing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -156,6 +157,18 @@ test('"acknowledge on receipt" files at once and answers 20013 then 30001', asyn
   expect(await run(world)).toEqual({ infrastructureCode: '20013', businessCode: '30001', duplicates: 0 });
   expect(codes(world)).toEqual(['20013', '30001']);
   expect(world.filings).toEqual([{ outcome: 'filed' }]);
+});
+
+test('"acknowledge on receipt" refuses, unfiled, a document whose patient PDS does not place here', async () => {
+  const world = new World();
+  world.mode = 'on-receipt';
+  world.businessCode = '30002';
+  expect(await run(world)).toEqual({ infrastructureCode: '20013', businessCode: '30002', duplicates: 0 });
+  expect(codes(world)).toEqual(['20013', '30002']);
+  expect(world.answers[1]?.diagnostics).toBe('the patient is not registered at this practice according to PDS');
+  expect(world.filings).toEqual([
+    { outcome: 'rejected', code: '30002', reason: 'the patient is not registered at this practice according to PDS' },
+  ]);
 });
 
 test('a second copy while the first awaits filing: answered 20007 alone; the same copy again changes nothing', async () => {

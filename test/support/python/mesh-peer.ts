@@ -31,6 +31,13 @@ export interface PythonReceiveRequest {
   acknowledge?: boolean;
 }
 
+/** Reads every message waiting in the mailbox. */
+export interface PythonInboxRequest {
+  op: 'inbox';
+  client: PythonMeshClientSpec;
+  acknowledge?: boolean;
+}
+
 export interface PythonBenchRequest {
   op: 'bench';
   sender: PythonMeshClientSpec;
@@ -42,9 +49,16 @@ export interface PythonBenchRequest {
   accept_gzip: boolean;
 }
 
+export interface PythonReceivedMessage {
+  message_type: string;
+  headers: Record<string, string>;
+  body_b64: string;
+}
+
 interface Results {
   send: { message_id: string };
-  receive: { message_type: string; headers: Record<string, string>; body_b64: string };
+  receive: PythonReceivedMessage;
+  inbox: { messages: (PythonReceivedMessage & { message_id: string })[] };
   bench: { send_seconds: number; receive_seconds: number; cpu_seconds: number };
 }
 
@@ -52,7 +66,7 @@ const SCRIPT = path.join(__dirname, 'mesh_peer.py');
 
 /** Runs one operation of NHS England's Python mesh-client (test/support/python/mesh_peer.py) and returns its result. */
 export async function runPythonMeshPeer<
-  R extends PythonSendRequest | PythonReceiveRequest | PythonBenchRequest,
+  R extends PythonSendRequest | PythonReceiveRequest | PythonInboxRequest | PythonBenchRequest,
 >(request: R): Promise<Results[R['op']]> {
   const { python } = await ensurePythonEnv();
   return new Promise((resolve, reject) => {

@@ -4,6 +4,8 @@ Reads one JSON request on stdin and writes one JSON result on stdout:
   {"op": "send", "client": {...}, "recipient", "body_b64", "workflow_id", "subject"?, "local_id"?, "filename"?,
    "content_type"?, "compress": bool, "max_chunk_size"?}                         -> {"message_id"}
   {"op": "receive", "client": {...}, "message_id", "acknowledge": bool}          -> {"message_type", "headers", "body_b64"}
+  {"op": "inbox", "client": {...}, "acknowledge": bool}
+                                      -> {"messages": [{"message_id", "message_type", "headers", "body_b64"}, ...]}
   {"op": "bench", "sender": {...}, "receiver": {...}, "count", "size", "workflow_id", "accept_gzip": bool}
                                                                  -> {"send_seconds", "receive_seconds", "cpu_seconds"}
 where a client is {"url", "mailbox", "password", "shared_key"}.
@@ -59,6 +61,25 @@ def receive(request):
     return result
 
 
+def read_inbox(request):
+    """Every message waiting in the mailbox, read in listing order (and acknowledged when asked)."""
+    messages = []
+    with make_client(request["client"]) as client:
+        for message_id in client.list_messages():
+            message = client.retrieve_message(message_id)
+            messages.append(
+                {
+                    "message_id": message_id,
+                    "message_type": message.message_type,
+                    "headers": dict(message.mex_headers()),
+                    "body_b64": base64.b64encode(message.read()).decode("ascii"),
+                }
+            )
+            if request.get("acknowledge"):
+                message.acknowledge()
+    return {"messages": messages}
+
+
 def bench(request):
     body = os.urandom(request["size"])
     with make_client(request["sender"]) as sender, make_client(request["receiver"]) as receiver:
@@ -88,7 +109,7 @@ def bench(request):
     return {"send_seconds": sent - started, "receive_seconds": done - sent, "cpu_seconds": cpu_seconds}
 
 
-OPERATIONS = {"send": send, "receive": receive, "bench": bench}
+OPERATIONS = {"send": send, "receive": receive, "inbox": read_inbox, "bench": bench}
 
 if __name__ == "__main__":
     req = json.load(sys.stdin)
