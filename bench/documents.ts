@@ -52,7 +52,6 @@ async function holdDocuments(
   const lane = async (): Promise<void> => {
     while (next < ids.length) {
       const meshMessageId = ids[next++] as string;
-      const documentId = crypto.randomUUID();
       await documents.hold({
         mailbox: `${PRACTICE}MB`,
         meshMessageId,
@@ -62,11 +61,11 @@ async function holdDocuments(
         practiceOds: PRACTICE,
         receivedAt: new Date(Date.now() - crypto.randomInt(86_400_000)).toISOString(),
         nhsNumber: '9434765919',
-        documentId,
+        documentId: crypto.randomUUID(),
         version: 1,
         document: {
           payloadVersion: 'composition',
-          documentId,
+          documentId: crypto.randomUUID(),
           version: 1,
           nhsNumber: '9434765919',
           attachments: [{ contentType: 'application/pdf', base64: pdf }],

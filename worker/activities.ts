@@ -14,8 +14,8 @@ import {
   type ServiceTimings,
 } from '../activities/settings/practice-settings-view';
 import type { FederationSettingsStore } from '../integrations/federation/store';
-import { filingSettingsFrom } from '../activities/settings/filing-settings';
 import { createInboxActivities } from '../activities/inbox/process-inbox';
+import { filingSettingsFrom } from '../activities/settings/filing-settings';
 import { createDocumentHandover } from '../activities/inbox/document-handover';
 import { archiveDocumentInbox } from '../activities/receiving/received-document-inbox';
 import { createReceivedMessageActivities } from '../activities/receiving/received-message-activities';
@@ -60,6 +60,7 @@ export function createActivities(
   ReceivedMessageActivities {
   const sentMessages = new SentMessageDirectory();
   const practiceOf = (mailbox: string) => practiceOfMailbox(deps.settings, mailbox);
+  const filingSettings = filingSettingsFrom(deps.settings);
   const alertSinks = [
     logAlertSink(deps.logger),
     ...(deps.alertWebhookUrl ? [webhookAlertSink(deps.alertWebhookUrl)] : []),
@@ -96,7 +97,7 @@ export function createActivities(
       mailboxes: deps.mailboxes,
       pds: deps.pds,
       practiceOfMailbox: practiceOf,
-      filingSettingsOf: filingSettingsFrom(deps.settings),
+      filingSettingsOf: filingSettings,
       alertSinks,
     }),
   };

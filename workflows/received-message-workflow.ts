@@ -16,7 +16,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { alertKey } from '../domain/alerts';
-import { filingOnReceipt, NOT_REGISTERED_HERE } from '../domain/business-answer';
 import { parseFilingOutcome, type FilingOutcome } from '../domain/document-filing';
 import {
   SETTLED_STAGES,
@@ -25,6 +24,7 @@ import {
   filingRefusal,
   type ReceivedMessageStage,
 } from './received-document-filing';
+import { filingOnReceipt, NOT_REGISTERED_HERE } from '../domain/business-answer';
 import type {
   AnswerAddress,
   ReceivedMessageActivities,
@@ -108,17 +108,11 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
   let decided: string | undefined;
   if (settings.mode === 'on-receipt' && !filing) {
     decided = await receiving.decideBusinessAnswer({ ...held, practiceOds });
-    filing = filingOnReceipt(decided);
-    autoFiled = true;
+    // A refusal's code is 30002 or 30003 (businessAnswerFor); a command that came meanwhile counts first.
+    autoFiled = filing === undefined;
+    filing ??= filingOnReceipt(decided) as FilingOutcome;
   }
-  const unfiledAlert = {
-    kind: 'document-unfiled' as const,
-    key: alertKey(workflowInfo().workflowId, 'document-unfiled'),
-    practiceOds,
-    mailbox: input.mailbox,
-    meshMessageId: input.meshMessageId,
-    encounterGuid: answerTo.senderReference,
-  };
+  const unfiledAlert = unfiledAlertAbout(input, practiceOds, answerTo.senderReference);
   await waitForFiling(() => filing, settings.unfiledAlertAfterMs, unfiledAlert);
   const settled = filing as FilingOutcome;
   await receiving.recordFilingOutcome({ ...held, filing: settled });
@@ -128,7 +122,12 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
     settled.outcome === 'filed'
       ? (decided ?? (await receiving.decideBusinessAnswer({ ...held, practiceOds })))
       : settled.code;
-  const refusal = settled.outcome === 'rejected' ? refusalDiagnostics(decided) : undefined;
+  const refusal =
+    settled.outcome === 'rejected'
+      ? autoFiled
+        ? NOT_REGISTERED_HERE
+        : 'refused by the receiving practice'
+      : undefined;
   await answer(input, answerTo, businessCode, refusal);
   return finish({ infrastructureCode: '20013', businessCode });
 }
@@ -194,6 +193,22 @@ class LaterCopies {
   }
 }
 
+/** The unfiled-document alert's subject: ids and ODS codes only, keyed by the message's workflow id. */
+function unfiledAlertAbout(
+  input: ReceivedMessageInput,
+  practiceOds: string,
+  encounterGuid: string,
+): Omit<UnfiledDocumentAlert, 'status' | 'count' | 'detail'> {
+  return {
+    kind: 'document-unfiled',
+    key: alertKey(workflowInfo().workflowId, 'document-unfiled'),
+    practiceOds,
+    mailbox: input.mailbox,
+    meshMessageId: input.meshMessageId,
+    encounterGuid,
+  };
+}
+
 /** Waits for the outcome; past `alertAfterMs` an operator alert opens, resolved when the outcome comes. */
 async function waitForFiling(
   settled: () => FilingOutcome | undefined,
@@ -215,11 +230,6 @@ async function waitForFiling(
     count: 1,
     detail: `received document ${alert.meshMessageId} is ${settled()?.outcome === 'filed' ? 'filed' : 'rejected'}`,
   });
-}
-
-/** A refusal on receipt is PDS's; the clinical system's typed reason stays in the inbox (it may name the patient). */
-function refusalDiagnostics(decidedOnReceipt: string | undefined): string {
-  return decidedOnReceipt ? NOT_REGISTERED_HERE : 'refused by the receiving practice';
 }
 
 /** Workflow time: deterministic on replay, so a retried answer is the same message. */

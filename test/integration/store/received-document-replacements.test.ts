@@ -39,8 +39,8 @@ const record = (
   version: Version,
   overrides: Partial<ReceivedDocumentRecord> = {},
 ): ReceivedDocumentRecord => ({
+  mailbox: 'Y90002MB',
   ...version,
-  mailbox: 'Y90002MB01',
   messageHeaderId: crypto.randomUUID(),
   senderReference: '846ebe66-5ff8-4499-bc57-a112d3d0daa3',
   senderOds: 'Y90001',
