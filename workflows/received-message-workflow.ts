@@ -110,7 +110,7 @@ export async function receivedMessageWorkflow(input: ReceivedMessageInput): Prom
     decided = await receiving.decideBusinessAnswer({ ...held, practiceOds });
     // A refusal's code is 30002 or 30003 (businessAnswerFor); a command that came meanwhile counts first.
     autoFiled = filing === undefined;
-    filing ??= filingOnReceipt(decided) as FilingOutcome;
+    filing ??= filingOnReceipt(decided);
   }
   const unfiledAlert = unfiledAlertAbout(input, practiceOds, answerTo.senderReference);
   await waitForFiling(() => filing, settings.unfiledAlertAfterMs, unfiledAlert);
