@@ -15,6 +15,9 @@ const summarySchema = z.object({
   practiceOds: z.string().describe('The receiving practice'),
   receivedAt: z.string().datetime(),
   state: z.enum(RECEIVED_DOCUMENT_STATES).describe('held: new, not filed or rejected yet'),
+  superseded: z
+    .boolean()
+    .describe('A later version of the same report has arrived: file this one as an earlier version'),
 });
 
 const metadataSchema = summarySchema.extend({
@@ -25,6 +28,14 @@ const metadataSchema = summarySchema.extend({
   payloadVersion: z.enum(['composition', 'task']),
   version: z.number().int().optional().describe('The report version, when the sender gives it'),
   replacesDocumentId: z.string().optional().describe('The document this one replaces'),
+  replacesMessages: z
+    .array(z.string())
+    .describe("This practice's received documents (MESH message ids) holding the version this one replaces"),
+  supersededByMessages: z
+    .array(z.string())
+    .describe(
+      "This practice's received documents (MESH message ids) holding the version that supersedes this one",
+    ),
   attachments: z.array(z.object({ contentType: z.string(), bytes: z.number().int() })),
   refusal: z.object({ code: z.string(), reason: z.string() }).optional(),
 });

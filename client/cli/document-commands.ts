@@ -25,7 +25,7 @@ const documentIdArgument = schemaArgument(documentIdSchema);
 
 function summaryTable(documents: ReceivedDocumentSummary[]): string {
   return formatTable(
-    ['MESH ID', 'PRACTICE', 'SENDER', 'ENCOUNTER', 'RECEIVED', 'STATE'],
+    ['MESH ID', 'PRACTICE', 'SENDER', 'ENCOUNTER', 'RECEIVED', 'STATE', 'SUPERSEDED'],
     documents.map((d) => [
       d.meshMessageId,
       d.practiceOds,
@@ -33,6 +33,7 @@ function summaryTable(documents: ReceivedDocumentSummary[]): string {
       d.encounterGuid,
       d.receivedAt.toISOString(),
       d.state,
+      d.superseded ? 'yes' : 'no',
     ]),
   );
 }
@@ -73,6 +74,8 @@ async function showCommand(
     command,
     `message header ${metadata.messageHeaderId}\ndocument ${metadata.documentId} (${metadata.payloadVersion})\n` +
       `version ${metadata.version ?? '-'}\nreplaces ${metadata.replacesDocumentId ?? '-'}\n` +
+      `replaces messages ${metadata.replacesMessages.join(' ') || '-'}\n` +
+      `superseded by ${metadata.supersededByMessages.join(' ') || '-'}\n` +
       `refusal code ${metadata.refusal?.code ?? '-'}\n`,
   );
   write(

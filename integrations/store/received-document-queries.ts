@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ArchiveDb } from './database';
 import type { FieldEncryption } from './field-encryption';
+import { linksOf } from './received-document-links';
 import { sealedAt, type DocumentRefusal, type ReceivedDocumentState } from './received-document-repository';
 
 /** One received document as a list shows it: ids, ODS codes, time and state; no patient data. */
@@ -22,6 +23,8 @@ export interface ReceivedDocumentSummary {
   practiceOds: string;
   receivedAt: Date;
   state: ReceivedDocumentState;
+  /** A later version of the same report has arrived (migration 0008's link): file this one as an earlier version. */
+  superseded: boolean;
 }
 
 /** One document's metadata; holds the NHS number and a refusal's reason (patient data: never logged). */
@@ -32,6 +35,9 @@ export interface ReceivedDocumentMetadata extends ReceivedDocumentSummary {
   payloadVersion: string;
   version?: number;
   replacesDocumentId?: string;
+  /** This practice's documents (MESH message ids) holding the version this one replaces, and the one superseding it. */
+  replacesMessages: string[];
+  supersededByMessages: string[];
   attachments: { contentType: string; bytes: number }[];
   refusal?: DocumentRefusal;
 }
@@ -69,6 +75,7 @@ const SUMMARY_COLUMNS = [
   'recipient_ods',
   'received_at',
   'state',
+  'superseded_by_document_id',
 ] as const;
 
 interface SummaryRow {
@@ -80,6 +87,7 @@ interface SummaryRow {
   recipient_ods: string;
   received_at: Date;
   state: string;
+  superseded_by_document_id: string | null;
 }
 
 function summaryOf(row: SummaryRow): ReceivedDocumentSummary {
@@ -92,6 +100,7 @@ function summaryOf(row: SummaryRow): ReceivedDocumentSummary {
     practiceOds: row.recipient_ods,
     receivedAt: new Date(row.received_at),
     state: row.state as ReceivedDocumentState,
+    superseded: row.superseded_by_document_id !== null,
   };
 }
 
@@ -132,6 +141,7 @@ export class ReceivedDocumentQueries {
     const row = await this.sealedRow(meshMessageId);
     if (!row) return undefined;
     const document = this.openDocument(row);
+    const links = await linksOf(this.db, meshMessageId);
     const open = (column: string, sealed: Buffer) =>
       this.encryption.open(row.key_id, sealed, sealedAt(column, meshMessageId)).toString('utf8');
     return {
@@ -141,6 +151,8 @@ export class ReceivedDocumentQueries {
       payloadVersion: document.payloadVersion,
       ...(document.version !== undefined && { version: document.version }),
       ...(document.replacesDocumentId !== undefined && { replacesDocumentId: document.replacesDocumentId }),
+      replacesMessages: links?.replacesMeshMessageIds ?? [],
+      supersededByMessages: links?.supersededByMeshMessageIds ?? [],
       attachments: document.attachments.map((a) => ({
         contentType: a.contentType,
         bytes: Buffer.byteLength(a.base64, 'base64'),

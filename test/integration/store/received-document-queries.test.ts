@@ -79,6 +79,7 @@ describe.each(DATABASE_BACKENDS)('document inbox reads on %s', (backend) => {
       practiceOds: 'Y90002',
       receivedAt: new Date('2026-11-20T14:01:00Z'),
       state: 'held',
+      superseded: false,
     });
     const next = await queries.list({ practices: ['Y90002'], state: 'held', limit: 1, after: first[0] });
     expect(ids(next)).toEqual(['MESH-03']);
@@ -109,6 +110,26 @@ describe.each(DATABASE_BACKENDS)('document inbox reads on %s', (backend) => {
     expect(await queries.pdf('MESH-01')).toEqual(PDF);
     expect(await queries.metadata('MESH-99')).toBeUndefined();
     expect(await queries.pdf('MESH-99')).toBeUndefined();
+  });
+
+  it('marks a document superseded once its next version arrives, and links the two by MESH id', async () => {
+    await documents.hold({
+      ...record('MESH-05', 'Y90002', '2026-11-20T15:00:00Z'),
+      documentId: 'doc-MESH-05',
+      version: 3,
+      replacesDocumentId: 'doc-MESH-01',
+    });
+    const [older] = await queries.list({ practices: ['Y90002'], limit: 1 });
+    expect(older).toMatchObject({ meshMessageId: 'MESH-01', superseded: true });
+    expect(await queries.metadata('MESH-01')).toMatchObject({
+      replacesMessages: [],
+      supersededByMessages: ['MESH-05'],
+    });
+    expect(await queries.metadata('MESH-05')).toMatchObject({
+      superseded: false,
+      replacesMessages: ['MESH-01'],
+      supersededByMessages: [],
+    });
   });
 
   it('keeps a refusal with its code, the reason sealed', async () => {
