@@ -63,10 +63,13 @@ test('the encounter is acknowledged by fedreport receiving at the registered pra
   );
   expect(status.registeredPracticeOds).toBe('Y90002');
   // Both answers may come in one poll of the sender's inbox, which handles them at once: in either order.
-  expect(status.codesReceived.map((c) => [c.source, c.code, c.positive]).sort()).toEqual([
-    ['itk3-infrastructure', '20013', true],
-    ['itk3-business', '30001', true],
-  ]);
+  expect(status.codesReceived.map((c) => [c.source, c.code, c.positive])).toEqual(
+    expect.arrayContaining([
+      ['itk3-infrastructure', '20013', true],
+      ['itk3-business', '30001', true],
+    ]),
+  );
+  expect(status.codesReceived).toHaveLength(2);
 
   const { lastMessageHeaderId } = await stack.client.workflow
     .getHandle(encounterWorkflowId(snapshot.encounterId))
@@ -85,7 +88,10 @@ test("both histories, the sender's encounter and the receiver's message, hold no
   for (const workflowId of [encounterWorkflowId(snapshot.encounterId), receivedWorkflowId]) {
     const history = historyToJSON(await stack.client.workflow.getHandle(workflowId).fetchHistory());
     expect(history.length).toBeGreaterThan(1_000);
-    expect(PHI.filter((value) => history.includes(value))).toEqual([]);
+    // As a word: a short given name may turn up by chance inside the base64 of an encrypted payload.
+    expect(
+      PHI.filter((value) => new RegExp(`(?<![A-Za-z0-9+/])${value}(?![A-Za-z0-9+/])`).test(history)),
+    ).toEqual([]);
   }
   const db = testTemporalDbFile();
   expect(foundIn([db, `${db}-wal`], [receivedWorkflowId, ...PHI])).toEqual([receivedWorkflowId]);
