@@ -6,10 +6,6 @@
  */
 import { fileDocumentUpdate } from '../../../workflows/received-document-filing';
 import { sql } from 'kysely';
-import type { ArchiveDb } from '../../../integrations/store/database';
-import { openTestArchive } from '../../support/archive';
-import { sharedTestArchiveUrl } from '../../support/databases';
-import type { InboxStack } from '../inbox/support/inbox-stack';
 import type { ReceivedAck } from '../receiving-practice/support';
 import {
   PRACTICE_MAILBOX,
@@ -18,47 +14,37 @@ import {
   deliver,
   receivedWorkflow,
   sendDocumentMessage,
-  startReceiverStack,
+  receiverTestFile,
 } from './support/receiver-stack';
 
-let stack: InboxStack;
-let db: ArchiveDb;
-
-beforeAll(async () => {
-  stack = await startReceiverStack('duplicate-delivery');
-  db = await openTestArchive(sharedTestArchiveUrl());
-}, 180_000);
-afterAll(async () => {
-  await db?.destroy();
-  await stack?.close();
-}, 60_000);
+const receiver = receiverTestFile('duplicate-delivery');
 
 async function heldDocuments(messageHeaderId: string) {
   const { rows } = await sql<{ state: string }>`
-    select state from received_messages where local_id = ${messageHeaderId}`.execute(db);
+    select state from received_messages where local_id = ${messageHeaderId}`.execute(receiver.db);
   return rows.map((r) => r.state);
 }
 
 it('later copies are answered 20007 alone, during the first copy’s workflow and after it closed; one document filed', async () => {
   const { body, messageHeaderId } = sendDocumentMessage();
   const answers: ReceivedAck[] = [];
-  const handle = receivedWorkflow(stack.client, messageHeaderId);
-  const first = await deliver(stack, body);
-  await answersToSender(stack, 1, answers);
+  const handle = receivedWorkflow(receiver.stack.client, messageHeaderId);
+  const first = await deliver(receiver.stack, body);
+  await answersToSender(receiver.stack, 1, answers);
 
-  const second = await deliver(stack, body);
-  await answersToSender(stack, 2, answers);
+  const second = await deliver(receiver.stack, body);
+  await answersToSender(receiver.stack, 2, answers);
   await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
   expect(await handle.result()).toEqual({
     infrastructureCode: '20013',
     businessCode: '30001',
     duplicates: 1,
   });
-  await answersToSender(stack, 3, answers);
+  await answersToSender(receiver.stack, 3, answers);
 
-  const third = await deliver(stack, body); // the first copy's workflow has closed: a new run finds the claim
-  await answersToSender(stack, 4, answers);
-  expect(await receivedWorkflow(stack.client, messageHeaderId).result()).toEqual({
+  const third = await deliver(receiver.stack, body); // the first copy's workflow has closed: a new run finds the claim
+  await answersToSender(receiver.stack, 4, answers);
+  expect(await receivedWorkflow(receiver.stack.client, messageHeaderId).result()).toEqual({
     infrastructureCode: '20007',
     duplicates: 0,
   });
@@ -71,7 +57,7 @@ it('later copies are answered 20007 alone, during the first copy’s workflow an
   ]);
   expect(answers[1]?.response.diagnostics).toBe('a message with this MessageHeader id was received before');
   expect(await heldDocuments(messageHeaderId)).toEqual(['filed']);
-  for (const copy of [first, second, third]) expect(await stack.inbox(PRACTICE_MAILBOX)).not.toContain(copy);
+  for (const copy of [first, second, third]) expect(await receiver.stack.inbox(PRACTICE_MAILBOX)).not.toContain(copy);
   await new Promise((resolve) => setTimeout(resolve, 3_000)); // two more polls
-  expect(await answersToSender(stack, 4, answers)).toHaveLength(4);
+  expect(await answersToSender(receiver.stack, 4, answers)).toHaveLength(4);
 }, 150_000);

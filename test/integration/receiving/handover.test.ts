@@ -9,14 +9,10 @@ import { fileDocumentUpdate } from '../../../workflows/received-document-filing'
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { ArchiveDb } from '../../../integrations/store/database';
 import {
   receivedMessageStageQuery,
 } from '../../../workflows/received-message-workflow';
-import { openTestArchive } from '../../support/archive';
-import { sharedTestArchiveUrl } from '../../support/databases';
 import { EXAMPLE_NHS_NUMBER } from '../../unit/itk3/received-fixtures';
-import type { InboxStack } from '../inbox/support/inbox-stack';
 import {
   PRACTICE_MAILBOX,
   answersToSender,
@@ -25,41 +21,31 @@ import {
   deliver,
   receivedWorkflow,
   sendDocumentMessage,
-  startReceiverStack,
+  receiverTestFile,
 } from './support/receiver-stack';
 
-let stack: InboxStack;
-let db: ArchiveDb;
-
-beforeAll(async () => {
-  stack = await startReceiverStack('handover');
-  db = await openTestArchive(sharedTestArchiveUrl());
-}, 180_000);
-afterAll(async () => {
-  await db?.destroy();
-  await stack?.close();
-}, 60_000);
+const receiver = receiverTestFile('handover');
 
 async function rowsFor(meshMessageId: string) {
   const { rows } = await sql<{ body_kept: boolean; state: string | null }>`
     select d.sealed_body is not null as body_kept, m.state
     from received_deliveries d left join received_messages m using (mesh_message_id)
-    where d.mesh_message_id = ${meshMessageId}`.execute(db);
+    where d.mesh_message_id = ${meshMessageId}`.execute(receiver.db);
   return rows;
 }
 
 it('a message in the practice mailbox is handed over, answered 20013, acknowledged in MESH; filed, answered 30001', async () => {
   const { body, messageHeaderId } = sendDocumentMessage();
-  const meshMessageId = await deliver(stack, body);
+  const meshMessageId = await deliver(receiver.stack, body);
 
-  const answers = await answersToSender(stack, 1);
+  const answers = await answersToSender(receiver.stack, 1);
   expect(codesOf(answers)).toEqual([['20013', messageHeaderId]]);
   expect(answers[0]?.message.workflowId).toBe('GPFED_CONSULT_REPORT_ACK');
-  const handle = receivedWorkflow(stack.client, messageHeaderId);
+  const handle = receivedWorkflow(receiver.stack.client, messageHeaderId);
   expect(await handle.query(receivedMessageStageQuery)).toBe('awaiting-filing');
-  expect(await stack.inbox(PRACTICE_MAILBOX)).not.toContain(meshMessageId);
+  expect(await receiver.stack.inbox(PRACTICE_MAILBOX)).not.toContain(meshMessageId);
   expect(await rowsFor(meshMessageId)).toEqual([{ body_kept: false, state: 'held' }]);
-  const spool = path.join(stack.quarantineDir, '.spool');
+  const spool = path.join(receiver.stack.quarantineDir, '.spool');
   expect(fs.existsSync(spool) ? fs.readdirSync(spool) : []).toEqual([]);
 
   await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
@@ -68,15 +54,15 @@ it('a message in the practice mailbox is handed over, answered 20013, acknowledg
     businessCode: '30001',
     duplicates: 0,
   });
-  expect(codesOf(await answersToSender(stack, 2, answers))).toEqual([
+  expect(codesOf(await answersToSender(receiver.stack, 2, answers))).toEqual([
     ['20013', messageHeaderId],
     ['30001', messageHeaderId],
   ]);
   expect(await rowsFor(meshMessageId)).toEqual([{ body_kept: false, state: 'filed' }]);
 
-  const history = await decodedHistoryText(stack.client, handle.workflowId);
+  const history = await decodedHistoryText(receiver.stack.client, handle.workflowId);
   expect(history).toContain(messageHeaderId); // the scan reads the decoded payloads
-  const log = fs.readFileSync(path.join(stack.dir, 'worker.log'), 'utf8');
+  const log = fs.readFileSync(path.join(receiver.stack.dir, 'worker.log'), 'utf8');
   for (const phi of [EXAMPLE_NHS_NUMBER, 'Pritchard', '1957-01-09']) {
     expect(history).not.toContain(phi);
     expect(log).not.toContain(phi);

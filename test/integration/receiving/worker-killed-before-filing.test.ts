@@ -5,13 +5,9 @@
  */
 import { fileDocumentUpdate } from '../../../workflows/received-document-filing';
 import { sql } from 'kysely';
-import type { ArchiveDb } from '../../../integrations/store/database';
 import {
   receivedMessageStageQuery,
 } from '../../../workflows/received-message-workflow';
-import { openTestArchive } from '../../support/archive';
-import { sharedTestArchiveUrl } from '../../support/databases';
-import type { InboxStack } from '../inbox/support/inbox-stack';
 import type { ReceivedAck } from '../receiving-practice/support';
 import {
   answersToSender,
@@ -20,23 +16,13 @@ import {
   receivedWorkflow,
   receiverSettings,
   sendDocumentMessage,
-  startReceiverStack,
+  receiverTestFile,
 } from './support/receiver-stack';
 
-let stack: InboxStack;
-let db: ArchiveDb;
-
-beforeAll(async () => {
-  stack = await startReceiverStack('worker-killed');
-  db = await openTestArchive(sharedTestArchiveUrl());
-}, 180_000);
-afterAll(async () => {
-  await db?.destroy();
-  await stack?.close();
-}, 60_000);
+const receiver = receiverTestFile('worker-killed');
 
 async function killWorker(): Promise<void> {
-  const child = stack.worker!.child;
+  const child = receiver.stack.worker!.child;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
@@ -45,12 +31,12 @@ async function killWorker(): Promise<void> {
 it('killed between the 20013 and filing: a new worker files it, one 20013 and one 30001 reach the sender', async () => {
   const { body, messageHeaderId } = sendDocumentMessage();
   const answers: ReceivedAck[] = [];
-  await deliver(stack, body);
-  await answersToSender(stack, 1, answers);
-  const handle = receivedWorkflow(stack.client, messageHeaderId);
+  await deliver(receiver.stack, body);
+  await answersToSender(receiver.stack, 1, answers);
+  const handle = receivedWorkflow(receiver.stack.client, messageHeaderId);
   await killWorker();
 
-  await stack.startWorker(receiverSettings());
+  await receiver.stack.startWorker(receiverSettings());
   expect(await handle.query(receivedMessageStageQuery)).toBe('awaiting-filing');
   await handle.executeUpdate(fileDocumentUpdate, { args: [{ outcome: 'filed' }] });
   expect(await handle.result()).toEqual({
@@ -58,13 +44,13 @@ it('killed between the 20013 and filing: a new worker files it, one 20013 and on
     businessCode: '30001',
     duplicates: 0,
   });
-  await answersToSender(stack, 2, answers);
+  await answersToSender(receiver.stack, 2, answers);
   await new Promise((resolve) => setTimeout(resolve, 3_000)); // two more polls: nothing else comes
-  expect(codesOf(await answersToSender(stack, 2, answers))).toEqual([
+  expect(codesOf(await answersToSender(receiver.stack, 2, answers))).toEqual([
     ['20013', messageHeaderId],
     ['30001', messageHeaderId],
   ]);
   const { rows } = await sql<{ state: string }>`
-    select state from received_messages where local_id = ${messageHeaderId}`.execute(db);
+    select state from received_messages where local_id = ${messageHeaderId}`.execute(receiver.db);
   expect(rows).toEqual([{ state: 'filed' }]);
 }, 150_000);

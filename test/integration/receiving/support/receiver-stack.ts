@@ -12,7 +12,10 @@ import type { Payload } from '@temporalio/common';
 import { AesGcmPayloadCodec } from '../../../../common/payload-codec';
 import { receivedMessageWorkflowId } from '../../../../domain/received-message-identity';
 import { PROJECT_ROOT } from '../../../../tooling/paths';
+import type { ArchiveDb } from '../../../../integrations/store/database';
+import { openTestArchive } from '../../../support/archive';
 import { TEST_KEYRING } from '../../../support/codec';
+import { sharedTestArchiveUrl } from '../../../support/databases';
 import { addTestMailbox, resetMesh } from '../../../support/mesh';
 import { InboxStack, OTHER_PRACTICE, REGISTERED, SENDER, until } from '../../inbox/support/inbox-stack';
 import { takeAcks, type ReceivedAck } from '../../receiving-practice/support';
@@ -31,6 +34,25 @@ export async function startReceiverStack(name: string): Promise<InboxStack> {
   const stack = await InboxStack.start(dir, [OTHER_PRACTICE], {});
   await stack.startWorker(receiverSettings());
   return stack;
+}
+
+/** One test file's receiver stack and archive connection: started before its tests, closed after them. */
+export interface ReceiverTestFile {
+  stack: InboxStack;
+  db: ArchiveDb;
+}
+
+export function receiverTestFile(name: string): ReceiverTestFile {
+  const file = {} as ReceiverTestFile;
+  beforeAll(async () => {
+    file.stack = await startReceiverStack(name);
+    file.db = await openTestArchive(sharedTestArchiveUrl());
+  }, 180_000);
+  afterAll(async () => {
+    await file.db?.destroy();
+    await file.stack?.close();
+  }, 60_000);
+  return file;
 }
 
 export function receiverSettings(): Record<string, string> {
