@@ -4,15 +4,11 @@
  * kept; a valid message about a patient PDS does not place here is answered 20013, then its negative business code,
  * and the document is not filed although the practice acknowledges on receipt.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { receivedMessageWorkflowId } from '../../../domain/received-message-identity';
-import { addTestMailbox, resetMesh } from '../../support/mesh';
 import { until } from '../inbox/support/inbox-stack';
-import { FederationStack } from './support/federation-stack';
 import {
-  OUTSIDE_SENDER,
+  HILLSIDE_MAILBOX,
+  federationForOutsideSender,
   answersInSenderMailbox,
   infrastructureFaults,
   patientFaults,
@@ -20,16 +16,7 @@ import {
   type ReceivedAnswer,
 } from './support/spec-messages';
 
-const HILLSIDE_MAILBOX = 'X26ABC2';
-
-let stack: FederationStack;
-beforeAll(async () => {
-  await addTestMailbox(OUTSIDE_SENDER);
-  await resetMesh(OUTSIDE_SENDER);
-  await resetMesh(HILLSIDE_MAILBOX);
-  stack = await FederationStack.start(fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-broken-')));
-}, 180_000);
-afterAll(() => stack?.close());
+const federation = federationForOutsideSender('fedreport-broken-');
 
 const answers: ReceivedAnswer[] = [];
 /** The answers to one message, once `count` have arrived (an unreadable message is told apart by its code). */
@@ -50,19 +37,19 @@ test.each(infrastructureFaults())('$name: answered $code alone, nothing kept', a
       ? receivedMessageWorkflowId(HILLSIDE_MAILBOX, { meshMessageId })
       : receivedMessageWorkflowId(HILLSIDE_MAILBOX, { messageHeaderId: message.messageHeaderId });
   const result = await until('the received message settles', () =>
-    stack.client.workflow.getHandle(workflowId).result(),
+    federation.stack.client.workflow.getHandle(workflowId).result(),
   );
   expect(result).toMatchObject({ infrastructureCode: message.code, duplicates: 0 });
   const [answer, ...more] = await answersTo(message.messageHeaderId, 1, message.code);
   expect(more).toEqual([]);
   expect(answer).toMatchObject({ code: message.code, positive: false, responderOdsCode: 'Y90002' });
   expect(answer!.diagnostics).not.toMatch(/999\d{7}|Smith|Richard|1957/);
-  expect(await stack.documentState(meshMessageId)).toBeUndefined();
+  expect(await federation.stack.documentState(meshMessageId)).toBeUndefined();
 });
 
 test.each(patientFaults())('$name: answered 20013 then $code, not filed', async (message) => {
   const meshMessageId = await sendWithMeshClient(message, HILLSIDE_MAILBOX);
-  expect(await stack.receivedResult(HILLSIDE_MAILBOX, message.messageHeaderId)).toMatchObject({
+  expect(await federation.stack.receivedResult(HILLSIDE_MAILBOX, message.messageHeaderId)).toMatchObject({
     infrastructureCode: '20013',
     businessCode: message.code,
   });
@@ -71,5 +58,5 @@ test.each(patientFaults())('$name: answered 20013 then $code, not filed', async 
     ['20013', true],
     [message.code, false],
   ]);
-  expect(await stack.documentState(meshMessageId)).not.toBe('filed');
+  expect(await federation.stack.documentState(meshMessageId)).not.toBe('filed');
 });

@@ -5,31 +5,18 @@
  * files it (the practice acknowledges on receipt) and answers 20013 then 30001 to the sender's mailbox, where
  * mesh-client reads the answers.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { addTestMailbox, resetMesh } from '../../support/mesh';
 import { SPEC_EXAMPLES } from '../../unit/itk3/received-fixtures';
 import { until } from '../inbox/support/inbox-stack';
-import { FederationStack } from './support/federation-stack';
 import {
-  OUTSIDE_SENDER,
+  HILLSIDE_MAILBOX,
+  federationForOutsideSender,
   answersInSenderMailbox,
   readdressed,
   sendWithMeshClient,
   type ReceivedAnswer,
 } from './support/spec-messages';
 
-const HILLSIDE_MAILBOX = 'X26ABC2';
-
-let stack: FederationStack;
-beforeAll(async () => {
-  await addTestMailbox(OUTSIDE_SENDER);
-  await resetMesh(OUTSIDE_SENDER);
-  await resetMesh(HILLSIDE_MAILBOX);
-  stack = await FederationStack.start(fs.mkdtempSync(path.join(os.tmpdir(), 'fedreport-received-')));
-}, 180_000);
-afterAll(() => stack?.close());
+const federation = federationForOutsideSender('fedreport-received-');
 
 const answers: ReceivedAnswer[] = [];
 async function answersTo(messageHeaderId: string, count: number): Promise<ReceivedAnswer[]> {
@@ -46,11 +33,11 @@ test.each([SPEC_EXAMPLES.v15, SPEC_EXAMPLES.v121, SPEC_EXAMPLES.generic])(
     const message = readdressed(file);
     const meshMessageId = await sendWithMeshClient(message, HILLSIDE_MAILBOX);
 
-    expect(await stack.receivedResult(HILLSIDE_MAILBOX, message.messageHeaderId)).toMatchObject({
+    expect(await federation.stack.receivedResult(HILLSIDE_MAILBOX, message.messageHeaderId)).toMatchObject({
       infrastructureCode: '20013',
       businessCode: '30001',
     });
-    expect(await stack.documentState(meshMessageId)).toBe('filed');
+    expect(await federation.stack.documentState(meshMessageId)).toBe('filed');
     const received = await answersTo(message.messageHeaderId, 2);
     expect(received.map((a) => [a.code, a.positive, a.responderOdsCode])).toEqual([
       ['20013', true, 'Y90002'],

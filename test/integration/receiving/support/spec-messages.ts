@@ -6,15 +6,34 @@
  * each and earn one ITK3 code.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { readFhir } from '../../../../integrations/itk3/message-format';
 import { parseItk3Response, type Itk3Response } from '../../../../integrations/itk3/response-parser';
 import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../../tooling/mesh-sandbox';
-import { testMeshSandbox } from '../../../support/mesh';
+import { addTestMailbox, resetMesh, testMeshSandbox } from '../../../support/mesh';
 import { runPythonMeshPeer, type PythonMeshClientSpec } from '../../../support/python/mesh-peer';
 import { SPEC_EXAMPLES, exampleBytes, payloadEntries } from '../../../unit/itk3/received-fixtures';
+import { FederationStack } from './federation-stack';
 
 /** The published examples' own sender mailbox (their `source.endpoint`), added to the run's sandbox by the tests. */
 export const OUTSIDE_SENDER = 'MESHGP0001';
+/** Hillside Surgery's mailbox (Y90002): where the messages of these tests are sent. */
+export const HILLSIDE_MAILBOX = 'X26ABC2';
+
+/** One test file's federation stack, started with the outside sender's and Hillside's mailboxes empty. */
+export function federationForOutsideSender(tmpPrefix: string): { stack: FederationStack } {
+  const file = {} as { stack: FederationStack };
+  beforeAll(async () => {
+    await addTestMailbox(OUTSIDE_SENDER);
+    await resetMesh(OUTSIDE_SENDER);
+    await resetMesh(HILLSIDE_MAILBOX);
+    file.stack = await FederationStack.start(fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix)));
+  }, 180_000);
+  afterAll(() => file.stack?.close());
+  return file;
+}
 export const SEND_DOCUMENT_WORKFLOW = 'GPFED_CONSULT_REPORT';
 
 /** The PDS double's patients (simulators/pds/patients.ts). */
