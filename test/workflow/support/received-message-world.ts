@@ -36,10 +36,24 @@ export class World {
   filings: FilingOutcome[] = [];
   alerts: UnfiledDocumentAlert[] = [];
   accepted = 0;
+  /** What later copies (another MESH message id) are decided as: a duplicate. */
+  laterVerdict: ReceivedMessageVerdict = {
+    outcome: 'rejected',
+    answerTo: ANSWER_TO,
+    code: '20007',
+    diagnostics: 'a message with this MessageHeader id was received before',
+  };
+  /** The MESH message ids decided, in order: the run's own copy first. */
+  decided: string[] = [];
 
   activities(): ReceivedMessageActivities {
     return {
-      acceptReceivedMessage: async () => (this.accepted++, this.verdict),
+      acceptReceivedMessage: async ({ meshMessageId }) => {
+        this.decided.push(meshMessageId);
+        if (this.decided.length > 1) return this.laterVerdict;
+        this.accepted++;
+        return this.verdict;
+      },
       sendReceivedMessageAnswer: async (answer) => void this.answers.push(answer),
       filingSettingsOf: async () => this.settings,
       decideBusinessAnswer: async () => this.businessCode,
