@@ -11,6 +11,7 @@ import { ARCHIVE_PATIENT, archiveRepository, openTestArchive } from '../../suppo
 import { archiveReport, type ArchivedReport } from '../../support/archived-reports';
 import { freshTestDatabase, type TestDatabase } from '../../support/databases';
 import { encryptingClient, startTestApi, testKeyring, type TestApi } from './support';
+import { callApi } from '../../support/api-call';
 
 const practiceCode = (): string => `A${crypto.randomInt(1e8).toString().padStart(8, '0')}`;
 const NORTH = practiceCode();
@@ -51,22 +52,8 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function call(token: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${api.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const type = response.headers.get('content-type') ?? '';
-  return {
-    status: response.status,
-    body: type.startsWith('application/json')
-      ? await response.json()
-      : Buffer.from(await response.arrayBuffer()),
-  };
+function call(token: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return callApi(api.url, token, path, { body });
 }
 
 it("searches only the credential's practices, and refuses a search naming another", async () => {

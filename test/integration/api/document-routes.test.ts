@@ -11,6 +11,7 @@ import { ARCHIVE_PATIENT } from '../../support/archive';
 import { INBOX_PDF, startDocumentInbox, type DocumentInbox } from '../../support/document-inbox';
 import { eventually } from '../cli/support';
 import { encryptingClient, startTestApi, testKeyring, type TestApi } from './support';
+import { callApi } from '../../support/api-call';
 
 const practiceCode = (): string => `A${crypto.randomInt(1e8).toString().padStart(8, '0')}`;
 const NORTH = practiceCode();
@@ -45,22 +46,9 @@ afterAll(async () => {
   await client?.connection.close();
 });
 
-async function call(token: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${api.url}${path}`, {
-    method: path.endsWith('/filed') || body !== undefined ? 'POST' : 'GET',
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const type = response.headers.get('content-type') ?? '';
-  return {
-    status: response.status,
-    body: type.startsWith('application/json')
-      ? await response.json()
-      : Buffer.from(await response.arrayBuffer()),
-  };
+function call(token: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  // Filing takes no body but is a POST.
+  return callApi(api.url, token, path, { body, method: path.endsWith('/filed') ? 'POST' : undefined });
 }
 
 it("lists only the credential's practices' new documents, a page at a time", async () => {

@@ -4,9 +4,8 @@
  */
 import crypto from 'node:crypto';
 import { createMeshClient, type MeshClient } from '../../../integrations/mesh/client';
-import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../tooling/mesh-sandbox';
-import { meshTestConfig, resetMesh, testMeshSandbox } from '../../support/mesh';
-import { runPythonMeshPeer, type PythonMeshClientSpec } from '../../support/python/mesh-peer';
+import { meshTestConfig, resetMesh } from '../../support/mesh';
+import { runPythonMeshPeer, sandboxMeshClient } from '../../support/python/mesh-peer';
 
 const CHUNK_SIZE = 4_096;
 
@@ -16,16 +15,6 @@ const variants = [
   { name: 'chunked', compress: false, size: 10_000 },
   { name: 'chunked and compressed', compress: true, size: 10_000 },
 ] as const;
-
-function pythonClient(mailbox: string): PythonMeshClientSpec {
-  const sandbox = testMeshSandbox();
-  return {
-    url: sandbox.url,
-    mailbox,
-    password: MESH_SANDBOX_MAILBOX_PASSWORD,
-    shared_key: sandbox.sharedKey,
-  };
-}
 
 let ours: { sender: MeshClient; receiver: MeshClient };
 beforeAll(() => {
@@ -55,7 +44,7 @@ describe.each(variants)('$name message', ({ compress, size }) => {
 
     const received = await runPythonMeshPeer({
       op: 'receive',
-      client: pythonClient('X26ABC2'),
+      client: sandboxMeshClient('X26ABC2'),
       message_id: sent.messageId,
       acknowledge: true,
     });
@@ -74,7 +63,7 @@ describe.each(variants)('$name message', ({ compress, size }) => {
   test('sent by mesh-client is read intact by fedreport', async () => {
     const { message_id: messageId } = await runPythonMeshPeer({
       op: 'send',
-      client: pythonClient('X26ABC1'),
+      client: sandboxMeshClient('X26ABC1'),
       recipient: 'X26ABC2',
       body_b64: payload.toString('base64'),
       workflow_id: 'GPFED_CONSULT_REPORT_ACK',

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../tooling/mesh-sandbox';
 import { ensurePythonEnv } from '../../../tooling/python-env';
+import { testMeshSandbox } from '../mesh';
 
 /** A mailbox as the Python mesh-client needs it. */
 export interface PythonMeshClientSpec {
@@ -8,6 +10,12 @@ export interface PythonMeshClientSpec {
   mailbox: string;
   password: string;
   shared_key: string;
+}
+
+/** mesh-client's settings for a mailbox of the run's mesh-sandbox. */
+export function sandboxMeshClient(mailbox: string): PythonMeshClientSpec {
+  const sandbox = testMeshSandbox();
+  return { url: sandbox.url, mailbox, password: MESH_SANDBOX_MAILBOX_PASSWORD, shared_key: sandbox.sharedKey };
 }
 
 export interface PythonSendRequest {

@@ -11,9 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFhir } from '../../../../integrations/itk3/message-format';
 import { parseItk3Response, type Itk3Response } from '../../../../integrations/itk3/response-parser';
-import { MESH_SANDBOX_MAILBOX_PASSWORD } from '../../../../tooling/mesh-sandbox';
-import { addTestMailbox, resetMesh, testMeshSandbox } from '../../../support/mesh';
-import { runPythonMeshPeer, type PythonMeshClientSpec } from '../../../support/python/mesh-peer';
+import { addTestMailbox, resetMesh } from '../../../support/mesh';
+import { runPythonMeshPeer, sandboxMeshClient } from '../../../support/python/mesh-peer';
 import { SPEC_EXAMPLES, exampleBytes, payloadEntries } from '../../../unit/itk3/received-fixtures';
 import { FederationStack } from './federation-stack';
 
@@ -147,22 +146,12 @@ function addAttachment(message: any, contentType: string, content: Buffer): void
   payloadEntries(message)[0].resource.section.push({ entry: [{ reference: fullUrl }] });
 }
 
-export function meshClientOf(mailbox: string): PythonMeshClientSpec {
-  const sandbox = testMeshSandbox();
-  return {
-    url: sandbox.url,
-    mailbox,
-    password: MESH_SANDBOX_MAILBOX_PASSWORD,
-    shared_key: sandbox.sharedKey,
-  };
-}
-
 /** Sent from the outside sender's mailbox with NHS England's mesh-client, as a GP system of another supplier would. */
 export async function sendWithMeshClient(message: OutgoingMessage, to: string): Promise<string> {
   const json = message.body.subarray(0, 1).toString() === '{';
   const { message_id: messageId } = await runPythonMeshPeer({
     op: 'send',
-    client: meshClientOf(OUTSIDE_SENDER),
+    client: sandboxMeshClient(OUTSIDE_SENDER),
     recipient: to,
     body_b64: message.body.toString('base64'),
     workflow_id: SEND_DOCUMENT_WORKFLOW,
@@ -183,7 +172,7 @@ export interface ReceivedAnswer extends Itk3Response {
 export async function answersInSenderMailbox(): Promise<ReceivedAnswer[]> {
   const { messages } = await runPythonMeshPeer({
     op: 'inbox',
-    client: meshClientOf(OUTSIDE_SENDER),
+    client: sandboxMeshClient(OUTSIDE_SENDER),
     acknowledge: true,
   });
   return messages.map((m) => ({
